@@ -1,0 +1,104 @@
+"""Pure parsers of the import formats (SPEC 6): bytes in, plain records out, ImportRejected on any error.
+
+The parsers check everything that needs no database. The storage layer still has to check meters against
+the registry, reject intervals that are not whole multiples of a meter's profile, and spread long values.
+
+De-duplication: within one file, the same meter (or 80020 point), energy type and interval start twice keeps
+the later value in file order, and likewise for a register (meter, energy, zone, time); `parse_file` does
+this and lists each drop as a warning. A later *missing* value does not replace an earlier real one, as a
+missing row never erases stored data (SPEC 5). The storage layer must still settle collisions that appear
+only after spreading long values over profile intervals.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from services.importers.detect import detect_format
+from services.importers.greenbutton import parse_greenbutton
+from services.importers.obis_csv import parse_obis_csv
+from services.importers.records import (
+    ENERGY,
+    EventValue,
+    ImportRejected,
+    InstantValue,
+    IntervalValue,
+    ParsedFile,
+    RegisterValue,
+    RegistryRow,
+    TariffRateRow,
+)
+from services.importers.registry_csv import parse_registry
+from services.importers.tariff_csv import parse_tariffs
+from services.importers.xml80020 import parse_xml80020
+
+__all__ = [
+    'ENERGY',
+    'EventValue',
+    'ImportRejected',
+    'InstantValue',
+    'IntervalValue',
+    'ParsedFile',
+    'RegisterValue',
+    'RegistryRow',
+    'TariffRateRow',
+    'detect_format',
+    'parse_file',
+]
+
+
+def parse_file(file_name: str, data: bytes, *, tz: ZoneInfo, meter: str | None = None) -> ParsedFile:
+    """Recognise the format from the content and parse it; times in UTC, energy in Wh; raises ImportRejected.
+
+    `tz` is the utility's zone for 80020 wall-clock times; `meter` names the meter of a Green Button feed
+    (overriding its UsagePoint title) and fills empty meter cells of an OBIS CSV.
+    """
+    format_name = detect_format(data, file_name)
+    if format_name == 'registry':
+        return parse_registry(file_name, data)
+    if format_name == 'tariffs':
+        return parse_tariffs(file_name, data)
+    if format_name == 'obis_csv':
+        parsed = parse_obis_csv(file_name, data, meter=meter)
+    elif format_name == 'xml80020':
+        parsed = parse_xml80020(file_name, data, tz=tz)
+    else:
+        parsed = parse_greenbutton(file_name, data, meter=meter)
+    _keep_later(parsed)
+    return parsed
+
+
+_Value = TypeVar('_Value', IntervalValue, RegisterValue)
+
+
+def _keep_later(parsed: ParsedFile) -> None:
+    """Drop earlier duplicates of an interval or register value in place, with a warning for each."""
+    intervals: dict[tuple[object, ...], IntervalValue] = {}
+    for value in parsed.intervals:
+        key: tuple[object, ...] = (value.meter, value.point_code, value.energy, value.start)
+        where = value.where if value.line else f'element {value.where}'
+        _offer(intervals, key, value, f'{where}: {value.energy} at {value.start:%Y-%m-%d %H:%M} UTC', parsed)
+    registers: dict[tuple[object, ...], RegisterValue] = {}
+    for register in parsed.registers:
+        key = (register.meter, register.energy, register.zone, register.at)
+        what = (
+            f'line {register.line}: register {register.energy} zone {register.zone} at {register.at:%Y-%m-%d %H:%M} UTC'
+        )
+        _offer(registers, key, register, what, parsed)
+    parsed.intervals = list(intervals.values())
+    parsed.registers = list(registers.values())
+
+
+def _offer(
+    kept: dict[tuple[object, ...], _Value], key: tuple[object, ...], value: _Value, what: str, parsed: ParsedFile
+) -> None:
+    earlier = kept.get(key)
+    if earlier is None:
+        kept[key] = value
+    elif value.missing and not earlier.missing:
+        parsed.warnings.append(f'{parsed.file}: {what} again but missing; the earlier value is kept')
+    else:
+        del kept[key]  # re-insert so that the kept value sits at its later position in file order
+        kept[key] = value
+        parsed.warnings.append(f'{parsed.file}: {what} again; this later value replaces the earlier one')

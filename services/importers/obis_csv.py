@@ -1,0 +1,174 @@
+"""Meter data CSV keyed by OBIS code (SPEC 6.2): interval energy, registers, instant values, relay, events."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from services import spodes
+from services.importers.records import (
+    ENERGY,
+    EventValue,
+    ImportRejected,
+    InstantValue,
+    IntervalValue,
+    ParsedFile,
+    RegisterValue,
+)
+from services.importers.text import BadValue, CsvRow, parse_decimal, parse_int, parse_timestamp, read_csv, to_wh
+
+Record = IntervalValue | RegisterValue | InstantValue | EventValue
+
+# Unit spellings after lower-casing and dropping '·', '.', spaces: name -> (quantity kind, power of ten to base).
+_UNITS = {
+    'kwh': ('active', 3), 'квтч': ('active', 3), 'wh': ('active', 0), 'втч': ('active', 0),
+    'kvarh': ('reactive', 3), 'кварч': ('reactive', 3), 'varh': ('reactive', 0), 'варч': ('reactive', 0),
+    'kw': ('power', 3), 'квт': ('power', 3), 'w': ('power', 0), 'вт': ('power', 0),
+    'v': ('voltage', 0), 'в': ('voltage', 0), 'a': ('current', 0), 'а': ('current', 0),
+}  # fmt: skip
+_INSTANTS = {1: ('P', 'power'), 32: ('U1', 'voltage'), 52: ('U2', 'voltage'), 72: ('U3', 'voltage'),
+             31: ('I1', 'current'), 51: ('I2', 'current'), 71: ('I3', 'current')}  # fmt: skip
+_STATUSES = {'': 'ok', 'ok': 'ok', 'estimated': 'estimated', 'missing': 'missing'}
+_IEC_OBIS = re.compile(r'(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(?:[*.&](\d+))?')
+_DOTTED_OBIS = re.compile(r'\d+(?:\.\d+){2,5}')
+
+
+def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> ParsedFile:
+    """Every row in file order; `meter` only fills rows whose meter cell is empty or absent."""
+    required = ('obis', 'start', 'value') if meter else ('meter', 'obis', 'start', 'value')
+    table = read_csv(file, data, required=required)
+    parsed = ParsedFile(file=file, format='obis_csv')
+    for row in table.rows:
+        try:
+            record = _record(row, meter)
+        except BadValue as error:
+            raise ImportRejected(file, str(error), line=row.line) from None
+        if isinstance(record, str):
+            parsed.warnings.append(f'{file}: line {row.line}: {record}')
+        elif isinstance(record, IntervalValue):
+            parsed.intervals.append(record)
+        elif isinstance(record, RegisterValue):
+            parsed.registers.append(record)
+        elif isinstance(record, InstantValue):
+            parsed.instants.append(record)
+        else:
+            parsed.events.append(record)
+    return parsed
+
+
+def parse_obis(text: str) -> tuple[int, int, int, int, int, int]:
+    """A-B:C.D.E*F, A.B.C.D.E.F or the short C.D.E (A = 1, or 0 for the abstract C = 96) as six numbers."""
+    cleaned = text.strip()
+    if match := _IEC_OBIS.fullmatch(cleaned):
+        a, b, c, d, e = (int(part) for part in match.groups()[:5])
+        return a, b, c, d, e, int(match[6] or 255)
+    if _DOTTED_OBIS.fullmatch(cleaned):
+        parts = [int(part) for part in cleaned.split('.')]
+        if len(parts) == 3:
+            c, d, e = parts
+            return (0 if c == 96 else 1), 0, c, d, e, 255
+        if len(parts) in (5, 6):
+            a, b, c, d, e, *rest = parts
+            return a, b, c, d, e, rest[0] if rest else 255
+    raise BadValue(f"OBIS code '{text}' is not written as 1-0:1.29.0*255, 1.0.1.29.0.255 or 1.29.0")
+
+
+def _record(row: CsvRow, default_meter: str | None) -> Record | str:
+    """The row's record, or a warning text when the row carries nothing to store."""
+    meter = row.get('meter') or default_meter
+    if not meter:
+        raise BadValue('meter is empty')
+    a, b, c, d, e, f = obis = parse_obis(row.get('obis'))
+    if not row.get('start'):
+        raise BadValue('start is empty')
+    start = parse_timestamp(row.get('start'), 'start')
+    status = _STATUSES.get(row.get('status').lower())
+    if status is None:
+        raise BadValue(f"status '{row.get('status')}' is not one of ok, estimated, missing")
+    if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and (d, e) == (29, 0):
+        return _interval(row, meter, ENERGY[c - 1], start, status)
+    if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and d == 8 and 0 <= e <= 4:
+        wh = _energy_wh(row, ENERGY[c - 1], status)
+        return RegisterValue(row.line, meter, ENERGY[c - 1], e, start, wh, status == 'estimated', wh is None)
+    if (a, b, d, e, f) == (1, 0, 7, 0, 255) and c in _INSTANTS:
+        return _instant(row, meter, c, start, status)
+    if (a, b, c, d, e, f) == (0, 0, 96, 3, 10, 255):
+        return _relay(row, meter, start, status)
+    if (a, b, c, d, f) == (0, 0, 96, 11, 255):
+        return _event(row, meter, start, journal=e)
+    raise BadValue(f'unknown OBIS code {".".join(map(str, obis))}')
+
+
+def _interval(row: CsvRow, meter: str, energy: str, start: datetime, status: str) -> IntervalValue | str:
+    if not row.get('end'):
+        raise BadValue('end is empty (interval energy needs start and end)')
+    end = parse_timestamp(row.get('end'), 'end')
+    if end < start:
+        raise BadValue(f'ends before it starts ({row.get("end")} < {row.get("start")})')
+    wh = _energy_wh(row, energy, status)
+    if end == start:
+        return f'zero-length interval at {row.get("start")} dropped'
+    where = f'line {row.line}'
+    return IntervalValue(row.line, where, meter, None, energy, start, end, wh, status == 'estimated', wh is None)
+
+
+def _energy_wh(row: CsvRow, energy: str, status: str) -> int | None:
+    """Integer Wh (varh), or None for a missing value; the unit must suit the energy type."""
+    kind, power_of_ten = _unit(row)
+    expected = 'active' if energy.startswith('A') else 'reactive'
+    if kind != expected:
+        raise BadValue(f"unit '{row.get('unit')}' does not fit {energy} energy (use {_example_units(expected)})")
+    if status == 'missing' or not row.get('value'):
+        return None
+    amount = parse_decimal(row.get('value'))
+    if amount < 0:
+        raise BadValue(f"energy value '{row.get('value')}' is negative")
+    return to_wh(amount, power_of_ten)
+
+
+def _instant(row: CsvRow, meter: str, c: int, start: datetime, status: str) -> InstantValue | str:
+    quantity, expected = _INSTANTS[c]
+    kind, power_of_ten = _unit(row)
+    if kind != expected:
+        raise BadValue(f"unit '{row.get('unit')}' does not fit {quantity} (use {_example_units(expected)})")
+    if status == 'missing' or not row.get('value'):
+        return f'{quantity} without a value skipped'
+    value = parse_decimal(row.get('value')).scaleb(power_of_ten)
+    return InstantValue(row.line, meter, quantity, start, float(value))
+
+
+def _relay(row: CsvRow, meter: str, start: datetime, status: str) -> InstantValue | str:
+    _no_unit(row)
+    if status == 'missing' or not row.get('value'):
+        return 'relay state without a value skipped'
+    state = parse_int(row.get('value'), 'relay state')
+    if state not in (0, 1, 2):
+        raise BadValue(f'relay state must be 0, 1 or 2, not {state}')
+    return InstantValue(row.line, meter, 'relay', start, float(state))
+
+
+def _event(row: CsvRow, meter: str, start: datetime, *, journal: int) -> EventValue:
+    _no_unit(row)
+    if journal not in spodes.JOURNALS:
+        raise BadValue(f'unknown SPODES journal {journal} in OBIS 0.0.96.11.{journal}.255')
+    code = parse_int(row.get('value'), 'event code')
+    if code < 0:
+        raise BadValue(f'event code must not be negative, not {code}')
+    return EventValue(row.line, meter, start, journal, code)
+
+
+def _unit(row: CsvRow) -> tuple[str, int]:
+    text = row.get('unit')
+    key = re.sub(r'[\s·⋅.*]', '', text).lower()
+    if key not in _UNITS:
+        raise BadValue(f"unit '{text}' is unknown" if text else 'unit is empty')
+    return _UNITS[key]
+
+
+def _no_unit(row: CsvRow) -> None:
+    if row.get('unit'):
+        raise BadValue(f"unit '{row.get('unit')}' given for a value without a unit")
+
+
+def _example_units(kind: str) -> str:
+    return ', '.join(name for name, (unit_kind, _) in _UNITS.items() if unit_kind == kind and name.isascii())

@@ -1,0 +1,107 @@
+"""Shared decoding: encodings, delimiters, numbers, dates, timestamps and safe XML."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from services.importers.records import ImportRejected
+from services.importers.text import (
+    BadValue,
+    decode_text,
+    load_xml,
+    parse_date,
+    parse_decimal,
+    parse_timestamp,
+    read_csv,
+    sniff_delimiter,
+    to_wh,
+)
+
+
+def test_utf8_with_bom_utf8_without_bom_and_windows_1251_decode_to_the_same_text() -> None:
+    text = 'адрес;счётчик'
+    assert decode_text('f', b'\xef\xbb\xbf' + text.encode()) == text
+    assert decode_text('f', text.encode()) == text
+    assert decode_text('f', text.encode('cp1251')) == text
+
+
+def test_a_byte_that_is_neither_utf8_nor_windows_1251_is_rejected() -> None:
+    with pytest.raises(ImportRejected, match=r'^f: the text is neither UTF-8 nor windows-1251$'):
+        decode_text('f', b'\x98abc')
+
+
+def test_semicolon_wins_when_the_header_has_one_and_comma_is_the_fallback() -> None:
+    assert sniff_delimiter('meter;obis;start') == ';'
+    assert sniff_delimiter('meter,obis,start') == ','
+
+
+def test_csv_rows_carry_their_physical_line_numbers_with_the_header_as_line_1() -> None:
+    table = read_csv('f', b'A;B\n1;2\n\n3;4\n', required=('a',))
+    assert [(row.line, row.get('a'), row.get('b')) for row in table.rows] == [(2, '1', '2'), (4, '3', '4')]
+
+
+def test_a_missing_required_column_is_named_on_line_1() -> None:
+    with pytest.raises(ImportRejected, match=r'^f: line 1: missing required column\(s\): b$'):
+        read_csv('f', b'a;c\n1;2\n', required=('a', 'b'))
+
+
+def test_an_unquoted_decimal_comma_in_a_comma_separated_row_is_rejected_with_a_hint() -> None:
+    with pytest.raises(ImportRejected, match=r'^f: line 2: 3 fields but the header has 2 \(is a decimal comma'):
+        read_csv('f', b'a,b\nx,1,5\n', required=('a',))
+
+
+def test_a_quoted_decimal_comma_in_a_comma_separated_file_is_one_field() -> None:
+    table = read_csv('f', b'a,b\nx,"1,5"\n', required=('a',))
+    assert parse_decimal(table.rows[0].get('b')) == Decimal('1.5')
+
+
+@pytest.mark.parametrize(
+    ('text', 'expected'), [('1.5', '1.5'), ('1,5', '1.5'), (' 1 234,5 ', '1234.5'), ('-0.2', '-0.2')]
+)
+def test_decimals_accept_point_comma_and_grouping_spaces(text: str, expected: str) -> None:
+    assert parse_decimal(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize('text', ['', 'abc', '1.234,5', '1..2'])
+def test_text_that_is_not_a_number_is_a_bad_value(text: str) -> None:
+    with pytest.raises(BadValue):
+        parse_decimal(text)
+
+
+def test_kwh_become_whole_wh_rounded_half_up_without_float_error() -> None:
+    assert to_wh(Decimal('0.0005'), 3) == 1  # 0.5 Wh rounds up
+    assert to_wh(Decimal('0.0004999'), 3) == 0  # 0.4999 Wh rounds down
+    assert to_wh(Decimal('1.0045'), 3) == 1005  # 1004.5 Wh rounds up (float 1.0045 * 1000 = 1004.4999...)
+    assert to_wh(Decimal('57751'), 0) == 57751
+
+
+def test_dates_are_iso_or_russian_day_first() -> None:
+    assert parse_date('2026-03-01') == date(2026, 3, 1)
+    assert parse_date('01.03.2026') == date(2026, 3, 1)
+    with pytest.raises(BadValue, match='does not exist'):
+        parse_date('31.02.2026')
+    with pytest.raises(BadValue, match='is not a date'):
+        parse_date('03/01/2026')
+
+
+def test_timestamps_with_an_offset_become_utc_and_without_one_are_refused() -> None:
+    assert parse_timestamp('2026-03-01T00:30:00+03:00') == datetime(2026, 2, 28, 21, 30, tzinfo=UTC)
+    assert parse_timestamp('2026-03-01T00:30:00Z') == datetime(2026, 3, 1, 0, 30, tzinfo=UTC)
+    with pytest.raises(BadValue, match='has no UTC offset'):
+        parse_timestamp('2026-03-01T00:30:00')
+
+
+def test_xml_with_an_entity_declaration_is_refused_before_parsing() -> None:
+    bomb = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "xx">]><a>&x;</a>'
+    with pytest.raises(ImportRejected, match=r'^f: XML with a DOCTYPE or ENTITY declaration is refused'):
+        load_xml('f', bomb)
+
+
+def test_xml_without_a_declaration_may_be_windows_1251() -> None:
+    assert load_xml('f', '<a>Счётчик</a>'.encode('cp1251')).text == 'Счётчик'
+
+
+def test_broken_xml_is_rejected_with_its_line() -> None:
+    with pytest.raises(ImportRejected, match=r'^f: line 2: not well-formed XML'):
+        load_xml('f', b'<a>\n<b></a>')
