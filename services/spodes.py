@@ -219,6 +219,8 @@ _WARNING: dict[int, frozenset[int]] = {
 
 def severity(journal: int, code: int) -> str:
     """'critical', 'warning' or 'info' as SPEC 7 colours it; every clock-correction entry is a warning."""
+    if is_episode_end(journal, code):  # "end" and "OK" counterparts are information (SPEC §7)
+        return 'info'
     if code in _CRITICAL.get(journal, frozenset()):
         return 'critical'
     if journal == 13 or code in _WARNING.get(journal, frozenset()):

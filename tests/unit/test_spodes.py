@@ -16,14 +16,15 @@ def test_tampering_and_self_diagnostic_errors_are_critical(journal: int, code: i
 
 @pytest.mark.parametrize(
     ('journal', 'code'),
-    [(0, 7), (0, 19), (0, 26), (1, 13), (1, 17), (1, 25), (1, 30), (2, 8), (2, 15), (2, 18), (13, 1)],
+    [(0, 7), (0, 19), (0, 25), (1, 13), (1, 17), (1, 25), (1, 29), (2, 8), (2, 15), (2, 18), (13, 1)],
 )
 def test_voltage_current_relay_trips_and_clock_corrections_are_warnings(journal: int, code: int) -> None:
     assert spodes.describe(journal, code).severity == 'warning'
 
 
 @pytest.mark.parametrize(
-    ('journal', 'code'), [(2, 1), (2, 2), (2, 3), (2, 4), (5, 1), (3, 68), (4, 2), (7, 6), (1, 8), (0, 1)]
+    ('journal', 'code'),
+    [(2, 1), (2, 2), (2, 3), (2, 4), (5, 1), (3, 68), (4, 2), (7, 6), (1, 8), (0, 1), (0, 20), (0, 26), (1, 30)],
 )
 def test_power_on_off_remote_switching_communication_programming_and_ends_are_info(journal: int, code: int) -> None:
     assert spodes.describe(journal, code).severity == 'info'

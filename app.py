@@ -1,0 +1,95 @@
+"""Kabinet: the composition root and the command line (SPEC §8).
+
+Commands other than `serve` never import the web interface, so they start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+from services.settings import Settings, SettingsError
+
+log = logging.getLogger('kabinet')
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('alembic').setLevel(logging.WARNING)
+    if os.environ.get('NICEGUI_USER_SIMULATION'):  # the NiceGUI test fixture runs this file as __main__
+        serve(Settings())
+        return 0
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings()
+        if args.command in (None, 'serve'):
+            serve(settings)
+            return 0
+        from services import cli
+
+        return int(cli.run(args, settings))
+    except SettingsError as error:
+        print(f'kabinet: {error}', file=sys.stderr)
+        return 2
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog='app.py', description='Kabinet — личный кабинет абонента электроснабжения')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    sub.add_parser('serve', help='run the portal (the default)')
+    demo = sub.add_parser('demo', help='fill an empty database with the demo utility and print the demo logins')
+    demo.add_argument('--accounts', type=int, default=300, help='registry size (default 300)')
+    imp = sub.add_parser('import', help='import registry, meter-data or tariff files (or folders of them)')
+    imp.add_argument('paths', nargs='+', metavar='PATH')
+    imp.add_argument('--meter', help='meter serial for Green Button files whose UsagePoint title is not a serial')
+    exp = sub.add_parser('export', help='print a consumption series as JSON or CSV')
+    exp.add_argument('--meter', required=True)
+    exp.add_argument('--energy', required=True, choices=['A+', 'A-', 'R+', 'R-'])
+    exp.add_argument('--interval', required=True, choices=['hour', 'day', 'month', 'year'])
+    exp.add_argument('--from', dest='date_from', required=True, metavar='YYYY-MM-DD')
+    exp.add_argument('--to', dest='date_to', required=True, metavar='YYYY-MM-DD')
+    exp.add_argument('--period', choices=['calendar', 'billing'], default='calendar')
+    exp.add_argument('--format', choices=['json', 'csv'], default='json')
+    adm = sub.add_parser('create-admin', help='create an admin (password asked, or KABINET_ADMIN_PASSWORD)')
+    adm.add_argument('--email', required=True)
+    adm.add_argument('--name', default='')
+    bak = sub.add_parser('backup', help='write a consistent copy of the database while the portal runs')
+    bak.add_argument('path', metavar='PATH')
+    return p
+
+
+def serve(settings: Settings) -> None:
+    """Run the portal: pages, health endpoint, API, scheduler."""
+    from nicegui import app, ui
+
+    import pages
+    from jobs import scheduler as jobs_scheduler
+    from services.system import build_system
+
+    secret = settings.require_secret()
+    system = build_system(settings)
+    pages.setup(app, system)  # every route: see pages/__init__.py
+    scheduler = jobs_scheduler.create(system)
+    app.on_startup(scheduler.start)
+    app.on_shutdown(lambda: scheduler.shutdown(wait=False))
+    log.info('Kabinet on http://%s:%s', settings.host, settings.port)
+    ui.run(
+        host=settings.host,
+        port=settings.port,
+        title=settings.utility_name,
+        language='ru' if settings.language == 'ru' else 'en-US',
+        storage_secret=secret,
+        reload=False,
+        show=False,
+        reconnect_timeout=20,  # phones on flaky networks
+        favicon='⚡',
+        session_middleware_kwargs={'https_only': settings.https, 'same_site': 'lax'},
+    )
+
+
+if __name__ == '__main__':
+    code = main()
+    if not os.environ.get('NICEGUI_USER_SIMULATION'):
+        sys.exit(code)

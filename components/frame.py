@@ -1,0 +1,100 @@
+"""The shell of every page: header with the utility's name, the main menu with badges, the user menu."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from services.i18n import _
+
+THEME_CSS = """
+:root { --k-accent: #0b5cad; }
+.k-header { background: #0b5cad; }
+.k-menu .q-btn { text-transform: none; font-weight: 500; }
+.k-content { width: 100%; max-width: 1200px; margin: 0 auto; }
+.k-card-title { font-size: 1.05rem; font-weight: 600; }
+@media (max-width: 599px) { .k-content { padding: 0 2px; } }
+"""
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    path: str
+    label: str  # already translated
+    icon: str
+    badge: int = 0
+    badge_color: str = 'red'
+
+
+@dataclass(frozen=True)
+class FrameUser:
+    name: str  # what the header shows: full name, else email
+
+
+@contextmanager
+def frame(
+    *, title: str, utility_name: str, menu: list[MenuEntry], user: FrameUser | None, active: str = ''
+) -> Iterator[ui.column]:
+    """Wrap a page's content: header, main menu (a drawer on phones), the user-name drop-down, the title."""
+    ui.add_css(THEME_CSS)
+    ui.dark_mode(None)  # follow the device's light or dark preference
+    ui.page_title(f'{title} — {utility_name}')
+    drawer = _drawer(menu, active) if menu else None
+    with ui.header(elevated=True).classes('k-header items-center px-2 py-1 gap-1 no-wrap'):
+        if drawer is not None:
+            ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
+                'lt-md'
+            ).mark('menu-toggle')
+        with ui.link(target='/').classes('text-white no-underline flex items-center gap-2 no-wrap min-w-0'):
+            ui.icon('bolt', size='28px')
+            ui.label(utility_name).classes('text-subtitle1 text-weight-medium ellipsis')
+        ui.space()
+        with ui.row().classes('gt-sm k-menu items-center gap-0 no-wrap'):
+            for entry in menu:
+                _menu_button(entry, active)
+        if user is not None:
+            _user_menu(user)
+    with ui.column().classes('k-content q-pa-md gap-4') as content:
+        ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
+        yield content
+
+
+def _drawer(menu: list[MenuEntry], active: str) -> ui.left_drawer:
+    with ui.left_drawer(value=False).props('overlay bordered breakpoint=1023 behavior=mobile') as drawer:
+        with ui.list().classes('w-full'):
+            for entry in menu:
+                with ui.item(on_click=lambda e=entry: ui.navigate.to(e.path)).props(
+                    f'clickable {"active" if entry.path == active else ""}'
+                ):
+                    with ui.item_section().props('avatar'):
+                        ui.icon(entry.icon)
+                    with ui.item_section():
+                        ui.item_label(entry.label)
+                    if entry.badge:
+                        with ui.item_section().props('side'):
+                            ui.badge(str(entry.badge), color=entry.badge_color)
+    return drawer
+
+
+def _menu_button(entry: MenuEntry, active: str) -> None:
+    props = 'flat no-caps color=white' + (' outline' if entry.path == active else '')
+    with (
+        ui.button(entry.label, icon=entry.icon, on_click=lambda: ui.navigate.to(entry.path))
+        .props(props)
+        .mark(f'menu-{entry.path}')
+    ):
+        if entry.badge:
+            ui.badge(str(entry.badge), color=entry.badge_color).props('floating').mark(f'badge-{entry.path}')
+
+
+def _user_menu(user: FrameUser) -> None:
+    with ui.button(icon='account_circle').props('flat no-caps color=white').mark('user-menu') as button:
+        ui.label(user.name).classes('gt-xs ellipsis').style('max-width: 180px')
+        with ui.menu().props('anchor="bottom right" self="top right"'):
+            ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
+            ui.separator()
+            ui.menu_item(_('Log out'), on_click=lambda: ui.navigate.to('/logout')).mark('menu-logout')
+    button.props('aria-label="user menu"')

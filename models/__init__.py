@@ -1,0 +1,50 @@
+"""The whole domain of Kabinet as SQLModel tables; importing this package registers every table."""
+
+from models.content import InfoKind, InfoPage
+from models.identity import CaptchaChallenge, EmailToken, LoginThrottle, Role, User, UserSession
+from models.metering import (
+    ENERGY_CODES,
+    ENERGY_NAMES,
+    ESTIMATED,
+    EnergyRollup,
+    Grain,
+    InstantValue,
+    IntervalEnergy,
+    MeterEvent,
+    RegisterReading,
+)
+from models.ops import AuditLog, EmailOutbox, ImportLog
+from models.registry import Account, Meter, MeterName, ResidentAccount, TariffRate, TariffZoneSchedule
+from models.support import RequestStatus, SupportMessage, SupportRequest
+
+__all__ = [
+    'ENERGY_CODES',
+    'ENERGY_NAMES',
+    'ESTIMATED',
+    'Account',
+    'AuditLog',
+    'CaptchaChallenge',
+    'EmailOutbox',
+    'EmailToken',
+    'EnergyRollup',
+    'Grain',
+    'ImportLog',
+    'InfoKind',
+    'InfoPage',
+    'InstantValue',
+    'IntervalEnergy',
+    'LoginThrottle',
+    'Meter',
+    'MeterEvent',
+    'MeterName',
+    'RegisterReading',
+    'RequestStatus',
+    'ResidentAccount',
+    'Role',
+    'SupportMessage',
+    'SupportRequest',
+    'TariffRate',
+    'TariffZoneSchedule',
+    'User',
+    'UserSession',
+]

@@ -1,0 +1,89 @@
+"""The command line of SPEC §8 (everything but `serve`), without the web interface."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+
+from services.settings import Settings
+from services.system import build_system
+
+log = logging.getLogger(__name__)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run one command; the exit status of SPEC §8."""
+    if args.command == 'demo':
+        return demo(args, settings)
+    if args.command == 'create-admin':
+        return create_admin(args, settings)
+    if args.command == 'backup':
+        return backup(args, settings)
+    if args.command == 'import':
+        from services import import_cli
+
+        return import_cli.run(args, settings)
+    if args.command == 'export':
+        from services import export_cli
+
+        return export_cli.run(args, settings)
+    raise SystemExit(f'unknown command {args.command}')
+
+
+def demo(args: argparse.Namespace, settings: Settings) -> int:
+    from services.demo import DemoAlreadyLoaded, load_demo
+
+    system = build_system(settings)
+    password = settings.demo_password or None
+    try:
+        report = load_demo(system=system, accounts=args.accounts, password=password)
+    except DemoAlreadyLoaded:
+        print('The database already holds data; the demo is loaded only into an empty database.')
+        return 0
+    print(report.text())
+    return 0
+
+
+def create_admin(args: argparse.Namespace, settings: Settings) -> int:
+    from services.users import UserExists, create_staff
+
+    password = os.environ.get('KABINET_ADMIN_PASSWORD') or ''
+    if not password:
+        if not sys.stdin.isatty():
+            print('Set KABINET_ADMIN_PASSWORD or run in a terminal to type the password.', file=sys.stderr)
+            return 2
+        password = getpass.getpass('Password: ')
+        if password != getpass.getpass('Repeat: '):
+            print('The passwords differ.', file=sys.stderr)
+            return 2
+    system = build_system(settings)
+    try:
+        with system.session() as session:
+            user = create_staff(
+                session=session, email=args.email, password=password, name=args.name, admin=True, now=system.now()
+            )
+            session.commit()
+    except UserExists:
+        print(f'A user with the email {args.email} already exists.', file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return 2
+    print(f'Admin {user.email} created.')
+    return 0
+
+
+def backup(args: argparse.Namespace, settings: Settings) -> int:
+    from services.backup import BackupError, backup_database
+
+    system = build_system(settings)
+    try:
+        written = backup_database(engine=system.engine, target=args.path)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(f'Backup written to {written}')
+    return 0

@@ -1,0 +1,377 @@
+"""`app.py demo`: a deterministic demo utility in an empty database (SPEC §8, issue «Foundation»)."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, text
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, select
+
+from models import (
+    ENERGY_CODES,
+    ESTIMATED,
+    Account,
+    ImportLog,
+    Meter,
+    ResidentAccount,
+    Role,
+    TariffRate,
+    User,
+)
+from services import demo_content, demo_profiles, demo_readings, demo_registry, periods, rollups
+from services.demo_events import demo_events
+from services.passwords import generate_password, hash_password
+from services.system import System
+
+DEMO_EMAIL = 'demo@example.com'
+DEMO_PHONE = '+79161234567'
+ADMIN_EMAIL = 'operator@example.com'
+HISTORY_DAYS = 730
+OTHER_METERS_WITH_DATA = 40
+OTHER_HISTORY_DAYS = 90
+
+
+class DemoAlreadyLoaded(RuntimeError):
+    pass
+
+
+@dataclass
+class DemoReport:
+    password: str
+    accounts: int = 0
+    meters: int = 0
+    intervals: int = 0
+    events: int = 0
+    seconds: float = 0.0
+    logins: list[tuple[str, str]] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = [
+            f'Demo utility loaded in {self.seconds:.1f} s: {self.accounts} accounts, {self.meters} meters, '
+            f'{self.intervals} half-hour values, {self.events} meter events.',
+            'Demo logins:',
+        ]
+        lines += [f'  {role}: {login} / password {self.password}' for role, login in self.logins]
+        return '\n'.join(lines)
+
+
+@dataclass
+class DemoMeter:
+    meter: Meter
+    home: demo_profiles.Household
+    first: int  # epoch seconds of the first half hour with data
+    last: int  # first half hour without data
+    reactive: bool = True
+    gap: tuple[int, int] | None = None  # a few missing hours
+    estimated_day: date | None = None
+    relay: int = 1  # 0 disconnected, 1 connected, 2 ready for reconnection
+
+
+def load_demo(*, system: System, accounts: int = 300, password: str | None = None) -> DemoReport:
+    """Fill an empty database with the demo utility; raises DemoAlreadyLoaded when it holds accounts or users."""
+    started = time.monotonic()
+    tz = system.settings.tz
+    now = system.now()
+    with system.session() as session:
+        if (
+            session.exec(select(func.count()).select_from(Account)).one()
+            or session.exec(select(func.count()).select_from(User)).one()
+        ):
+            raise DemoAlreadyLoaded()
+    report = DemoReport(password=password or generate_password())
+    rng = random.Random(20261129)
+    today = now.astimezone(tz).date()
+    with system.session() as session:
+        registry = demo_registry.generate(rng, max(accounts - 2, 10), today)
+        meters = _store_registry(session, registry)
+        demo_meters = _demo_accounts(session, today, tz)
+        users = _users(session, report.password, registry, rng, now)
+        _tariffs(session)
+        demo_content.store(session=session, users=users, meters=demo_meters, now=now)
+        session.commit()
+        report.accounts = session.exec(select(func.count()).select_from(Account)).one()
+        report.meters = session.exec(select(func.count()).select_from(Meter)).one()
+    end = int(now.timestamp()) // 1800 * 1800
+    plans = _plans(demo_meters, meters, rng, end, today, tz)
+    with system.engine.begin() as conn:
+        for plan in plans:
+            report.intervals += _store_profile(conn, plan, rng, tz, system.settings.reading_day)
+    with system.session() as session:
+        events = demo_events(meters=demo_meters, rng=rng, now=now, tz=tz)
+        session.add_all(events)
+        report.events = len(events)
+        session.add(
+            ImportLog(
+                file_name='demo',
+                format='demo',
+                source='demo',
+                status='imported',
+                message='demo utility',
+                rows=report.intervals,
+                started_at=now,
+                finished_at=now,
+            )
+        )
+        session.commit()
+    report.seconds = time.monotonic() - started
+    report.logins = [('resident', DEMO_EMAIL), ('resident, by phone', '+7 916 123-45-67'), ('admin', ADMIN_EMAIL)]
+    return report
+
+
+def _store_registry(session: Session, registry: list[demo_registry.RegistryAccount]) -> list[Meter]:
+    meters: list[Meter] = []
+    for item in registry:
+        account = Account(
+            number=item.number,
+            address=item.address,
+            address_search=item.address.lower(),
+            holder_name=item.holder_name,
+            reading_day=item.reading_day,
+            tariff_group=item.tariff_group,
+        )
+        session.add(account)
+        session.flush()
+        for m in item.meters:
+            meters.append(
+                Meter(
+                    serial=m.serial,
+                    account_id=account.id or 0,
+                    model=m.model,
+                    phases=m.phases,
+                    tariff_zones=m.tariff_zones,
+                    point_code=m.point_code,
+                    installed_on=m.installed_on,
+                    verified_on=m.verified_on,
+                    verification_interval_years=m.verification_interval_years,
+                )
+            )
+    session.add_all(meters)
+    session.flush()
+    return meters
+
+
+def _demo_accounts(session: Session, today: date, tz: ZoneInfo) -> dict[str, Meter]:
+    """The demo resident's two accounts and four meters (one replaced), named by role."""
+    flat = Account(
+        number='690555001',
+        address='г. Тверь, ул. Советская, д. 12, кв. 45',
+        holder_name='Иванов Сергей Петрович',
+        reading_day=None,
+        tariff_group='город',
+    )
+    house = Account(
+        number='690555002',
+        address='пос. Сахарово, ул. Садовая, д. 7',
+        holder_name='Иванов Сергей Петрович',
+        reading_day=20,
+        tariff_group='село',
+    )
+    for account in (flat, house):
+        account.address_search = account.address.lower()
+        session.add(account)
+    session.flush()
+    replaced_on = today - timedelta(days=300)
+    due = today + timedelta(days=45)
+    meters = {
+        'old': Meter(
+            serial='38004417',
+            account_id=flat.id or 0,
+            model='Меркурий 201.5',
+            tariff_zones=1,
+            point_code='690000038004417',
+            installed_on=date(2014, 5, 12),
+            removed_on=replaced_on,
+            verified_on=date(2014, 3, 3),
+            verification_interval_years=16,
+        ),
+        'flat': Meter(
+            serial='41907733',
+            account_id=flat.id or 0,
+            model='Милур 107.12-G-1',
+            tariff_zones=2,
+            point_code='690000041907733',
+            installed_on=replaced_on,
+            verified_on=replaced_on - timedelta(days=62),
+            verification_interval_years=16,
+        ),
+        'house': Meter(
+            serial='23450981',
+            account_id=house.id or 0,
+            model='Меркурий 234 ARTM-03',
+            phases=3,
+            tariff_zones=3,
+            point_code='690000023450981',
+            installed_on=date(2019, 8, 20),
+            verified_on=date(2019, 6, 14),
+            verification_interval_years=16,
+        ),
+        'bath': Meter(
+            serial='56001274',
+            account_id=house.id or 0,
+            model='Нева МТ 114 AS',
+            tariff_zones=1,
+            point_code='690000056001274',
+            installed_on=date(due.year - 10, due.month, 1),
+            verified_on=date(due.year - 10, due.month, due.day),
+            verification_interval_years=10,
+        ),
+    }
+    session.add_all(meters.values())
+    session.flush()
+    meters['old'].replaced_by_id = meters['flat'].id
+    session.add(meters['old'])
+    return meters
+
+
+def _users(
+    session: Session, password: str, registry: list[demo_registry.RegistryAccount], rng: random.Random, now: datetime
+) -> dict[str, User]:
+    password_hash = hash_password(password)  # one bcrypt hash shared by every demo login keeps `demo` fast
+    demo = User(
+        email=DEMO_EMAIL,
+        phone=DEMO_PHONE,
+        full_name='Иванов Сергей Петрович',
+        role=Role.resident,
+        password_hash=password_hash,
+        created_at=now - timedelta(days=700),
+    )
+    admin = User(
+        email=ADMIN_EMAIL,
+        full_name='Оператор Энергосбыта',
+        role=Role.admin,
+        password_hash=password_hash,
+        created_at=now - timedelta(days=800),
+    )
+    session.add_all([demo, admin])
+    session.flush()
+    for number in ('690555001', '690555002'):
+        account = session.exec(select(Account).where(Account.number == number)).one()
+        session.add(ResidentAccount(user_id=demo.id or 0, account_id=account.id or 0, added_at=demo.created_at))
+    # A few other residents registered already; most of the registry has not.
+    for n, item in enumerate(rng.sample(registry, k=min(12, len(registry)))):
+        other = User(
+            email=f'resident{n + 1}@example.com',
+            full_name=item.holder_name,
+            password_hash=password_hash,
+            created_at=now - timedelta(days=rng.randint(5, 600)),
+        )
+        session.add(other)
+        session.flush()
+        account = session.exec(select(Account).where(Account.number == item.number)).one()
+        session.add(ResidentAccount(user_id=other.id or 0, account_id=account.id or 0))
+    return {'demo': demo, 'admin': admin}
+
+
+def _tariffs(session: Session) -> None:
+    """Rates of the demo region: a yearly rise on 1 July; villages pay 0.7 of the town rate."""
+    town = {(1, 1): '5.62', (2, 1): '6.48', (2, 2): '3.41', (3, 1): '7.55', (3, 2): '3.41', (3, 3): '5.62'}
+    for valid_from, rise in (
+        (date(2024, 7, 1), Decimal('0.90')),
+        (date(2025, 7, 1), Decimal('1.00')),
+        (date(2026, 7, 1), Decimal('1.118')),
+    ):
+        for group, factor in (('', Decimal(1)), ('город', Decimal(1)), ('село', Decimal('0.7'))):
+            for (zones, zone), rate in town.items():
+                value = (Decimal(rate) * rise * factor).quantize(Decimal('0.01'))
+                session.add(
+                    TariffRate(
+                        tariff_group=group, tariff_zones=zones, zone=zone, rub_per_kwh=value, valid_from=valid_from
+                    )
+                )
+
+
+def _plans(
+    demo: dict[str, Meter], others: list[Meter], rng: random.Random, end: int, today: date, tz: ZoneInfo
+) -> list[DemoMeter]:
+    zone = tz
+    start = periods.midnight(today - timedelta(days=HISTORY_DAYS), zone)
+    replaced = periods.midnight(demo['flat'].installed_on or today, zone)
+    gap_start = periods.midnight(today - timedelta(days=20), zone) + 9 * 3600
+    plans = [
+        DemoMeter(demo['old'], demo_profiles.FLAT_ELECTRIC_STOVE, start, replaced),
+        DemoMeter(
+            demo['flat'], demo_profiles.FLAT_ELECTRIC_STOVE, replaced, end, gap=(gap_start, gap_start + 6 * 3600)
+        ),
+        DemoMeter(demo['house'], demo_profiles.HOUSE_HEATED, start, end, estimated_day=today - timedelta(days=45)),
+        DemoMeter(demo['bath'], demo_profiles.GARAGE, start, end - 5 * 86400 // 1800 * 1800, relay=0),
+    ]
+    recent = periods.midnight(today - timedelta(days=OTHER_HISTORY_DAYS), zone)
+    for meter in others[:OTHER_METERS_WITH_DATA]:
+        home = (
+            demo_profiles.HOUSE_HEATED
+            if meter.phases == 3
+            else rng.choice([demo_profiles.FLAT_GAS_STOVE, demo_profiles.FLAT_ELECTRIC_STOVE])
+        )
+        plans.append(DemoMeter(meter, home, recent, end, reactive=False))
+    return plans
+
+
+def _store_profile(
+    conn: Connection, plan: DemoMeter, rng: random.Random, tz: ZoneInfo, default_reading_day: int
+) -> int:
+    """Write a meter's half hours (A+, R+, and A− where it exports) and roll them up; returns the A+ count."""
+    series: dict[int, list[tuple[int, int, int]]] = {
+        ENERGY_CODES['A+']: [],
+        ENERGY_CODES['R+']: [],
+        ENERGY_CODES['A-']: [],
+    }
+    for instant in range(plan.first, plan.last, 1800):
+        if plan.gap and plan.gap[0] <= instant < plan.gap[1]:
+            continue
+        moment = datetime.fromtimestamp(instant, tz)
+        imported, exported = demo_profiles.half_hour_wh(plan.home, moment, rng)
+        flags = ESTIMATED if plan.estimated_day == moment.date() else 0
+        series[ENERGY_CODES['A+']].append((instant, imported, flags))
+        if plan.reactive:
+            series[ENERGY_CODES['R+']].append((instant, demo_profiles.reactive_wh(imported, rng), flags))
+        if plan.home.solar_peak:
+            series[ENERGY_CODES['A-']].append((instant, exported, flags))
+    meter_life = life(plan.meter, conn, default_reading_day)
+    meter_id = plan.meter.id or 0
+    for energy, rows in series.items():
+        if not rows:
+            continue
+        _insert_intervals(conn, meter_id, energy, rows)
+        if plan.reactive and energy != ENERGY_CODES['A-']:  # the demo resident's meters keep registers
+            demo_readings.store_registers(
+                conn, meter_id=meter_id, energy=energy, tariff_zones=plan.meter.tariff_zones, rows=rows, tz=tz, rng=rng
+            )
+        first = periods.local_day(rows[0][0], tz)
+        last = periods.local_day(rows[-1][0], tz)
+        rollups.rebuild(conn, meter=meter_life, energy=energy, first=first, last=last, tz=tz)
+    if plan.reactive and plan.meter.removed_on is None:
+        demo_readings.store_instants(
+            conn,
+            meter_id=meter_id,
+            phases=plan.meter.phases,
+            rows=series[ENERGY_CODES['A+']],
+            relay=plan.relay,
+            rng=rng,
+        )
+    return len(series[ENERGY_CODES['A+']])
+
+
+def _insert_intervals(conn: Connection, meter_id: int, energy: int, rows: Iterable[tuple[int, int, int]]) -> None:
+    conn.execute(
+        text('INSERT INTO interval_energy (meter_id, energy, start, wh, flags) VALUES (:m, :e, :s, :wh, :f)'),
+        [{'m': meter_id, 'e': energy, 's': s, 'wh': wh, 'f': f} for s, wh, f in rows],
+    )
+
+
+def life(meter: Meter, conn: Connection, default_reading_day: int) -> rollups.MeterLife:
+    row = conn.execute(text('SELECT reading_day FROM account WHERE id = :a'), {'a': meter.account_id}).one()
+    return rollups.MeterLife(
+        id=meter.id or 0,
+        tariff_zones=meter.tariff_zones,
+        profile_minutes=meter.profile_minutes,
+        reading_day=row[0] or default_reading_day,
+        installed_on=meter.installed_on,
+        removed_on=meter.removed_on,
+    )
