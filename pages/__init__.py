@@ -30,6 +30,7 @@ def setup(app: FastAPI, system: System) -> None:
             deps.register_section(section)
         if hasattr(module, 'router'):
             app.include_router(module.router)  # the module's docstring lists its routes
+            deps.add_routes([route.path for route in module.router.routes if hasattr(route, 'path')])
 
     @app.get('/healthz')  # GET /healthz: 200 while the database answers
     def healthz() -> JSONResponse:

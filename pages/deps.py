@@ -33,6 +33,7 @@ class Section:
 class _State:
     system: System | None = None
     sections: list[Section] = field(default_factory=list)
+    paths: set[str] = field(default_factory=set)
 
 
 _state = _State()
@@ -41,6 +42,7 @@ _state = _State()
 def init(system: System) -> None:
     _state.system = system
     _state.sections.clear()
+    _state.paths.clear()
 
 
 def system() -> System:
@@ -72,8 +74,13 @@ def sections(user: User | None) -> list[Section]:
     return [s for s in _state.sections if not s.public and (not s.staff_only or (user is not None and user.is_staff))]
 
 
+def add_routes(paths: list[str]) -> None:
+    _state.paths.update(paths)
+
+
 def has_route(path: str) -> bool:
-    return any(s.path == path for s in _state.sections)
+    """True when a page or endpoint answers at `path` (links to sections not built yet stay hidden)."""
+    return path in _state.paths
 
 
 def user_from_request(request: Request) -> User | None:

@@ -1,0 +1,131 @@
+"""End-to-end tests: a real server process and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_PASSWORD = 'demo-pass-2026'
+PHONE = {
+    'viewport': {'width': 390, 'height': 844},
+    'device_scale_factor': 2,
+    'is_mobile': True,
+    'has_touch': True,
+}
+DESKTOP = {'viewport': {'width': 1366, 'height': 768}}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if 'tests/e2e/' in str(item.fspath).replace(os.sep, '/'):
+            item.add_marker(pytest.mark.e2e)
+            if not Path(CHROMIUM).exists():
+                item.add_marker(pytest.mark.skip(reason=f'no Chromium at {CHROMIUM}: apt-get install chromium'))
+
+
+@dataclass
+class Server:
+    url: str
+    env: dict[str, str]
+    data: Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope='session')
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The portal with a small demo utility, in its own process, on a free port (SQLite in a temp folder)."""
+    data = tmp_path_factory.mktemp('e2e')
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
+    env.update(
+        KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
+        KABINET_MODE='test',
+        KABINET_PORT=str(port),
+        KABINET_HOST='127.0.0.1',
+        KABINET_STORAGE_SECRET='e2e-secret-0123456789abcdef',
+        KABINET_DEMO_PASSWORD=DEMO_PASSWORD,
+        KABINET_CAPTCHA='off',
+        KABINET_INBOX_DIR=str(data / 'inbox'),
+        KABINET_SMTP_HOST='127.0.0.1',
+        KABINET_SMTP_PORT=str(free_port()),
+    )
+    env.update(extra_server_env())
+    subprocess.run(
+        [sys.executable, 'app.py', 'demo', '--accounts', '40'], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    log = (data / 'server.log').open('w')
+    process = subprocess.Popen(
+        [sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    url = f'http://127.0.0.1:{port}'
+    try:
+        wait_until_up(url, process)
+        yield Server(url=url, env=env, data=data)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def extra_server_env() -> dict[str, str]:
+    """Hook for test modules that need more settings (e.g. a real SMTP sink); empty by default."""
+    return {}
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError('the server exited at start')
+        try:
+            with urllib.request.urlopen(f'{url}/healthz', timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError('the server did not answer /healthz within 60 s')
+
+
+@pytest.fixture(scope='session')
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(params=['desktop', 'phone'])
+def page(request: pytest.FixtureRequest, browser: object) -> Iterator[object]:
+    """A fresh browser context at 1366×768 or on a 390×844 phone, Russian locale."""
+    options = DESKTOP if request.param == 'desktop' else PHONE
+    context = browser.new_context(locale='ru-RU', **options)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()
+
+
+def log_in(page: object, server: Server, login: str = 'demo@example.com', password: str = DEMO_PASSWORD) -> None:
+    page.goto(f'{server.url}/login')  # type: ignore[attr-defined]
+    page.get_by_label('Телефон или email').fill(login)  # type: ignore[attr-defined]
+    page.get_by_label('Пароль', exact=True).fill(password)  # type: ignore[attr-defined]
+    page.get_by_role('button', name='Войти').click()  # type: ignore[attr-defined]
+    page.wait_for_url(lambda url: '/login' not in url)  # type: ignore[attr-defined]

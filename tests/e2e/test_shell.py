@@ -1,0 +1,31 @@
+"""Login and the shell in real Chromium, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import Server, log_in
+
+
+def test_an_anonymous_visitor_lands_on_login_and_the_demo_resident_gets_in(page, server: Server) -> None:
+    page.goto(server.url + '/')
+    assert '/login' in page.url
+    log_in(page, server)
+    assert page.url.rstrip('/') == server.url
+    assert page.get_by_text('Иванов Сергей Петрович').first.is_visible() or page.viewport_size['width'] < 600
+
+
+def test_the_phone_shows_the_menu_in_a_drawer_and_logout_ends_the_session(page, server: Server) -> None:
+    log_in(page, server)
+    if page.viewport_size['width'] < 600:
+        page.get_by_role('button', name='Меню').click()
+        page.locator('.q-drawer').get_by_text('Главная', exact=True).wait_for(state='visible')
+    page.goto(server.url + '/logout')
+    assert '/login' in page.url
+    page.goto(server.url + '/')
+    assert '/login' in page.url
+
+
+def test_the_session_cookie_is_http_only_and_same_site(page, server: Server) -> None:
+    log_in(page, server)
+    cookie = next(c for c in page.context.cookies() if c['name'] == 'kabinet_session')
+    assert cookie['httpOnly'] is True
+    assert cookie['sameSite'] == 'Lax'
