@@ -131,3 +131,4 @@ class ParsedFile:
     events: list[EventValue] = field(default_factory=list)
     tariffs: list[TariffRateRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    columns: tuple[str, ...] = ()  # CSV header names: a registry re-import updates only the columns it has

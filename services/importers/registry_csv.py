@@ -31,7 +31,7 @@ _POINT_CODE = re.compile(r'\d{15}')
 def parse_registry(file: str, data: bytes) -> ParsedFile:
     """The meter rows of a registry CSV; a duplicated meter serial or any bad value rejects the file."""
     table = read_csv(file, data, required=REQUIRED)
-    parsed = ParsedFile(file=file, format='registry')
+    parsed = ParsedFile(file=file, format='registry', columns=table.columns)
     unknown = [name for name in table.columns if name and name not in KNOWN]
     if unknown:
         parsed.warnings.append(f'{file}: line 1: ignored unknown column(s): {", ".join(unknown)}')
