@@ -8,10 +8,11 @@ import logging
 import os
 import sys
 
-from services.settings import Settings
+from services.settings import DATA_DIR, Settings
 from services.system import build_system
 
 log = logging.getLogger(__name__)
+DEMO_PASSWORD_FILE = DATA_DIR / '.demo_password'
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -34,15 +35,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def demo(args: argparse.Namespace, settings: Settings) -> int:
-    from services.demo import DemoAlreadyLoaded, load_demo
+    from services.demo import DemoAlreadyLoaded, demo_logins, load_demo
 
     system = build_system(settings)
-    password = settings.demo_password or None
+    saved = DEMO_PASSWORD_FILE.read_text(encoding='utf-8').strip() if DEMO_PASSWORD_FILE.exists() else ''
     try:
-        report = load_demo(system=system, accounts=args.accounts, password=password)
+        report = load_demo(system=system, accounts=args.accounts, password=settings.demo_password or None)
     except DemoAlreadyLoaded:
         print('The database already holds data; the demo is loaded only into an empty database.')
+        password = settings.demo_password or saved
+        if password:
+            print(
+                'Demo logins:\n'
+                + '\n'.join(f'  {role}: {login} / password {password}' for role, login in demo_logins())
+            )
         return 0
+    if settings.mode == 'demo' and not settings.demo_password:
+        # `make run` prints the logins on every start, so a generated password is kept beside the database
+        DEMO_PASSWORD_FILE.parent.mkdir(parents=True, exist_ok=True)
+        DEMO_PASSWORD_FILE.write_text(report.password, encoding='utf-8')
+        DEMO_PASSWORD_FILE.chmod(0o600)
     print(report.text())
     return 0
 

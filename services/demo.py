@@ -36,6 +36,7 @@ ADMIN_EMAIL = 'operator@example.com'
 HISTORY_DAYS = 730
 OTHER_METERS_WITH_DATA = 40
 OTHER_HISTORY_DAYS = 90
+DISCONNECTED_DAYS = 5  # the bath-house meter was disconnected remotely this many days ago
 
 
 class DemoAlreadyLoaded(RuntimeError):
@@ -72,6 +73,7 @@ class DemoMeter:
     gap: tuple[int, int] | None = None  # a few missing hours
     estimated_day: date | None = None
     relay: int = 1  # 0 disconnected, 1 connected, 2 ready for reconnection
+    off_from: int | None = None  # disconnected remotely from then on: the meter reports zeros
 
 
 def load_demo(*, system: System, accounts: int = 300, password: str | None = None) -> DemoReport:
@@ -121,8 +123,12 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
         )
         session.commit()
     report.seconds = time.monotonic() - started
-    report.logins = [('resident', DEMO_EMAIL), ('resident, by phone', '+7 916 123-45-67'), ('admin', ADMIN_EMAIL)]
+    report.logins = demo_logins()
     return report
+
+
+def demo_logins() -> list[tuple[str, str]]:
+    return [('resident', DEMO_EMAIL), ('resident, by phone', '+7 916 123-45-67'), ('admin', ADMIN_EMAIL)]
 
 
 def _store_registry(session: Session, registry: list[demo_registry.RegistryAccount]) -> list[Meter]:
@@ -296,11 +302,9 @@ def _plans(
     gap_start = periods.midnight(today - timedelta(days=20), zone) + 9 * 3600
     plans = [
         DemoMeter(demo['old'], demo_profiles.FLAT_ELECTRIC_STOVE, start, replaced),
-        DemoMeter(
-            demo['flat'], demo_profiles.FLAT_ELECTRIC_STOVE, replaced, end, gap=(gap_start, gap_start + 6 * 3600)
-        ),
+        DemoMeter(demo['flat'], demo_profiles.FLAT_TWO_ZONE, replaced, end, gap=(gap_start, gap_start + 6 * 3600)),
         DemoMeter(demo['house'], demo_profiles.HOUSE_HEATED, start, end, estimated_day=today - timedelta(days=45)),
-        DemoMeter(demo['bath'], demo_profiles.GARAGE, start, end - 5 * 86400 // 1800 * 1800, relay=0),
+        DemoMeter(demo['bath'], demo_profiles.GARAGE, start, end, relay=0, off_from=end - DISCONNECTED_DAYS * 86400),
     ]
     recent = periods.midnight(today - timedelta(days=OTHER_HISTORY_DAYS), zone)
     for meter in others[:OTHER_METERS_WITH_DATA]:
@@ -327,6 +331,8 @@ def _store_profile(
             continue
         moment = datetime.fromtimestamp(instant, tz)
         imported, exported = demo_profiles.half_hour_wh(plan.home, moment, rng)
+        if plan.off_from is not None and instant >= plan.off_from:
+            imported, exported = 0, 0
         flags = ESTIMATED if plan.estimated_day == moment.date() else 0
         series[ENERGY_CODES['A+']].append((instant, imported, flags))
         if plan.reactive:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,7 +47,10 @@ class Settings(BaseSettings):
     @field_validator('timezone')
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        ZoneInfo(value)  # raises for an unknown zone
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError, ModuleNotFoundError) as error:
+            raise ValueError(f'unknown time zone {value!r}, e.g. Europe/Moscow') from error
         return value
 
     @field_validator('captcha')

@@ -37,17 +37,21 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
 
 
 @pytest.fixture
-def database_url(template_db: Path | None, tmp_path: Path) -> Iterator[str]:
+def database_url(template_db: Path | None, tmp_path: Path) -> str:
     """The URL of an empty, migrated database for this test."""
+    return fresh_database(template_db, tmp_path)
+
+
+def fresh_database(template_db: Path | None, folder: Path) -> str:
+    """An empty, migrated database: a copy of the template file, or the PostgreSQL test database emptied."""
     if template_db is None:
         engine = make_engine(PG_URL)
         _truncate(engine)
         engine.dispose()
-        yield PG_URL
-        return
-    path = tmp_path / 'kabinet.db'
+        return PG_URL
+    path = folder / 'kabinet.db'
     shutil.copy(template_db, path)
-    yield f'sqlite:///{path}'
+    return f'sqlite:///{path}'
 
 
 def _truncate(engine: Engine) -> None:
