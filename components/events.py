@@ -1,0 +1,102 @@
+"""Meter events as a list and as a table (SPEC S9): severity colours, meter and account always shown."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from nicegui import ui
+
+from components import fmt
+from components.tiles import COLOURS
+from services.diagnostics import Entry
+from services.i18n import _
+
+BADGE_COLOURS = {'critical': 'red-9', 'warning': 'orange-9', 'info': 'blue-grey-7'}
+EVENT_CSS = """
+.k-event { border-left: 5px solid var(--k-sev); }
+.k-sev-dot { width: 10px; height: 10px; border-radius: 50%; display: inline-block; background: var(--k-sev); }
+"""
+
+
+def severity_text(severity: str) -> str:
+    texts = {'critical': _('critical'), 'warning': _('warning'), 'info': _('information')}
+    return texts.get(severity, severity)
+
+
+def when(entry: Entry, tz: ZoneInfo) -> str:
+    """Start time, and the end or «продолжается» for an episode."""
+    start = fmt.moment(entry.at, tz)
+    if entry.end_at is not None:
+        return f'{start} — {fmt.moment(entry.end_at, tz)}'
+    return f'{start} — {_("still going")}' if entry.ongoing else start
+
+
+def length(entry: Entry) -> str:
+    if entry.duration_seconds is not None:
+        return fmt.duration(entry.duration_seconds)
+    return _('still going') if entry.ongoing else ''
+
+
+def event_list(entries: list[Entry], tz: ZoneInfo) -> None:
+    """One card per event or episode, its left border in the severity colour."""
+    ui.add_css(EVENT_CSS)
+    with ui.column().classes('w-full gap-2').mark('event-list'):
+        for entry in entries:
+            colour = COLOURS.get(entry.severity, COLOURS['info'])
+            with (
+                ui.card()
+                .classes('k-event w-full q-px-md q-py-sm gap-1')
+                .props('flat bordered')
+                .style(f'--k-sev: {colour}')
+                .mark(f'event-{entry.severity}')
+            ):
+                with ui.row().classes('w-full items-center gap-2'):
+                    ui.label(entry.text).classes('text-weight-medium').style(f'color: {colour}')
+                    ui.badge(severity_text(entry.severity)).props(
+                        f'color={BADGE_COLOURS.get(entry.severity, "blue-grey-7")}'
+                    )
+                    if entry.end_text:
+                        ui.label('→ ' + entry.end_text).classes('text-body2 text-grey-8')
+                with ui.row().classes('w-full gap-x-4 gap-y-0 text-body2 text-grey-7'):
+                    ui.label(when(entry, tz))
+                    if entry.duration_seconds is not None or entry.ongoing:
+                        ui.label(_('Duration: {value}').format(value=length(entry))).classes('text-weight-medium')
+                with ui.row().classes('w-full gap-x-4 gap-y-0 text-body2 text-grey-7'):
+                    ui.label(entry.meter_name).classes('text-weight-medium')
+                    ui.label(_('Account {number}').format(number=entry.account_number))
+                    ui.label(entry.journal_name)
+                if entry.note:
+                    ui.label(entry.note).classes('text-body2')
+
+
+def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
+    """The same entries as a sortable table; the severity cell is coloured."""
+    columns = [
+        {'name': 'severity', 'label': _('Importance'), 'field': 'severity', 'align': 'left', 'sortable': True},
+        {'name': 'start', 'label': _('Start'), 'field': 'start', 'align': 'left'},
+        {'name': 'event', 'label': _('Event'), 'field': 'event', 'align': 'left'},
+        {'name': 'duration', 'label': _('Duration'), 'field': 'duration', 'align': 'left'},
+        {'name': 'meter', 'label': _('Meter'), 'field': 'meter', 'align': 'left', 'sortable': True},
+        {'name': 'account', 'label': _('Account'), 'field': 'account', 'align': 'left'},
+    ]
+    rows = [
+        {
+            'id': n,
+            'severity': severity_text(e.severity),
+            'colour': COLOURS.get(e.severity, COLOURS['info']),
+            'start': fmt.moment(e.at, tz),
+            'event': e.text + (f' → {e.end_text}' if e.end_text else '') + (f' ({e.note})' if e.note else ''),
+            'duration': length(e),
+            'meter': e.meter_name,
+            'account': e.account_number,
+        }
+        for n, e in enumerate(entries)
+    ]
+    table = ui.table(columns=columns, rows=rows, row_key='id', pagination=25).classes('w-full').mark('event-table')
+    table.props('flat bordered dense wrap-cells')
+    table.add_slot(
+        'body-cell-severity',
+        '<q-td :props="props"><span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
+        '<span :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
+    )
+    return table
