@@ -1,0 +1,124 @@
+"""The consumption chart of /readings: bars stacked by tariff zone, gaps and estimates marked (SPEC S7, B3)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from nicegui import events, ui
+
+from services import consumption, period_text
+from services.consumption import ChartData
+from services.i18n import _, ngettext
+from services.series import SeriesRow
+
+# Warm for the expensive day hours, cool for the night; readable on light and dark backgrounds alike.
+ZONE_COLOURS = {1: {1: '#1e88e5'}, 2: {1: '#f59e0b', 2: '#3f51b5'}, 3: {1: '#e4572e', 3: '#f59e0b', 2: '#3f51b5'}}
+MUTED = '#8a8a8a'  # axis and legend text: grey reads on white and on the dark background
+MISSING_MARK = '!'
+ESTIMATED_MARK = '≈'
+# A constant function (never user text): each bar's tooltip is prepared on the server, HTML-escaped.
+TOOLTIP_JS = '(ps) => { const p = ps.find(x => x.data && x.data.tip); return p ? p.data.tip : ""; }'
+
+
+def consumption_chart(data: ChartData, on_bar: Callable[[int], Any]) -> ui.echart:
+    """The chart; `on_bar(index)` is called with the bar a resident clicks (for drilling down)."""
+
+    def clicked(event: events.EChartPointClickEventArguments) -> Any:
+        return on_bar(event.data_index)
+
+    return (
+        ui.echart(chart_options(data), on_point_click=clicked)
+        .classes('w-full k-consumption-chart')
+        .style('height: 340px')
+        .mark('chart')
+    )
+
+
+def chart_options(data: ChartData) -> dict[str, Any]:
+    """ECharts options: one stacked bar series per zone, pale bars where data is missing, marks above them."""
+    tariff = data.meter.tariff_zones
+    tips = [_tip(index, row, data) for index, row in enumerate(data.rows)]
+    series: list[dict[str, Any]] = []
+    for position, zone in enumerate(data.zones):
+        colour = ZONE_COLOURS.get(tariff, ZONE_COLOURS[1]).get(zone, MUTED)
+        points = []
+        for index, row in enumerate(data.rows):
+            point: dict[str, Any] = {'value': round(row.zones.get(zone, 0) / 1000, 3)}
+            if position == 0:
+                point['tip'] = tips[index]
+            if row.missing:
+                point['itemStyle'] = {'opacity': 0.4, 'borderType': 'dashed', 'borderColor': colour, 'borderWidth': 1}
+            points.append(point)
+        name = consumption.zone_name(zone, tariff)
+        series.append({'name': name, 'type': 'bar', 'stack': 'zones', 'data': points, 'itemStyle': {'color': colour}})
+    series.append(_marks(data.rows))
+    legend = [consumption.zone_name(z, tariff) for z in data.zones]
+    return {
+        'animation': False,
+        'backgroundColor': 'transparent',
+        'grid': {'left': 8, 'right': 8, 'top': 36, 'bottom': 8, 'containLabel': True},
+        'legend': {'data': legend, 'top': 0, 'textStyle': {'color': MUTED}, 'type': 'scroll'},
+        'tooltip': {'trigger': 'axis', 'axisPointer': {'type': 'shadow'}, 'confine': True, ':formatter': TOOLTIP_JS},
+        'xAxis': {
+            'type': 'category',
+            'data': data.ticks,
+            'axisLabel': {'color': MUTED, 'hideOverlap': True},
+            'axisLine': {'lineStyle': {'color': MUTED}},
+        },
+        'yAxis': {
+            'type': 'value',
+            'name': consumption.unit(data.query.energy),
+            'nameTextStyle': {'color': MUTED, 'align': 'left'},
+            'axisLabel': {'color': MUTED},
+            'splitLine': {'lineStyle': {'color': 'rgba(128,128,128,0.25)'}},
+        },
+        'series': series,
+    }
+
+
+def _marks(rows: list[SeriesRow]) -> dict[str, Any]:
+    """A mark above each bar with missing («!») or estimated («≈») intervals; '-' keeps indexes aligned."""
+    points: list[Any] = []
+    for row in rows:
+        mark = MISSING_MARK if row.missing else ESTIMATED_MARK if row.estimated else ''
+        if not mark:
+            points.append('-')
+            continue
+        colour = '#e65100' if row.missing else MUTED
+        points.append(
+            {
+                'value': round(row.total / 1000, 3),
+                'symbolSize': 1,
+                'label': {'show': True, 'formatter': mark, 'position': 'top', 'color': colour, 'fontWeight': 'bold'},
+            }
+        )
+    return {'name': 'marks', 'type': 'scatter', 'data': points, 'silent': True, 'tooltip': {'show': False}}
+
+
+def _tip(index: int, row: SeriesRow, data: ChartData) -> str:
+    unit = consumption.unit(data.query.energy)
+    lines = [f'<b>{html.escape(_tick_title(index, row, data))}</b>']
+    for zone in data.zones:
+        name = consumption.zone_name(zone, data.meter.tariff_zones)
+        lines.append(f'{html.escape(name)}: {period_text.kwh(row.zones.get(zone, 0))} {html.escape(unit)}')
+    if len(data.zones) > 1:
+        lines.append(f'{html.escape(_("Total"))}: {period_text.kwh(row.total)} {html.escape(unit)}')
+    if row.missing:
+        note = ngettext('no data for {n} interval', 'no data for {n} intervals', row.missing).format(n=row.missing)
+        lines.append(f'<span style="color:#e65100">{MISSING_MARK} {html.escape(note)}</span>')
+    if row.estimated:
+        note = ngettext('{n} estimated value', '{n} estimated values', row.estimated).format(n=row.estimated)
+        lines.append(f'{ESTIMATED_MARK} {html.escape(note)}')
+    return '<br/>'.join(lines)
+
+
+def _tick_title(index: int, row: SeriesRow, data: ChartData) -> str:
+    tick, view = data.ticks[index], data.query.view
+    if view == 'day':
+        return f'{tick}:00–{(int(tick) + 1) % 24:02d}:00'
+    if view == 'month':
+        return period_text.day_title(data.first + timedelta(days=index))
+    return f'{tick} {row.label[:4]}'

@@ -1,0 +1,86 @@
+"""What sits under the consumption chart: totals and cost per zone, forecast, comparison, always-on load."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from nicegui import ui
+
+from services import consumption, period_text, pricing
+from services.consumption import ChartData
+from services.i18n import _, ngettext
+
+
+def consumption_summary(data: ChartData) -> None:
+    """Cards of the numbers of the shown period (B1, B2, B3, B10)."""
+    unit = consumption.unit(data.query.energy)
+    with ui.row().classes('w-full gap-3 items-stretch').mark('summary'):
+        with ui.card().classes('col-12 col-sm q-pa-md').mark('totals'):
+            ui.label(_('Total for the period')).classes('text-caption text-grey-7')
+            total = f'{period_text.kwh(data.total)} {unit}'
+            if data.cost:
+                total += f' · {period_text.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
+            ui.label(total).classes('text-h6').mark('total')
+            for zone in data.zones:
+                _zone_line(data, zone, unit)
+            if data.query.energy == consumption.ACTIVE_IMPORT and not data.cost:
+                ui.label(_('Tariff rates are not loaded yet, so the cost is not shown.')).classes('text-caption')
+        if data.forecast or data.comparison or data.always_on:
+            with ui.card().classes('col-12 col-sm q-pa-md gap-2').mark('insights'):
+                _forecast(data, unit)
+                if data.comparison:
+                    ui.label(data.comparison).classes('text-body2').mark('comparison')
+                _always_on(data)
+    _quality_note(data)
+
+
+def _zone_line(data: ChartData, zone: int, unit: str) -> None:
+    if len(data.zones) < 2 and zone == data.zones[0]:
+        return
+    text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {period_text.kwh(data.totals.get(zone, 0))} {unit}'
+    if zone in data.cost:
+        text += f' · {period_text.money(pricing.rub(data.cost[zone]))} ₽'
+    ui.label(text).classes('text-body2').mark(f'zone-{zone}')
+
+
+def _forecast(data: ChartData, unit: str) -> None:
+    outlook = data.forecast
+    if outlook is None:
+        return
+    text = _('Forecast to the end of the period: {energy} {unit}').format(energy=period_text.kwh(outlook.wh), unit=unit)
+    if outlook.cost is not None:
+        text += f' ≈ {period_text.money(pricing.rub(outlook.cost))} ₽'
+    left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
+    ui.label(f'{text}; {left}.').classes('text-body2 text-weight-medium').mark('forecast')
+
+
+def _always_on(data: ChartData) -> None:
+    load = data.always_on
+    if load is None:
+        return
+    text = _('Always-on load: about {watts} W (the lowest night load of the last 14 days), {kwh} kWh a month').format(
+        watts=load.watts, kwh=period_text.number(load.kwh_month, 0)
+    )
+    if load.cost_month is not None:
+        text += ' ' + _('or about {cost} RUB').format(cost=period_text.number(pricing.rub(load.cost_month), 0))
+    ui.label(text + '.').classes('text-body2').mark('always-on')
+
+
+def _quality_note(data: ChartData) -> None:
+    notes = []
+    if data.missing:
+        notes.append(
+            ngettext(
+                'No data for {n} interval: such bars are pale and marked «!».',
+                'No data for {n} intervals: such bars are pale and marked «!».',
+                data.missing,
+            ).format(n=data.missing)
+        )
+    if data.estimated:
+        notes.append(
+            ngettext(
+                '{n} value is estimated (marked «≈»).', '{n} values are estimated (marked «≈»).', data.estimated
+            ).format(n=data.estimated)
+        )
+    if notes:
+        ui.label(' '.join(notes)).classes('text-caption text-orange-9').mark('quality')

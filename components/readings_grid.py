@@ -1,0 +1,70 @@
+"""The readings table (SPEC S8): a day per row, registers per zone at 00:00, the day's usage, gaps marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from services import consumption, period_text
+from services.i18n import _, ngettext
+from services.readings_table import ReadingsTable, TableRow
+
+NOTE_SLOT = (
+    '<q-td :props="props">'
+    '<q-badge v-if="props.value" color="orange-8" :label="props.value" class="text-no-wrap" />'
+    '</q-td>'
+)
+
+
+def readings_grid() -> ui.table:
+    """An empty table that `show_table` fills."""
+    table = ui.table(columns=[], rows=[], row_key='day').props('dense flat bordered separator=cell')
+    table.classes('w-full').mark('readings-table')
+    table.add_slot('body-cell-note', NOTE_SLOT)
+    return table
+
+
+def show_table(grid: ui.table, table: ReadingsTable) -> None:
+    grid.columns = columns(table)
+    grid.rows = [row_cells(table, row) for row in table.rows]
+    grid.props('hide-bottom' if len(table.rows) <= 31 else '')
+    grid.pagination = {'rowsPerPage': 0}
+    grid.update()
+
+
+def columns(table: ReadingsTable) -> list[dict[str, Any]]:
+    unit = consumption.unit(table.energy)
+    cols = [{'name': 'day', 'label': _('Date'), 'field': 'day', 'align': 'left'}]
+    if table.has_registers:
+        cols += [{'name': f't{z}', 'label': f'T{z}, {unit}', 'field': f't{z}', 'align': 'right'} for z in table.zones]
+        cols.append(
+            {'name': 'total', 'label': _('Total, {unit}').format(unit=unit), 'field': 'total', 'align': 'right'}
+        )
+    cols.append({'name': 'used', 'label': _('Used, {unit}').format(unit=unit), 'field': 'used', 'align': 'right'})
+    cols.append({'name': 'note', 'label': '', 'field': 'note', 'align': 'left'})
+    return cols
+
+
+def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
+    cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
+    for zone in table.zones:
+        cells[f't{zone}'] = _value(row.registers.get(zone))
+    cells['total'] = _value(row.total)
+    return cells
+
+
+def note(row: TableRow) -> str:
+    """«нет данных за 6 интервалов», «48 оценочных значений», or '' for a complete day."""
+    parts = []
+    if row.missing:
+        parts.append(
+            ngettext('no data for {n} interval', 'no data for {n} intervals', row.missing).format(n=row.missing)
+        )
+    if row.estimated:
+        parts.append(ngettext('{n} estimated value', '{n} estimated values', row.estimated).format(n=row.estimated))
+    return ', '.join(parts)
+
+
+def _value(wh: int | None) -> str:
+    return period_text.number(wh / 1000) if wh is not None else '—'
