@@ -62,3 +62,27 @@ async def test_an_empty_form_asks_for_the_login(user: User) -> None:
     await user.open('/login')
     user.find(marker='login-button').click()
     await user.should_see('Введите телефон или email')
+
+
+async def test_after_login_the_shell_shows_the_users_name_and_the_built_sections(user: User, app_env: Settings) -> None:
+    seed_resident(app_env)
+    await user.open('/login')
+    user.find(marker='login').type('+7 912 345-67-89')  # the phone, typed the way people type it
+    user.find(marker='password').type(PASSWORD)
+    user.find(marker='login-button').click()
+    await user.should_see('Смирнова Ольга Петровна', retries=50)
+    await user.should_see(marker='menu-/')
+    await user.should_see(marker='user-menu')
+
+
+async def test_logging_out_ends_the_session_so_private_pages_send_to_login_again(user: User, app_env: Settings) -> None:
+    seed_resident(app_env)
+    await user.open('/login')
+    user.find(marker='login').type('olga@example.com')
+    user.find(marker='password').type(PASSWORD)
+    user.find(marker='login-button').click()
+    await user.should_see('Смирнова Ольга Петровна', retries=50)
+    await user.open('/logout')
+    await user.should_see('Вход в личный кабинет')
+    await user.open('/')
+    await user.should_see('Вход в личный кабинет')
