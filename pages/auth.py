@@ -157,6 +157,8 @@ def _forget_stale_tickets() -> None:
 
 
 def _refusal_text(refused: auth.LoginRefused) -> str:
+    if refused.expired:
+        return _('The temporary password has expired. Get a new one with «Forgot password?».')
     if refused.retry_after_seconds:
         minutes = max(1, (refused.retry_after_seconds + 59) // 60)
         return _('Too many attempts. Try again in {minutes} min.').format(minutes=minutes)

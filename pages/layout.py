@@ -34,5 +34,12 @@ def page(title: str, user: User | None, *, active: str = '') -> Iterator[ui.colu
             for s in deps.sections(user)
         ]
         frame_user = FrameUser(name=user.full_name or user.email)
+    # A generated or recovery password must be replaced before anything else is usable (ASVS 6.4.1).
+    forced = user is not None and active != '/settings' and (user.must_change_password or user.password_expires_at)
     with frame(title=title, utility_name=settings.utility_name, menu=menu, user=frame_user, active=active) as content:
-        yield content
+        if forced:
+            ui.navigate.to('/settings?force=password')
+            with ui.column().classes('hidden') as hidden:  # the page is built but never shown
+                yield hidden
+        else:
+            yield content

@@ -33,9 +33,11 @@ class LoginResult:
 class LoginRefused(Exception):
     """Wrong login or password, or throttled; the message never says which account exists."""
 
-    def __init__(self, message: str, retry_after_seconds: int = 0) -> None:
+    def __init__(self, message: str, retry_after_seconds: int = 0, *, expired: bool = False) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+        # Told only to whoever typed the right (but expired) generated password, so it reveals nothing new.
+        self.expired = expired
 
 
 def token_hash(token: str) -> str:
@@ -63,8 +65,12 @@ def login(
     if wait:
         _audit(session, user, 'login_throttled', ip, now, login_name)
         raise LoginRefused('Too many attempts. Try again later.', wait)
-    ok, via_recovery = _check_password(user, password, now)
-    if not ok or user is None or user.blocked:
+    verdict = _check_password(user, password, now)
+    if verdict == 'expired' and user is not None and not user.blocked:
+        _audit(session, user, 'login_expired_password', ip, now, '')
+        raise LoginRefused('The temporary password has expired.', expired=True)
+    via_recovery = verdict == 'recovery'
+    if verdict not in {'ok', 'recovery'} or user is None or user.blocked:
         for key, _limit in keys:
             _count_failure(session, key, now)
         _audit(session, user, 'login_failed', ip, now, login_name if user is None else '')
@@ -75,7 +81,9 @@ def login(
             if row is not None:
                 session.delete(row)
     if via_recovery:
+        # The single-use password becomes the password until the user sets their own, and stays temporary.
         user.password_hash = user.recovery_hash or user.password_hash
+        user.password_expires_at = user.recovery_expires_at
         user.must_change_password = True
     user.recovery_hash = None
     user.recovery_expires_at = None
@@ -173,18 +181,22 @@ def _find_user(session: Session, login_name: str) -> User | None:
     return None
 
 
-def _check_password(user: User | None, password: str, now: datetime) -> tuple[bool, bool]:
-    """(matches, matched the recovery password); always spends one or two bcrypt checks."""
+def _check_password(user: User | None, password: str, now: datetime) -> str:
+    """'ok', 'recovery' (the recovery password matched), 'expired' (an expired generated one did) or 'wrong'.
+
+    An unknown login spends one bcrypt check like a wrong password does, so timing tells nothing.
+    """
     if user is None:
         verify_password(password, None)
-        return False, False
+        return 'wrong'
     expired = user.password_expires_at is not None and user.password_expires_at <= now
-    if verify_password(password, user.password_hash) and not expired:
-        return True, False
+    matches = verify_password(password, user.password_hash)
+    if matches and not expired:
+        return 'ok'
     recovery_live = user.recovery_expires_at is not None and user.recovery_expires_at > now
     if user.recovery_hash and recovery_live and verify_password(password, user.recovery_hash):
-        return True, True
-    return False, False
+        return 'recovery'
+    return 'expired' if matches else 'wrong'
 
 
 def _throttle_keys(user: User | None, ip: str, *, trusted: bool) -> list[tuple[str, int]]:

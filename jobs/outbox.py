@@ -1,0 +1,25 @@
+"""Job `outbox`: sends the emails waiting in the outbox every few seconds (services/mail.py retries with back-off)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from services import mail
+from services.system import System
+
+log = logging.getLogger(__name__)
+INTERVAL_SECONDS = 5  # a registration password should arrive while the resident is still looking at the page
+
+
+def register(scheduler: BaseScheduler, system: System) -> None:
+    scheduler.add_job(run, 'interval', seconds=INTERVAL_SECONDS, args=[system], id='outbox', replace_existing=True)
+
+
+def run(system: System) -> None:
+    """A thread-pool job with its own event loop, so slow SMTP and SQL never block the pages."""
+    report = asyncio.run(mail.send_due(system.engine, system.settings, system.now()))
+    if report.sent or report.failed:
+        log.info('outbox: %d sent, %d failed (will retry)', report.sent, report.failed)
