@@ -123,9 +123,9 @@ def load_state(load: LoadState, tz: ZoneInfo) -> None:
             ).classes('text-body2').mark('relay-reason')
     rows = [(_('Active power'), _watts(load.power_w))]
     for n, (volts, amps) in enumerate(zip(load.voltages, load.currents, strict=True), start=1):
-        prefix = _('Phase {n}: ').format(n=n) if len(load.voltages) > 1 else ''
-        rows.append((prefix + _('voltage'), _unit(volts, _('{value} V'), 1)))
-        rows.append((prefix + _('current'), _unit(amps, _('{value} A'), 2)))
+        several = len(load.voltages) > 1
+        rows.append((_('Voltage, phase {n}').format(n=n) if several else _('Voltage'), _unit(volts, _('{value} V'), 1)))
+        rows.append((_('Current, phase {n}').format(n=n) if several else _('Current'), _unit(amps, _('{value} A'), 2)))
     ui.label(_('Measured at {time}').format(time=fmt.moment(load.measured_at, tz))).classes('text-grey-7 text-body2')
     fields(rows, mark='load-values')
     if load.power_series:

@@ -75,7 +75,9 @@ def _filters(view: _View, journals: list[tuple[int, str]], tz: ZoneInfo) -> None
     with ui.expansion(_('Event types'), icon='filter_list', value=False).classes('w-full').props('dense'):
         with ui.row().classes('w-full gap-x-4 gap-y-0'):
             for journal, name in journals:
-                ui.checkbox(name).bind_value(view.journals, journal).mark(f'journal-{journal}')
+                ui.checkbox(
+                    name, value=True, on_change=lambda e, j=journal: view.journals.__setitem__(j, bool(e.value))
+                ).mark(f'journal-{journal}')
         ui.button(_('Show'), icon='search', on_click=show).props('unelevated no-caps').mark('show')
 
 

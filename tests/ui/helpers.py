@@ -1,0 +1,17 @@
+"""Helpers of UI tests: log in through /login like a person does."""
+
+from __future__ import annotations
+
+from nicegui.testing import User
+
+from tests.factories import PASSWORD
+
+
+async def login(user: User, email: str, password: str = PASSWORD) -> None:
+    """Type the login and the password on /login, press «Войти» and wait for the main page."""
+    await user.open('/login')
+    user.find(marker='login').type(email)
+    user.find(marker='password').type(password)
+    user.find(marker='login-button').click()
+    await user.should_see(marker='page-title', retries=50)
+    await user.should_not_see('Вход в личный кабинет', retries=50)

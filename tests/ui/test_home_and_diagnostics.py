@@ -1,0 +1,153 @@
+"""Main page tiles, new-event badges, and the Diagnostics page with filters and paging (SPEC S5, S9)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import Session
+
+from models import Meter, MeterEvent
+from services import spodes
+from services.db import make_engine
+from services.settings import Settings
+from tests.factories import make_account, make_meter, make_user
+from tests.ui.helpers import login
+
+
+@dataclass
+class Seed:
+    email: str
+    meter_id: int
+
+
+def seed(settings: Settings) -> Seed:
+    """A resident registered a week ago with one meter and two events imported since."""
+    now = datetime.now(UTC)
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        account = make_account(session, number='690200002')
+        meter = make_meter(session, account, serial='88002', model='Нева МТ 114')
+        make_user(session, accounts=(account,), email='ivan@example.com', created_at=now - timedelta(days=7))
+        add_event(session, meter, now - timedelta(minutes=5), 13, 1, note='Поправка 3 с')  # warning
+        add_event(session, meter, now - timedelta(minutes=4), 5, 1)  # info
+        session.commit()
+        found = Seed('ivan@example.com', meter.id or 0)
+    engine.dispose()
+    return found
+
+
+def add_event(session: Session, meter: Meter | int, at: datetime, journal: int, code: int, note: str = '') -> None:
+    meter_id = meter if isinstance(meter, int) else meter.id or 0
+    session.add(
+        MeterEvent(
+            meter_id=meter_id, at=at, journal=journal, code=code, severity=spodes.severity(journal, code), note=note
+        )
+    )
+
+
+def import_event(settings: Settings, meter_id: int, journal: int, code: int, at: datetime | None = None) -> None:
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        add_event(session, meter_id, at or datetime.now(UTC) - timedelta(minutes=3), journal, code)
+        session.commit()
+    engine.dispose()
+
+
+def badge_text(user: User) -> str:
+    return user.find(marker='badge-/diagnostics').elements.pop().text
+
+
+async def test_the_main_page_shows_a_tile_per_section_and_each_opens_its_section(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await user.should_see(marker='tile-subscriber')
+    await user.should_see('1 лицевой счёт')
+    await user.should_see('1 прибор учёта')
+    await user.should_see(marker='tile-readings')
+    await user.should_see('2 новых события')
+    user.find(marker='tile-subscriber').trigger('click')
+    await user.should_see('Лицевой счёт 690200002')
+
+
+async def test_a_new_imported_event_raises_the_badge_and_opening_diagnostics_clears_it(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    assert badge_text(user) == '2'
+    import_event(app_env, s.meter_id, 4, 1)  # a magnetic field: critical
+    await user.open('/')
+    assert badge_text(user) == '3'
+    await user.should_see('3 новых события')
+    await user.open('/diagnostics')
+    await user.should_see('Магнитное поле — начало')
+    await user.should_not_see(marker='badge-/diagnostics')
+    await user.open('/')
+    await user.should_see('Новых событий нет')
+
+
+async def test_diagnostics_shows_the_meter_and_account_of_each_event_and_pairs_episodes(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=50)
+    import_event(app_env, s.meter_id, 2, 1, at=start)
+    import_event(app_env, s.meter_id, 2, 2, at=start + timedelta(minutes=35))
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_see('Выключение питания счётчика')
+    await user.should_see('Длительность: 35 мин')
+    await user.should_see('Нева МТ 114 № 88002')
+    await user.should_see('Лицевой счёт 690200002')
+    await user.should_see('Поправка 3 с')
+    user.find('Таблица').click()
+    table = user.find(ui.table).elements.pop()
+    assert len(table.rows) == 3  # the episode, the clock correction, the lost connection
+
+
+async def test_unticking_an_event_type_and_pressing_show_hides_those_events(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_see('Коррекция времени')
+    user.find(marker='journal-13').click()
+    user.find(marker='show').click()
+    await user.should_not_see('Поправка 3 с')
+    await user.should_see('Соединение разорвано')
+
+
+async def test_paging_back_a_month_shows_that_months_events_and_forward_returns(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    now = datetime.now(UTC)
+    last_month = (now.replace(day=1) - timedelta(days=15)).replace(hour=12)
+    import_event(app_env, s.meter_id, 4, 3, at=last_month)  # terminal cover seal, a month ago
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_not_see('Сработала электронная пломба клеммной крышки')
+    user.find(marker='prev').click()
+    await user.should_see('Сработала электронная пломба клеммной крышки')
+    await user.should_not_see('Поправка 3 с')
+    user.find(marker='prev').click()
+    await user.should_see(marker='no-events')
+    user.find(marker='next').click()
+    user.find(marker='next').click()
+    await user.should_see('Поправка 3 с')
+
+
+async def test_diagnostics_never_shows_another_residents_events(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    engine = make_engine(app_env.database_url)
+    with Session(engine) as session:
+        other = make_account(session, number='690999998')
+        foreign = make_meter(session, other, serial='66666')
+        add_event(session, foreign, datetime.now(UTC) - timedelta(hours=1), 4, 4)  # case seal
+        session.commit()
+    engine.dispose()
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_see('Поправка 3 с')
+    await user.should_not_see('Сработала электронная пломба корпуса')
+    await user.should_not_see('690999998')
