@@ -125,6 +125,10 @@ class ZoneClock:
         self.tz = tz
         spans = (schedule or DEFAULT_SCHEDULE).get(tariff_zones) or DEFAULT_SCHEDULE[1]
         self.by_minute = _minute_table(spans)
+        # The zone of each local hour when no zone boundary falls inside an hour (the household zones), else None.
+        hour_zones = [self.by_minute[hour * 60] for hour in range(24)]
+        uniform = all(self.by_minute[minute] == hour_zones[minute // 60] for minute in range(1440))
+        self.hour_zones: list[int] | None = hour_zones if uniform else None
         self._days: dict[date, tuple[int, int, bool, int]] = {}
 
     def day_info(self, day: date) -> tuple[int, int, bool, int]:
@@ -145,10 +149,11 @@ class ZoneClock:
     def zone_in_day(self, instant: int, day_start: int, offset: int, has_change: bool) -> int:
         if has_change:
             return self.zone(instant)
-        return self.by_minute[((instant - day_start) // 60 + _start_minute(day_start, offset)) % 1440]
+        return self.by_minute[((instant - day_start) // 60 + start_minute(day_start, offset)) % 1440]
 
 
-def _start_minute(day_start: int, offset: int) -> int:
+def start_minute(day_start: int, offset: int) -> int:
+    """The local minute of the day at which a local day starts (0, unless the clock skipped midnight)."""
     # local midnight is normally minute 0; a zone whose clock skipped midnight starts later in the day
     return ((day_start + offset) // 60) % 1440
 

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from models import ESTIMATED, Grain
 from services import periods
-from services.periods import Period, ZoneClock
+from services.periods import Period, ZoneClock, start_minute
 
 Sums = dict[tuple[int, int], list[int]]  # (start, zone) -> [wh, present, estimated]
 
@@ -79,25 +79,44 @@ def stored_days(conn: Connection, *, meter_id: int, energy: int, tz: ZoneInfo) -
     return periods.local_day(int(row[0]), tz), periods.local_day(int(row[1]), tz)
 
 
-def fold_day(rows: Iterable[tuple[int, int, int]], day: date, clock: ZoneClock) -> tuple[Sums, Sums]:
+def fold_day(rows: Iterable[tuple[int, ...]], day: date, clock: ZoneClock) -> tuple[Sums, Sums]:
     """Hour and day sums per tariff zone of one local day's intervals (start, wh, flags) — a pure reducer."""
     day_start, _day_end, has_change, offset = clock.day_info(day)
-    hours: Sums = defaultdict(lambda: [0, 0, 0])
-    whole: Sums = defaultdict(lambda: [0, 0, 0])
-    hour_starts = [h.start for h in periods.hours_of_day(day, clock.tz)] if has_change else None
-    for start, wh, flags in rows:
-        zone = clock.zone_in_day(start, day_start, offset, has_change)
-        if hour_starts is None:
-            hour = day_start + (start - day_start) // 3600 * 3600
-        else:
+    hours: Sums = {}
+    if has_change:
+        hour_starts = [h.start for h in periods.hours_of_day(day, clock.tz)]
+        for start, wh, flags in rows:
+            zone = clock.zone(start)
             hour = hour_starts[bisect.bisect_right(hour_starts, start) - 1]
-        estimated = 1 if flags & ESTIMATED else 0
-        for sums, key in ((hours, (hour, zone)), (whole, (day_start, zone))):
-            cell = sums[key]
-            cell[0] += wh
-            cell[1] += 1
-            cell[2] += estimated
+            _add(hours, (hour, zone), wh, 1 if flags & ESTIMATED else 0)
+    else:
+        # The hot path of every import: plain arithmetic on a day of constant UTC offset.
+        first_minute = start_minute(day_start, offset)
+        table = clock.by_minute
+        for start, wh, flags in rows:
+            minute = (start - day_start) // 60
+            key = (day_start + minute // 60 * 3600, table[(minute + first_minute) % 1440])
+            cell = hours.get(key)
+            if cell is None:
+                hours[key] = [wh, 1, 1 if flags & ESTIMATED else 0]
+            else:
+                cell[0] += wh
+                cell[1] += 1
+                cell[2] += 1 if flags & ESTIMATED else 0
+    whole: Sums = {}
+    for (_hour, zone), (wh, present, estimated) in hours.items():
+        _add(whole, (day_start, zone), wh, estimated, present)
     return hours, whole
+
+
+def _add(sums: Sums, key: tuple[int, int], wh: int, estimated: int, present: int = 1) -> None:
+    cell = sums.get(key)
+    if cell is None:
+        sums[key] = [wh, present, estimated]
+    else:
+        cell[0] += wh
+        cell[1] += present
+        cell[2] += estimated
 
 
 def _runs(days: list[date]) -> list[list[date]]:
@@ -113,19 +132,12 @@ def _runs(days: list[date]) -> list[list[date]]:
 
 def _refresh_fine(conn: Connection, meter: MeterLife, energy: int, run: list[date], clock: ZoneClock) -> None:
     lo, hi = clock.day_info(run[0])[0], clock.day_info(run[-1])[1]
-    rows = conn.execute(
-        text(
-            'SELECT start, wh, flags FROM interval_energy WHERE meter_id = :m AND energy = :e '
-            'AND start >= :lo AND start < :hi ORDER BY start'
-        ),
-        {'m': meter.id, 'e': energy, 'lo': lo, 'hi': hi},
-    ).all()
-    starts = [r[0] for r in rows]
-    out: list[dict[str, int]] = []
-    for day in run:
-        day_start, day_end, _, _ = clock.day_info(day)
-        a, b = bisect.bisect_left(starts, day_start), bisect.bisect_left(starts, day_end)
-        hours, whole = fold_day(rows[a:b], day, clock)
+    out: list[tuple[int, ...]] = []
+    for segment, plain in _segments(run, clock):
+        if plain and clock.hour_zones is not None:
+            hours, whole = _fold_in_sql(conn, meter.id, energy, segment, clock.hour_zones, clock)
+        else:
+            hours, whole = _fold_in_python(conn, meter.id, energy, segment, clock)
         out.extend(_records(meter.id, energy, Grain.hour, hours))
         out.extend(_records(meter.id, energy, Grain.day, whole))
     conn.execute(
@@ -136,6 +148,63 @@ def _refresh_fine(conn: Connection, meter: MeterLife, energy: int, run: list[dat
         {'m': meter.id, 'e': energy, 'g1': int(Grain.hour), 'g2': int(Grain.day), 'lo': lo, 'hi': hi},
     )
     _insert(conn, out)
+
+
+def _segments(run: list[date], clock: ZoneClock) -> list[tuple[list[date], bool]]:
+    """Consecutive days split into plain stretches (24 hours from local 00:00) and clock-change days."""
+    segments: list[tuple[list[date], bool]] = []
+    for day in run:
+        start, _end, has_change, offset = clock.day_info(day)
+        plain = not has_change and start_minute(start, offset) == 0
+        if plain and segments and segments[-1][1]:
+            segments[-1][0].append(day)
+        else:
+            segments.append(([day], plain))
+    return segments
+
+
+def _fold_in_sql(
+    conn: Connection, meter_id: int, energy: int, days: list[date], hour_zones: list[int], clock: ZoneClock
+) -> tuple[Sums, Sums]:
+    """Hour sums of plain days grouped by the database, when each local hour lies in one tariff zone.
+
+    On such days hour h after the first midnight is local hour h mod 24, so only 24 rows a day reach Python.
+    """
+    lo, hi = clock.day_info(days[0])[0], clock.day_info(days[-1])[1]
+    hours: Sums = {}
+    whole: Sums = {}
+    for h, wh, present, estimated in _fetch(
+        conn,
+        'SELECT (start - ?) / 3600, SUM(wh), COUNT(*), SUM(flags & 1) FROM interval_energy '
+        'WHERE meter_id = ? AND energy = ? AND start >= ? AND start < ? GROUP BY (start - ?) / 3600',
+        (lo, meter_id, energy, lo, hi, lo),
+    ):
+        zone = hour_zones[h % 24]
+        hours[(lo + h * 3600, zone)] = [wh, present, estimated]
+        _add(whole, (lo + h // 24 * 86400, zone), wh, estimated, present)
+    return hours, whole
+
+
+def _fold_in_python(
+    conn: Connection, meter_id: int, energy: int, days: list[date], clock: ZoneClock
+) -> tuple[Sums, Sums]:
+    lo, hi = clock.day_info(days[0])[0], clock.day_info(days[-1])[1]
+    rows = _fetch(
+        conn,
+        'SELECT start, wh, flags FROM interval_energy WHERE meter_id = ? AND energy = ? '
+        'AND start >= ? AND start < ? ORDER BY start',
+        (meter_id, energy, lo, hi),
+    )
+    starts = [r[0] for r in rows]
+    hours: Sums = {}
+    whole: Sums = {}
+    for day in days:
+        day_start, day_end, _, _ = clock.day_info(day)
+        a, b = bisect.bisect_left(starts, day_start), bisect.bisect_left(starts, day_end)
+        day_hours, day_whole = fold_day(rows[a:b], day, clock)
+        hours.update(day_hours)
+        whole.update(day_whole)
+    return hours, whole
 
 
 def _refresh_coarse(conn: Connection, meter: MeterLife, energy: int, days: list[date], tz: ZoneInfo) -> None:
@@ -218,26 +287,35 @@ def _replace(conn: Connection, meter_id: int, energy: int, grain: Grain, span: P
     _insert(conn, list(_records(meter_id, energy, grain, sums)))
 
 
-def _records(meter_id: int, energy: int, grain: Grain, sums: Sums) -> Iterable[dict[str, int]]:
+def _records(meter_id: int, energy: int, grain: Grain, sums: Sums) -> Iterable[tuple[int, ...]]:
     for (start, zone), (wh, present, estimated) in sums.items():
-        yield {
-            'm': meter_id,
-            'e': energy,
-            'g': int(grain),
-            's': start,
-            'z': zone,
-            'wh': wh,
-            'p': present,
-            'est': estimated,
-        }
+        yield (meter_id, energy, int(grain), start, zone, wh, present, estimated)
 
 
-def _insert(conn: Connection, records: list[dict[str, int]]) -> None:
+def _insert(conn: Connection, records: list[tuple[int, ...]]) -> None:
+    """Through the driver's executemany: an import of a year of data writes hundreds of thousands of rows."""
     if records:
-        conn.execute(
-            text(
+        mark = _mark(conn)
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(
                 'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
-                'VALUES (:m, :e, :g, :s, :z, :wh, :p, :est)'
-            ),
-            records,
-        )
+                f'VALUES ({", ".join([mark] * 8)})',
+                records,
+            )
+        finally:
+            cursor.close()
+
+
+def _fetch(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Integer rows of a query written with '?' marks, read through the driver (no per-row SQLAlchemy work)."""
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql.replace('?', _mark(conn)), params)
+        return [tuple(int(v) for v in row) for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _mark(conn: Connection) -> str:
+    return '?' if conn.dialect.name == 'sqlite' else '%s'

@@ -76,29 +76,29 @@ def _keep_later(parsed: ParsedFile) -> None:
     """Drop earlier duplicates of an interval or register value in place, with a warning for each."""
     intervals: dict[tuple[object, ...], IntervalValue] = {}
     for value in parsed.intervals:
-        key: tuple[object, ...] = (value.meter, value.point_code, value.energy, value.start)
-        where = value.where if value.line else f'element {value.where}'
-        _offer(intervals, key, value, f'{where}: {value.energy} at {value.start:%Y-%m-%d %H:%M} UTC', parsed)
+        _offer(intervals, (value.meter, value.point_code, value.energy, value.start), value, parsed)
     registers: dict[tuple[object, ...], RegisterValue] = {}
     for register in parsed.registers:
-        key = (register.meter, register.energy, register.zone, register.at)
-        what = (
-            f'line {register.line}: register {register.energy} zone {register.zone} at {register.at:%Y-%m-%d %H:%M} UTC'
-        )
-        _offer(registers, key, register, what, parsed)
+        _offer(registers, (register.meter, register.energy, register.zone, register.at), register, parsed)
     parsed.intervals = list(intervals.values())
     parsed.registers = list(registers.values())
 
 
-def _offer(
-    kept: dict[tuple[object, ...], _Value], key: tuple[object, ...], value: _Value, what: str, parsed: ParsedFile
-) -> None:
+def _what(value: IntervalValue | RegisterValue) -> str:
+    """Where a duplicated value is and what it is; written only for duplicates (files have millions of values)."""
+    if isinstance(value, RegisterValue):
+        return f'line {value.line}: register {value.energy} zone {value.zone} at {value.at:%Y-%m-%d %H:%M} UTC'
+    where = value.where if value.line else f'element {value.where}'
+    return f'{where}: {value.energy} at {value.start:%Y-%m-%d %H:%M} UTC'
+
+
+def _offer(kept: dict[tuple[object, ...], _Value], key: tuple[object, ...], value: _Value, parsed: ParsedFile) -> None:
     earlier = kept.get(key)
     if earlier is None:
         kept[key] = value
     elif value.missing and not earlier.missing:
-        parsed.warnings.append(f'{parsed.file}: {what} again but missing; the earlier value is kept')
+        parsed.warnings.append(f'{parsed.file}: {_what(value)} again but missing; the earlier value is kept')
     else:
         del kept[key]  # re-insert so that the kept value sits at its later position in file order
         kept[key] = value
-        parsed.warnings.append(f'{parsed.file}: {what} again; this later value replaces the earlier one')
+        parsed.warnings.append(f'{parsed.file}: {_what(value)} again; this later value replaces the earlier one')
