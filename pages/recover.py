@@ -48,8 +48,8 @@ def recover_page(request: Request) -> RedirectResponse | None:
             form_error.set_text(_(outcome.errors['form']) if 'form' in outcome.errors else '')
             form_error.set_visibility('form' in outcome.errors)
             if box is not None:
+                box.renew()  # every code is single use, right or wrong; a new value clears the old error
                 box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
-                box.renew()
             if outcome.done:
                 _sent(card)
 

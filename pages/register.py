@@ -64,8 +64,8 @@ def register_page(request: Request) -> RedirectResponse | None:
             _show(agree_error, outcome.errors.get('agreed'))
             _show(form_error, outcome.errors.get('form'))
             if box is not None:
+                box.renew()  # every code is single use, right or wrong; a new value clears the old error
                 box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
-                box.renew()  # every code is single use, right or wrong
             if outcome.done:
                 _done(card, outcome.email)
 
