@@ -75,7 +75,7 @@ def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> Non
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
         back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
         with ui.column().classes('gap-0 min-w-0'):
-            title = ui.label().classes('text-h6 ellipsis').mark('chart-title')
+            title = ui.label().classes('text-h6 ellipsis k-chart-title').mark('chart-title')
             dates = ui.label().classes('text-caption text-grey-7').mark('chart-dates')
     back.set_visibility(False)
     hint = ui.label(_('Click a bar to see it in detail.')).classes('text-caption text-grey-7').mark('drill-hint')

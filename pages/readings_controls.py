@@ -157,7 +157,7 @@ class TableControls:
             self.prev = (
                 ui.button(icon='chevron_left').props('flat round aria-label="previous month"').mark('table-prev')
             )
-            self.month = ui.label().classes('text-subtitle1 text-weight-medium').mark('table-month')
+            self.month = ui.label().classes('text-subtitle1 text-weight-medium k-table-month').mark('table-month')
             self.next = ui.button(icon='chevron_right').props('flat round aria-label="next month"').mark('table-next')
         self.grid = readings_grid()
         self.meter.on_value_change(
