@@ -27,7 +27,9 @@ def when(entry: Entry, tz: ZoneInfo) -> str:
     """Start time, and the end or «продолжается» for an episode."""
     start = fmt.moment(entry.at, tz)
     if entry.end_at is not None:
-        return f'{start} — {fmt.moment(entry.end_at, tz)}'
+        same_day = entry.end_at.astimezone(tz).date() == entry.at.astimezone(tz).date()
+        end = entry.end_at.astimezone(tz).strftime('%H:%M') if same_day else fmt.moment(entry.end_at, tz)
+        return f'{start} — {end}'
     return f'{start} — {_("still going")}' if entry.ongoing else start
 
 

@@ -82,10 +82,13 @@ def verification(check: Verification) -> None:
                     "After the verification date the meter's readings no longer count for billing. "
                     'For up to three months you are billed by your average monthly consumption, '
                     'after that by the consumption norm, which is usually much higher '
-                    '(Government Decree No. 354, clauses 59–60). '
-                    'Order the verification or a replacement in time.'
+                    '(Government Decree No. 354, clauses 59–60).'
                 )
             ).classes('text-body2')
+            if check.state == 'overdue':
+                ui.label(_('Order the verification or a replacement as soon as possible.')).classes('text-body2')
+            else:
+                ui.label(_('Order the verification or a replacement in time.')).classes('text-body2')
 
 
 def replacements(items: list[Replacement], tz: ZoneInfo) -> None:

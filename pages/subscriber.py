@@ -14,7 +14,7 @@ from nicegui import APIRouter, ui
 
 from components import fmt, meter_card
 from models import User
-from pages import deps
+from pages import account_dialog, deps
 from pages.deps import Section
 from pages.layout import page
 from services import subscriber
@@ -184,13 +184,12 @@ def _rename_dialog(view: MeterView) -> None:
 
 
 def _add_account_button() -> None:
-    try:
-        from components import add_account  # built with registration; the button appears once it exists
-    except ImportError:
-        return
-    opener = getattr(add_account, 'open_dialog', None)
-    if callable(opener):
-        ui.button(_('Add a personal account'), icon='add', on_click=opener).props('outline no-caps').mark('add-account')
+    """«Добавить лицевой счёт» (SPEC S6): the registration dialog; the list reloads once the account is linked."""
+    ui.button(
+        _('Add a personal account'),
+        icon='add',
+        on_click=lambda: account_dialog.open_add_account_dialog(on_added=ui.navigate.reload),
+    ).props('outline no-caps').mark('add-account')
 
 
 def _back(target: str, text: str) -> None:

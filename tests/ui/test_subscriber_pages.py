@@ -154,3 +154,19 @@ async def test_the_load_state_shows_power_voltage_current_and_a_disconnected_rel
     await user.should_see('отключено')
     await user.should_see('Отключение по заявке абонента', retries=5)
     assert len(user.find(ui.echart).elements) == 1
+
+
+async def test_add_a_personal_account_links_a_registry_account_and_lists_it(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    engine = make_engine(app_env.database_url)
+    with Session(engine) as session:
+        make_account(session, number='690300003', address='пос. Сахарово, ул. Садовая, д. 7')
+        session.commit()
+    engine.dispose()
+    await login(user, s.email)
+    await user.open('/subscriber')
+    user.find(marker='add-account').click()
+    user.find(marker='add-account-number').type('690300003')
+    user.find(marker='add-account-address').type('пос. Сахарово, ул. Садовая, д. 7')
+    user.find(marker='add-account-submit').click()
+    await user.should_see('Лицевой счёт 690300003', retries=50)
