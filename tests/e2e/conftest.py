@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.header
+import email.message
 import os
 import socket
 import subprocess
@@ -81,6 +84,41 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+class MailSink:
+    """A real SMTP server (aiosmtpd) that keeps every message the portal sends."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))  # type: ignore[attr-defined]
+        return '250 Message accepted for delivery'
+
+    def wait_for(self, to: str, subject: str, timeout: float = 40) -> email.message.Message:
+        """The first message to `to` whose subject contains `subject`, waiting for the outbox job to send it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for message in self.messages:
+                title = str(email.header.make_header(email.header.decode_header(message['Subject'])))
+                if message['To'] == to and subject in title:
+                    self.messages.remove(message)
+                    return message
+            time.sleep(0.3)
+        raise AssertionError(f'no email «{subject}» to {to} within {timeout} s')
+
+
+@pytest.fixture(scope='session')
+def smtp_sink(server: Server) -> Iterator[MailSink]:
+    """The SMTP server the portal of `server` sends to (its KABINET_SMTP_PORT)."""
+    from aiosmtpd.controller import Controller
+
+    sink = MailSink()
+    controller = Controller(sink, hostname='127.0.0.1', port=int(server.env['KABINET_SMTP_PORT']))
+    controller.start()
+    yield sink
+    controller.stop()
 
 
 def extra_server_env() -> dict[str, str]:
