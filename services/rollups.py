@@ -176,8 +176,8 @@ def _fold_in_sql(
     for h, wh, present, estimated in _fetch(
         conn,
         'SELECT (start - ?) / 3600, SUM(wh), COUNT(*), SUM(flags & 1) FROM interval_energy '
-        'WHERE meter_id = ? AND energy = ? AND start >= ? AND start < ? GROUP BY (start - ?) / 3600',
-        (lo, meter_id, energy, lo, hi, lo),
+        'WHERE meter_id = ? AND energy = ? AND start >= ? AND start < ? GROUP BY 1',
+        (lo, meter_id, energy, lo, hi),
     ):
         zone = hour_zones[h % 24]
         hours[(lo + h * 3600, zone)] = [wh, present, estimated]
