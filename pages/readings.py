@@ -40,6 +40,7 @@ T = TypeVar('T')
 class ChartState:
     data: ChartData | None = None
     history: list[ChartQuery] = field(default_factory=list)  # what «Назад» returns to, innermost last
+    asked: int = 0  # requests so far: quick clicks must show the last one asked, not the last one answered
 
 
 @router.page('/readings')
@@ -83,8 +84,10 @@ def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> Non
 
     async def show(query: ChartQuery, *, remember: bool) -> None:
         user = _user_or_login()
+        state.asked += 1
+        asked = state.asked
         data = await _call(user, lambda session: _chart(session, user, query), 'chart') if user else None
-        if data is None:
+        if data is None or asked != state.asked:
             return
         if remember and state.data is not None:
             state.history.append(state.data.query)
@@ -126,14 +129,17 @@ def _table_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> Non
     today = deps.system().now().astimezone(deps.system().settings.tz).date()
     controls = TableControls(meters, energies, today)
     holder = ui.column().classes('w-full gap-2')
+    state = ChartState()  # only its request counter is used here
 
     async def show() -> None:
         user = _user_or_login()
         meter_id, energy, day = controls.meter.value, controls.energy.value, PeriodInput.parse_day(controls.day.value)
         if user is None or day is None:
             return
+        state.asked += 1
+        asked = state.asked
         table = await _call(user, lambda session: _table(session, user, int(meter_id), int(energy), day), 'table')
-        if table is None:
+        if table is None or asked != state.asked:
             return
         controls.show(table)
         holder.clear()
