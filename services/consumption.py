@@ -139,13 +139,12 @@ def chart(
         )  # fmt: skip
 
     rows = read(SERIES_INTERVAL[query.view], first, last)
-    day_rows = rows if query.view == 'month' else read('day', first, last)
     rates = _rates(session, meter, query.energy)
     totals: dict[int, int] = {z: 0 for z in range(1, meter.tariff_zones + 1)}
     for row in rows:
         for zone, wh in row.zones.items():
             totals[zone] = totals.get(zone, 0) + wh
-    cost = pricing.cost_by_zone(_day_zones(day_rows, tz), rates) if rates else {}
+    cost = _cost(rows, rates, read, tz)
     data = ChartData(
         query=query,
         meter=meter,
@@ -161,7 +160,7 @@ def chart(
         timezone=str(tz),
     )
     if query.view == 'month':
-        data = _month_insights(data, day_rows, rates, read, today, tz)
+        data = _month_insights(data, rows, rates, read, today, tz)
     if query.energy == ACTIVE_IMPORT:
         night = read('hour', today - timedelta(days=ALWAYS_ON_DAYS), today - timedelta(days=1))
         hours = [r.total for r in night if r.complete and int(r.label[11:13]) in NIGHT_HOURS]
@@ -239,6 +238,27 @@ def _rates(session: Session, meter: MeterView, energy: int) -> pricing.RateTable
     account = session.get(Account, meter.account_id)
     group = account.tariff_group if account else ''
     return pricing.load_rates(session=session, tariff_group=group, tariff_zones=meter.tariff_zones)
+
+
+def _cost(
+    rows: list[SeriesRow],
+    rates: pricing.RateTable,
+    read: Callable[[str, date, date], list[SeriesRow]],
+    tz: ZoneInfo,
+) -> dict[int, Decimal]:
+    """Cost per zone of the bars: a bar holding no rate change is priced whole at its first day's rate (exact,
+    as rates change only at local midnight); only a month with a change inside is read and priced by day."""
+    if not rates:
+        return {}
+    changes = sorted({valid_from for entries in rates.values() for valid_from, _ in entries})
+    items: list[pricing.DayZone] = []
+    for row in rows:
+        first, last = periods.local_day(row.start, tz), periods.local_day(row.end - 1, tz)
+        if any(first < change <= last for change in changes):
+            items += _day_zones(read('day', first, last), tz)
+        else:
+            items += [pricing.DayZone(first, zone, wh) for zone, wh in row.zones.items() if wh]
+    return pricing.cost_by_zone(items, rates)
 
 
 def _day_zones(rows: list[SeriesRow], tz: ZoneInfo) -> list[pricing.DayZone]:

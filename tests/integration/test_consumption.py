@@ -135,3 +135,10 @@ def test_only_the_energy_types_with_data_are_offered(system: System) -> None:
         user = session.get(User, seeded.user_id)
         assert user is not None
         assert consumption.energies_of(session=session, user=user, meter_id=seeded.meter_id) == [1]
+
+
+def test_a_year_is_priced_exactly_across_a_rate_change_inside_one_of_its_months(system: System) -> None:
+    data = chart(system, seed(system.engine), anchor=date(2026, 1, 1), view='year')
+    # T1: February 28 × 3.2 kWh × 5.00 = 448.00; March 548.90 (changes on the 15th); April 30 × 3.2 × 6.00 = 576.00
+    assert data.cost[1] == Decimal('1572.90')
+    assert data.cost[2] == Decimal('427.20')  # (28 + 31 + 30) days × 1.6 kWh × 3.00
