@@ -247,6 +247,9 @@ def _users(
         role=Role.resident,
         password_hash=password_hash,
         created_at=now - timedelta(days=700),
+        # the resident looked a week ago: the menu shows what came since, not two years of history
+        events_seen_at=now - timedelta(days=7),
+        support_seen_at=now - timedelta(days=4),
     )
     admin = User(
         email=ADMIN_EMAIL,
