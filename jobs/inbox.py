@@ -1,0 +1,24 @@
+"""The inbox job: every 30 seconds, import the settled files of KABINET_INBOX_DIR (O2)."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.base import BaseScheduler
+
+from services.ingest.inbox import scan_inbox
+from services.system import System
+
+log = logging.getLogger(__name__)
+
+
+def register(scheduler: BaseScheduler, system: System) -> None:
+    # A plain `def` job runs in the thread pool, so an import never blocks the pages.
+    scheduler.add_job(run, 'interval', seconds=30, id='inbox', args=[system], replace_existing=True)
+
+
+def run(system: System) -> None:
+    reports = scan_inbox(system=system, now=system.now())
+    if reports:
+        rejected = sum(not r.ok for r in reports)
+        log.info('inbox: %d file(s) imported, %d rejected', len(reports) - rejected, rejected)
