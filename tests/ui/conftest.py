@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from nicegui import core
 from nicegui.testing.user import User
 from nicegui.testing.user_simulation import user_simulation
 
@@ -26,8 +27,14 @@ async def user(
 ) -> AsyncIterator[User]:
     """NiceGUI's `user` fixture, started after the environment above is in place."""
     main_file = Path(request.config.rootpath) / 'app.py'
-    async with user_simulation(main_file=main_file) as simulated:
-        yield simulated
+    # FastAPI's include_router wraps the app's lifespan once per router and NiceGUI keeps the app between tests:
+    # without restoring it the wrappers pile up until a long run hits RecursionError.
+    lifespan = core.app.router.lifespan_context
+    try:
+        async with user_simulation(main_file=main_file) as simulated:
+            yield simulated
+    finally:
+        core.app.router.lifespan_context = lifespan
     errors = [r for r in caplog.get_records('call') if r.levelname == 'ERROR']
     if errors:
         pytest.fail(f'There were unexpected ERROR logs: {[r.getMessage() for r in errors]}', pytrace=False)
