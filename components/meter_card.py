@@ -51,6 +51,8 @@ def verification_chip(check: Verification) -> ui.badge:
         text = _('no verification data')
     elif check.state == 'overdue':
         text = _('overdue by {days}').format(days=_days(-check.days_left))
+    elif check.state == 'ok' and check.days_left > 365:
+        text = _('in order')
     elif check.days_left == 0:
         text = _('due today')
     else:
@@ -124,12 +126,13 @@ def load_state(load: LoadState, tz: ZoneInfo) -> None:
                     reason=load.relay_reason, time=fmt.moment(load.relay_reason_at, tz)
                 )
             ).classes('text-body2').mark('relay-reason')
-    rows = [(_('Active power'), _watts(load.power_w))]
+    ui.label(_('Measured at {time}').format(time=fmt.moment(load.measured_at, tz))).classes('text-grey-7 text-body2')
+    fields([(_('Active power'), _watts(load.power_w))], columns=1)
+    rows = []  # voltage and current of a phase side by side on a wide screen
+    several = len(load.voltages) > 1
     for n, (volts, amps) in enumerate(zip(load.voltages, load.currents, strict=True), start=1):
-        several = len(load.voltages) > 1
         rows.append((_('Voltage, phase {n}').format(n=n) if several else _('Voltage'), _unit(volts, _('{value} V'), 1)))
         rows.append((_('Current, phase {n}').format(n=n) if several else _('Current'), _unit(amps, _('{value} A'), 2)))
-    ui.label(_('Measured at {time}').format(time=fmt.moment(load.measured_at, tz))).classes('text-grey-7 text-body2')
     fields(rows, mark='load-values')
     if load.power_series:
         power_chart(load.power_series, tz)
@@ -147,6 +150,7 @@ def power_chart(points: list[tuple[int, float]], tz: ZoneInfo) -> ui.echart:
                 'xAxis': {'type': 'category', 'data': [d[0] for d in data], 'axisLabel': {'color': grey}},
                 'yAxis': {
                     'type': 'value',
+                    'splitLine': {'lineStyle': {'color': 'rgba(128,128,128,.25)'}},
                     'name': _('kW'),
                     'nameTextStyle': {'color': grey},
                     'axisLabel': {'color': grey},
