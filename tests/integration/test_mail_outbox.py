@@ -80,7 +80,7 @@ def test_a_stopped_smtp_server_loses_no_email_and_each_goes_out_once_when_it_ret
     queue_two(system)
     assert send(system, NOW).sent == 0  # nothing listens on the port
     with system.session() as session:
-        rows = session.exec(select(EmailOutbox)).all()
+        rows = session.exec(select(EmailOutbox).order_by(EmailOutbox.id)).all()  # type: ignore[arg-type]
         assert [r.attempts for r in rows] == [1, 0]  # the first failure stops the run; the rest waits untouched
         assert rows[0].next_attempt_at == NOW + timedelta(minutes=1) and rows[0].last_error
     # 30 s later the first waits for its back-off (1 min) and the second fails in its turn (due again at 1.5 min)
