@@ -116,9 +116,10 @@ def _account_card(account: AccountSummary, *, with_open: bool) -> None:
             if with_open:
                 ui.button(
                     _('Open'),
-                    icon='chevron_right',
                     on_click=lambda: ui.navigate.to(f'/subscriber/accounts/{account.id}'),
-                ).props('flat no-caps').mark(f'open-account-{account.number}')
+                ).props('flat no-caps no-wrap icon-right=chevron_right').classes('shrink-0').mark(
+                    f'open-account-{account.number}'
+                )
         meter_card.fields(
             [
                 (_('Address'), account.address),
@@ -139,13 +140,14 @@ def _meter_row(meter: MeterView) -> None:
         with ui.row().classes('w-full items-center justify-between no-wrap'):
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(meter.name).classes('text-weight-medium ellipsis')
-                detail = f'{meter.model} № {meter.serial}'.strip()
+                details = [f'{meter.model} № {meter.serial}'.strip()] if meter.custom_name else []
                 if meter.removed_on:
-                    detail += ' · ' + _('removed on {date}').format(date=fmt.day(meter.removed_on))
-                ui.label(detail).classes('text-body2 text-grey-7')
-            ui.button(
-                _('Open'), icon='chevron_right', on_click=lambda: ui.navigate.to(f'/subscriber/meters/{meter.id}')
-            ).props('flat no-caps').mark(f'open-meter-{meter.serial}')
+                    details.append(_('removed on {date}').format(date=fmt.day(meter.removed_on)))
+                if details:
+                    ui.label(' · '.join(details)).classes('text-body2 text-grey-7')
+            ui.button(_('Open'), on_click=lambda: ui.navigate.to(f'/subscriber/meters/{meter.id}')).props(
+                'flat no-caps no-wrap icon-right=chevron_right'
+            ).classes('shrink-0').mark(f'open-meter-{meter.serial}')
 
 
 def _rename_dialog(view: MeterView) -> None:
