@@ -98,7 +98,8 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
     table.props('flat bordered dense wrap-cells')
     table.add_slot(
         'body-cell-severity',
-        '<q-td :props="props"><span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
+        '<q-td :props="props" style="white-space: nowrap">'
+        '<span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
         '<span :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
     )
     return table

@@ -199,6 +199,7 @@ def _back(target: str, text: str) -> None:
 
 
 def _not_found(user: User) -> None:
+    ui.context.client.status_code = 404  # the frame is rendered, and the status tells robots and scripts
     with page(_('Not found'), user, active='/subscriber'):
         ui.label(_('There is no such page, or it belongs to someone else.')).classes('text-body1').mark('not-found')
         _back('/subscriber', _('Back to my accounts'))

@@ -23,3 +23,12 @@ def test_the_resident_walks_from_the_tiles_to_a_meter_card_and_to_diagnostics(pa
     page.get_by_role('button', name='Показать').wait_for()
     page.get_by_text('Лицевой счёт 690555001').first.wait_for()
     assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width']
+
+
+def test_a_forged_meter_or_account_id_answers_404_with_not_found_and_nothing_else(page, server: Server) -> None:
+    log_in(page, server)
+    for path in ('/subscriber/meters/999999', '/subscriber/accounts/1'):  # account 1 is another resident's
+        response = page.goto(server.url + path)
+        assert response is not None and response.status == 404
+        page.get_by_text('Не найдено', exact=True).wait_for()
+        assert page.get_by_text('Адрес').count() == 0
