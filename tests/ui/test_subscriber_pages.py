@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from nicegui import ui
 from nicegui.testing import User
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import InstantValue, MeterEvent
+from models import InstantValue, MeterEvent, MeterName, ResidentAccount
 from services.db import make_engine
 from services.settings import Settings
 from tests.factories import make_account, make_meter, make_user
@@ -170,3 +170,22 @@ async def test_add_a_personal_account_links_a_registry_account_and_lists_it(user
     user.find(marker='add-account-address').type('пос. Сахарово, ул. Садовая, д. 7')
     user.find(marker='add-account-submit').click()
     await user.should_see('Лицевой счёт 690300003', retries=50)
+
+
+async def test_the_rename_handler_rechecks_the_owner_and_refuses_once_the_account_is_gone(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await user.open(f'/subscriber/meters/{s.meter_id}')
+    user.find(marker='rename').click()
+    engine = make_engine(app_env.database_url)
+    with Session(engine) as session:  # the account is unlinked while the dialog is open
+        for link in session.exec(select(ResidentAccount).where(ResidentAccount.account_id == s.account_id)).all():
+            session.delete(link)
+        session.commit()
+        user.find(marker='meter-name').type('Чужая дача')
+        user.find('Применить').click()
+        await user.should_see('Не найдено')
+        assert session.exec(select(MeterName)).all() == []
+    engine.dispose()
