@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from components.address_field import AddressField
+from components.form_style import form_style
 from services.i18n import _
 
 # (account number, address) -> errors by field ('account', 'address', 'form'); empty when the account was added.
@@ -46,7 +47,7 @@ def add_account_dialog(
     *, suggest: Callable[[str], list[str]], submit: Submit, on_added: Callable[[], None]
 ) -> ui.dialog:
     """The form in a dialog that closes itself once the account is added; call `.open()` on it."""
-    with ui.dialog() as dialog, ui.card().classes('w-full').style('max-width: 480px'):
+    with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 480px'):
         ui.label(_('Add a personal account')).classes('text-h6')
         ui.label(_('Enter the number and the address as they are on your bill.')).classes('text-body2 text-grey-7')
 

@@ -52,9 +52,9 @@ class _PageList:
                     with ui.item_section():
                         ui.item_label(item.title).classes('text-body1')
                         state = '' if item.published else ' · ' + _('hidden')
-                        ui.item_label(f'{_(KINDS.get(InfoKind(item.kind), item.kind))} · /{item.slug}{state}').props(
-                            'caption'
-                        )
+                        day = item.updated_at.astimezone(deps.system().settings.tz).strftime('%d.%m.%Y')
+                        kind = _(KINDS.get(InfoKind(item.kind), item.kind)) if item.kind in set(InfoKind) else item.kind
+                        ui.item_label(f'{kind} · {day}{state}').props('caption')
                     with ui.item_section().props('side'):
                         with ui.row().classes('no-wrap gap-0'):
                             ui.button(icon='edit', on_click=lambda p=item: self.edit(p)).props('flat round').mark(

@@ -7,6 +7,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, run, ui
 
 from components.captcha_box import CaptchaBox
+from components.form_style import form_style
 from pages import deps, identity_kit
 from pages.layout import page
 from services import recovery
@@ -20,7 +21,10 @@ def recover_page(request: Request) -> RedirectResponse | None:
     if deps.user_from_request(request) is not None:
         return RedirectResponse('/settings', status_code=303)
     settings = deps.system().settings
-    with page(_('Password recovery'), None), ui.card().classes('w-full max-w-sm self-center q-pa-md gap-2') as card:
+    with (
+        page(_('Password recovery'), None),
+        ui.card().classes(f'w-full max-w-sm self-center q-pa-md gap-2 {form_style()}') as card,
+    ):
         ui.label(_('Enter the email you gave at registration: we will send a new password to it.')).classes(
             'text-body2'
         )

@@ -8,6 +8,7 @@ from nicegui import APIRouter, run, ui
 
 from components.address_field import AddressField
 from components.captcha_box import CaptchaBox
+from components.form_style import form_style
 from pages import deps, identity_kit
 from pages.layout import page
 from services import registration
@@ -21,7 +22,10 @@ def register_page(request: Request) -> RedirectResponse | None:
     if deps.user_from_request(request) is not None:
         return RedirectResponse('/', status_code=303)
     settings = deps.system().settings
-    with page(_('Registration'), None), ui.card().classes('w-full max-w-md self-center q-pa-md gap-1') as card:
+    with (
+        page(_('Registration'), None),
+        ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-1 {form_style()}') as card,
+    ):
         account = _field(_('Personal account') + ' *', 'account').props('inputmode=numeric')
         address = AddressField(identity_kit.suggest_addresses, label=_('Address') + ' *')
         name = _field(_('Full name'), 'name').props('autocomplete=name')

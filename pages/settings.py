@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import APIRouter, ui
 
+from components.form_style import form_style
 from models import User
 from pages import deps, settings_forms
 from pages.account_dialog import inline_add_account_form
@@ -70,7 +71,7 @@ def confirm_page(request: Request, token: str = '') -> None:
 def _forced(request: Request, user: User) -> None:
     """Only the password change, until the generated or recovery password is replaced (ASVS 6.4.1)."""
     with page(_('Choose your password'), user, active='/settings'):
-        with ui.card().classes('w-full max-w-md self-center q-pa-md gap-2'):
+        with ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-2 {form_style()}'):
             ui.label(_('You have logged in with a temporary password. Choose your own password to continue.')).classes(
                 'text-body1'
             ).mark('forced-password')
@@ -99,7 +100,7 @@ def _profile_card(request: Request, user: User) -> None:
 
 def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], None]) -> None:
     """A row of the manual's figure 5: the value and an edit button that opens its form in a dialog."""
-    with ui.dialog() as dialog, ui.card().classes('w-full').style('max-width: 440px'):
+    with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 440px'):
         ui.label(label).classes('text-h6')
         form(lambda: (dialog.close(), ui.navigate.reload()))
         ui.button(_('Cancel'), on_click=dialog.close).props('flat')
@@ -116,7 +117,7 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], 
 def _accounts_card(user: User) -> None:
     with deps.db() as session:
         accounts = residents.accounts_of(session=session, user=user)
-    with ui.card().classes('w-full max-w-2xl q-pa-md gap-2'):
+    with ui.card().classes(f'w-full max-w-2xl q-pa-md gap-2 {form_style()}'):
         ui.label(_('Personal accounts')).classes('k-card-title')
         for account in accounts:
             ui.label(f'{account.number} — {account.address}').classes('text-body2').mark('my-account')
