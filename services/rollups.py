@@ -132,14 +132,6 @@ def _runs(days: list[date]) -> list[list[date]]:
 
 def _refresh_fine(conn: Connection, meter: MeterLife, energy: int, run: list[date], clock: ZoneClock) -> None:
     lo, hi = clock.day_info(run[0])[0], clock.day_info(run[-1])[1]
-    out: list[tuple[int, ...]] = []
-    for segment, plain in _segments(run, clock):
-        if plain and clock.hour_zones is not None:
-            hours, whole = _fold_in_sql(conn, meter.id, energy, segment, clock.hour_zones, clock)
-        else:
-            hours, whole = _fold_in_python(conn, meter.id, energy, segment, clock)
-        out.extend(_records(meter.id, energy, Grain.hour, hours))
-        out.extend(_records(meter.id, energy, Grain.day, whole))
     conn.execute(
         text(
             'DELETE FROM energy_rollup WHERE meter_id = :m AND energy = :e AND grain IN (:g1, :g2) '
@@ -147,6 +139,14 @@ def _refresh_fine(conn: Connection, meter: MeterLife, energy: int, run: list[dat
         ),
         {'m': meter.id, 'e': energy, 'g1': int(Grain.hour), 'g2': int(Grain.day), 'lo': lo, 'hi': hi},
     )
+    out: list[tuple[int, ...]] = []
+    for segment, plain in _segments(run, clock):
+        if plain and clock.hour_zones is not None:
+            _fold_in_database(conn, meter.id, energy, segment, clock.hour_zones, clock)
+        else:
+            hours, whole = _fold_in_python(conn, meter.id, energy, segment, clock)
+            out.extend(_records(meter.id, energy, Grain.hour, hours))
+            out.extend(_records(meter.id, energy, Grain.day, whole))
     _insert(conn, out)
 
 
@@ -163,26 +163,36 @@ def _segments(run: list[date], clock: ZoneClock) -> list[tuple[list[date], bool]
     return segments
 
 
-def _fold_in_sql(
+def _fold_in_database(
     conn: Connection, meter_id: int, energy: int, days: list[date], hour_zones: list[int], clock: ZoneClock
-) -> tuple[Sums, Sums]:
-    """Hour sums of plain days grouped by the database, when each local hour lies in one tariff zone.
+) -> None:
+    """Hour and day roll-ups of plain days written by the database itself, when each local hour has one zone.
 
-    On such days hour h after the first midnight is local hour h mod 24, so only 24 rows a day reach Python.
+    On such days hour h after the first midnight is local hour h mod 24 and day h // 24, so the zone is a
+    CASE over h and no interval row ever reaches Python: this is most of an import's roll-up work.
     """
     lo, hi = clock.day_info(days[0])[0], clock.day_info(days[-1])[1]
-    hours: Sums = {}
-    whole: Sums = {}
-    for h, wh, present, estimated in _fetch(
-        conn,
-        'SELECT (start - ?) / 3600, SUM(wh), COUNT(*), SUM(flags & 1) FROM interval_energy '
-        'WHERE meter_id = ? AND energy = ? AND start >= ? AND start < ? GROUP BY 1',
-        (lo, meter_id, energy, lo, hi),
-    ):
-        zone = hour_zones[h % 24]
-        hours[(lo + h * 3600, zone)] = [wh, present, estimated]
-        _add(whole, (lo + h // 24 * 86400, zone), wh, estimated, present)
-    return hours, whole
+    zone = 'CASE ((start - :lo) / 3600) % 24 ' + ' '.join(f'WHEN {h} THEN {z}' for h, z in enumerate(hour_zones))
+    params = {'m': meter_id, 'e': energy, 'lo': lo, 'hi': hi}
+    conn.execute(
+        text(
+            'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
+            f'SELECT :m, :e, {int(Grain.hour)}, :lo + (start - :lo) / 3600 * 3600, {zone} END, '
+            'SUM(wh), COUNT(*), SUM(flags & 1) FROM interval_energy '
+            'WHERE meter_id = :m AND energy = :e AND start >= :lo AND start < :hi GROUP BY 4, 5'
+        ),
+        params,
+    )
+    conn.execute(
+        text(
+            'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
+            f'SELECT :m, :e, {int(Grain.day)}, :lo + (start - :lo) / 86400 * 86400, zone, '
+            'SUM(wh), SUM(present), SUM(estimated) FROM energy_rollup '
+            f'WHERE meter_id = :m AND energy = :e AND grain = {int(Grain.hour)} AND start >= :lo AND start < :hi '
+            'GROUP BY 4, 5'
+        ),
+        params,
+    )
 
 
 def _fold_in_python(
@@ -312,7 +322,9 @@ def _fetch(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tuple[in
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(sql.replace('?', _mark(conn)), params)
-        return [tuple(int(v) for v in row) for row in cursor.fetchall()]
+        if conn.dialect.name == 'sqlite':  # integers already; PostgreSQL sums come back as Decimal
+            return cursor.fetchall()
+        return [tuple(map(int, row)) for row in cursor.fetchall()]
     finally:
         cursor.close()
 

@@ -23,7 +23,7 @@ from services.importers.text import (
     parse_decimal,
     parse_int,
     parse_timestamp,
-    read_csv,
+    read_rows,
     text_to_wh,
     to_wh,
 )
@@ -47,14 +47,16 @@ _DOTTED_OBIS = re.compile(r'\d+(?:\.\d+){2,5}')
 def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> ParsedFile:
     """Every row in file order; `meter` only fills rows whose meter cell is empty or absent."""
     required = ('obis', 'start', 'value') if meter else ('meter', 'obis', 'start', 'value')
-    table = read_csv(file, data, required=required)
+    header, records = read_rows(file, data, required=required)
+    index = {name: position for position, name in enumerate(header) if name}
     parsed = ParsedFile(file=file, format='obis_csv')
-    positions = tuple(table.columns.index(name) if name in table.columns else -1 for name in _FAST_COLUMNS)
-    for row in table.rows:
-        fast = _fast_interval(row, positions, meter)
-        if fast is not None:
-            parsed.intervals.append(fast)
+    fast = _FastPath(tuple(index.get(name, -1) for name in _FAST_COLUMNS), meter)
+    for line, fields in records:
+        value = fast.interval(line, fields)
+        if value is not None:
+            parsed.intervals.append(value)
             continue
+        row = CsvRow(line, fields, index)
         try:
             record = _record(row, meter)
         except BadValue as error:
@@ -73,41 +75,68 @@ def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> Parse
 
 
 _FAST_COLUMNS = ('meter', 'obis', 'start', 'end', 'value', 'unit', 'status')
-
-
-def _fast_interval(row: CsvRow, positions: tuple[int, ...], default_meter: str | None) -> IntervalValue | None:
-    """The common row — interval energy with a plain value — read with no per-cell lookups; None otherwise.
-
-    Any row this does not fully understand goes through `_record`, which gives the precise error or warning.
-    A year of half hours of a few hundred meters is millions of rows, so this path decides the import speed.
-    """
-    fields = row.fields
-    if len(fields) <= max(positions):
-        return None
-    p_meter, p_obis, p_start, p_end, p_value, p_unit, p_status = positions
-    status = fields[p_status].strip().lower() if p_status >= 0 else ''
-    if p_end < 0 or p_unit < 0 or status not in _FAST_STATUSES:
-        return None
-    try:
-        energy = _interval_energy(fields[p_obis].strip())
-        kind, power_of_ten = _unit_of(fields[p_unit].strip())
-        start = parse_timestamp(fields[p_start].strip(), 'start')
-        end = parse_timestamp(fields[p_end].strip(), 'end')
-    except BadValue:
-        return None
-    meter = (fields[p_meter].strip() if p_meter >= 0 else '') or default_meter
-    value = fields[p_value].strip()
-    if energy is None or not meter or not value or end <= start or kind != _KIND_OF[energy]:
-        return None
-    if (wh := fast_wh(value, power_of_ten)) is None:
-        return None
-    return IntervalValue(
-        row.line, f'line {row.line}', meter, None, energy, start, end, wh, status == 'estimated', False
-    )
-
-
 _FAST_STATUSES = frozenset({'', 'ok', 'estimated'})
 _KIND_OF = {'A+': 'active', 'A-': 'active', 'R+': 'reactive', 'R-': 'reactive'}
+
+
+class _FastPath:
+    """The common row — interval energy with a plain value — read with per-file caches; None for any other row.
+
+    A year of half hours of a few hundred meters is millions of rows, so this decides the import speed. Any
+    row it does not fully understand goes through `_record`, which gives the precise error or warning.
+    """
+
+    def __init__(self, positions: tuple[int, ...], default_meter: str | None) -> None:
+        self.positions = positions
+        self.usable = min(positions[:6]) >= 0 or bool(default_meter and min(positions[1:6]) >= 0)
+        self.width = max(positions) + 1
+        self.default_meter = default_meter
+        self.kinds: dict[tuple[str, str], tuple[str, int] | None] = {}  # (obis, unit) -> (energy, power of ten)
+        self.stamps: dict[str, datetime | None] = {}
+        # Wh of each value text, per power of ten of its unit: meters repeat the same few thousand readings.
+        self.values: dict[int, dict[str, int | None]] = {0: {}, 3: {}}
+
+    def interval(self, line: int, fields: list[str]) -> IntervalValue | None:
+        if not self.usable or len(fields) < self.width:
+            return None
+        p_meter, p_obis, p_start, p_end, p_value, p_unit, p_status = self.positions
+        status = fields[p_status] if p_status >= 0 else ''
+        if status and (status := status.strip().lower()) not in _FAST_STATUSES:
+            return None
+        key = (fields[p_obis].strip(), fields[p_unit].strip())
+        kind = self.kinds[key] if key in self.kinds else self.kinds.setdefault(key, _energy_and_power(*key))
+        start, end = self._stamp(fields[p_start].strip()), self._stamp(fields[p_end].strip())
+        meter = (fields[p_meter].strip() if p_meter >= 0 else '') or self.default_meter
+        if kind is None or start is None or end is None or end <= start or not meter:
+            return None
+        text = fields[p_value]
+        values = self.values[kind[1]]
+        wh = values.get(text)
+        if wh is None:
+            wh = values.setdefault(text, fast_wh(text.strip(), kind[1]))
+            if wh is None:
+                return None
+        return IntervalValue(line, f'line {line}', meter, None, kind[0], start, end, wh, status == 'estimated', False)
+
+    def _stamp(self, text: str) -> datetime | None:
+        if text in self.stamps:
+            return self.stamps[text]
+        try:
+            moment: datetime | None = parse_timestamp(text)
+        except BadValue:
+            moment = None
+        self.stamps[text] = moment
+        return moment
+
+
+def _energy_and_power(obis: str, unit: str) -> tuple[str, int] | None:
+    """(energy type, power of ten to Wh) of an interval-energy code with a fitting unit, else None."""
+    try:
+        energy = _interval_energy(obis)
+        kind, power_of_ten = _unit_of(unit)
+    except BadValue:
+        return None
+    return (energy, power_of_ten) if energy is not None and kind == _KIND_OF[energy] else None
 
 
 @lru_cache(maxsize=1024)

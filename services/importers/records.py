@@ -54,8 +54,8 @@ class RegistryRow:
     tariff_group: str = ''
 
 
-@dataclass(frozen=True, slots=True)
-class IntervalValue:
+@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, and a
+class IntervalValue:  # year of half hours is millions of these; treat it as read-only all the same
     """Energy of one interval [start, end) in integer Wh (varh); times are aware UTC."""
 
     line: int  # CSV line number, 0 for XML (see `where`)

@@ -88,12 +88,14 @@ def normalise(
 ) -> list[Row]:
     """Stored rows sorted by primary key; missing values store nothing (they never erase a stored value)."""
     kept: dict[tuple[int, int, int], tuple[int, int]] = {}
+    meter = MeterRef(0, '', 0)
     for value in values:
-        meter = resolve(file, value, by_serial, by_point)
+        if value.meter is None or value.meter != meter.serial:  # files list one meter's values in a row
+            meter = resolve(file, value, by_serial, by_point)
         start = int(value.start.timestamp())
         length = int(value.end.timestamp()) - start
         step = meter.profile_minutes * 60
-        if length <= 0 or length % step:
+        if length != step and (length <= 0 or length % step):
             reason = (
                 f'an interval of {length / 60:g} minutes is not a whole multiple of meter '
                 f"{meter.serial}'s {meter.profile_minutes}-minute profile"
@@ -101,19 +103,20 @@ def normalise(
             raise rejection(file, reason, value)
         if value.wh is None:
             continue
-        energy = ENERGY_CODES[value.energy]
-        parts = length // step
-        flags = ESTIMATED if value.estimated else 0
-        if parts == 1:
-            _keep(kept, (meter.id, energy, start), (value.wh, flags), value, notes)
+        key = (meter.id, ENERGY_CODES[value.energy], start)
+        if length == step:
+            if key in kept:
+                notes.add('overlaps an earlier value of the same interval; the later value is kept', where_text(value))
+            kept[key] = (value.wh, ESTIMATED if value.estimated else 0)
             continue
+        parts = length // step
         notes.add(
             f'a value of {length // 60} minutes was spread over {parts} intervals of {meter.profile_minutes} '
             'minutes and marked estimated',
             where_text(value),
         )
         for n, part in enumerate(spread(value.wh, parts)):
-            _keep(kept, (meter.id, energy, start + n * step), (part, ESTIMATED), value, notes)
+            _keep(kept, (key[0], key[1], start + n * step), (part, ESTIMATED), value, notes)
     return [(m, e, s, wh, flags) for (m, e, s), (wh, flags) in sorted(kept.items())]
 
 

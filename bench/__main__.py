@@ -1,0 +1,9 @@
+"""Run every benchmark: `python -m bench` (or `make bench`)."""
+
+from __future__ import annotations
+
+from bench import import_speed, series_speed
+
+if __name__ == '__main__':
+    import_speed.main()
+    series_speed.main()
