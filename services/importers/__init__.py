@@ -75,12 +75,19 @@ _Value = TypeVar('_Value', IntervalValue, RegisterValue)
 def _keep_later(parsed: ParsedFile) -> None:
     """Drop earlier duplicates of an interval or register value in place, with a warning for each."""
     intervals: dict[tuple[object, ...], IntervalValue] = {}
-    for value in parsed.intervals:
-        _offer(intervals, (value.meter, value.point_code, value.energy, value.start), value, parsed)
+    duplicated = False
+    for value in parsed.intervals:  # millions of values: the common case stays inline
+        key: tuple[object, ...] = (value.meter, value.point_code, value.energy, value.start)
+        if key in intervals:
+            duplicated = True
+            _offer(intervals, key, value, parsed)
+        else:
+            intervals[key] = value
+    if duplicated:
+        parsed.intervals = list(intervals.values())
     registers: dict[tuple[object, ...], RegisterValue] = {}
     for register in parsed.registers:
         _offer(registers, (register.meter, register.energy, register.zone, register.at), register, parsed)
-    parsed.intervals = list(intervals.values())
     parsed.registers = list(registers.values())
 
 
