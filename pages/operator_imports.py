@@ -19,12 +19,14 @@ from pages.deps import Section
 from pages.layout import page
 from services.i18n import _, get_language, ngettext
 from services.importers import ImportRejected
+from services.importers.records import localize_stored
 from services.ingest import FileReport, health, import_files
 
 router = APIRouter()
 SECTIONS = [Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)]
 MIB = 1024 * 1024
 HEALTH_DAYS = (1, 3, 7, 30)
+PHONE_CARDS = 'dense flat bordered :grid="window.innerWidth < 600"'  # a table row becomes a card on a phone
 
 
 @dataclass
@@ -154,13 +156,19 @@ def _import_log() -> None:
                 'source': _source_name(e.source),
                 'status': _('imported') if e.status == 'imported' else _('rejected'),
                 'rows': fmt.number(e.rows),
-                'message': e.message + (f' ({_warnings(len(e.warnings.splitlines()))})' if e.warnings else ''),
+                'message': _log_message(e) + (f' ({_warnings(len(e.warnings.splitlines()))})' if e.warnings else ''),
             }
             for n, e in enumerate(entries)
         ]
-        ui.table(columns=columns, rows=rows, row_key='key', pagination=10).props('dense flat bordered').classes(
-            'w-full'
-        ).mark('import-log')
+        ui.table(columns=columns, rows=rows, row_key='key', pagination=10).props(PHONE_CARDS).classes('w-full').mark(
+            'import-log'
+        )
+
+
+def _log_message(entry: health.LogEntry) -> str:
+    if entry.status == 'imported':
+        return ngettext('{n} record imported', '{n} records imported', entry.rows).format(n=fmt.number(entry.rows))
+    return localize_stored(entry.message, get_language())
 
 
 def _warnings(n: int) -> str:
@@ -168,7 +176,13 @@ def _warnings(n: int) -> str:
 
 
 def _source_name(source: str) -> str:
-    names = {'cli': _('command line'), 'inbox': _('inbox folder'), 'api': _('API'), 'upload': _('upload page')}
+    names = {
+        'cli': _('command line'),
+        'inbox': _('inbox folder'),
+        'api': _('API'),
+        'upload': _('upload page'),
+        'demo': _('demo data'),
+    }
     return names.get(source, source)
 
 
@@ -212,6 +226,6 @@ def _silent(state: _State) -> None:
         }
         for m in meters
     ]
-    ui.table(columns=columns, rows=rows, row_key='serial', pagination=10).props('dense flat bordered').classes(
-        'w-full'
-    ).mark('health')
+    ui.table(columns=columns, rows=rows, row_key='serial', pagination=10).props(PHONE_CARDS).classes('w-full').mark(
+        'health'
+    )

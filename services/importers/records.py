@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +30,13 @@ class ImportRejected(Exception):
         if self.element is not None:
             return f'{self.file}: {element_word} {self.element}: {self.reason}'
         return f'{self.file}: {self.reason}'
+
+
+def localize_stored(message: str, lang: str) -> str:
+    """A stored 'FILE: line N: reason' message with its location word in `lang` (the log keeps English)."""
+    line_word, element_word = _WHERE_WORDS.get(lang, _WHERE_WORDS['en'])
+    message = re.sub(r': line (\d+): ', lambda m: f': {line_word} {m[1]}: ', message, count=1)
+    return re.sub(r': element (\S+): ', lambda m: f': {element_word} {m[1]}: ', message, count=1)
 
 
 @dataclass(frozen=True, slots=True)
