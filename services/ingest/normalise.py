@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
-from models import ENERGY_CODES, ESTIMATED
+from models import ENERGY_CODES, ENERGY_NAMES, ESTIMATED
 from services.importers import ImportRejected, IntervalValue
 
 Row = tuple[int, int, int, int, int]  # meter_id, energy, start (epoch s UTC), wh, flags
@@ -87,7 +88,8 @@ def normalise(
     notes: Notes,
 ) -> list[Row]:
     """Stored rows sorted by primary key; missing values store nothing (they never erase a stored value)."""
-    kept: dict[tuple[int, int, int], Row] = {}
+    rows: list[Row] = []
+    spread_any = False
     meter = MeterRef(0, '', 0)
     for value in values:
         if value.meter is None or value.meter != meter.serial:  # files list one meter's values in a row
@@ -103,29 +105,34 @@ def normalise(
             raise rejection(file, reason, value)
         if value.wh is None:
             continue
-        key = (meter.id, ENERGY_CODES[value.energy], start)
+        energy = ENERGY_CODES[value.energy]
         if length == step:
-            if key in kept:
-                notes.add('overlaps an earlier value of the same interval; the later value is kept', where_text(value))
-            kept[key] = (*key, value.wh, ESTIMATED if value.estimated else 0)
+            rows.append((meter.id, energy, start, value.wh, ESTIMATED if value.estimated else 0))
             continue
+        spread_any = True
         parts = length // step
         notes.add(
             f'a value of {length // 60} minutes was spread over {parts} intervals of {meter.profile_minutes} '
             'minutes and marked estimated',
             where_text(value),
         )
-        for n, part in enumerate(spread(value.wh, parts)):
-            _keep(kept, (key[0], key[1], start + n * step), part, value, notes)
-    rows = list(kept.values())
+        rows.extend(
+            (meter.id, energy, start + n * step, part, ESTIMATED) for n, part in enumerate(spread(value.wh, parts))
+        )
+    if spread_any:  # the parser made (meter, energy, start) unique; spread shares may land on other values
+        rows = _later_wins(rows, notes)
     rows.sort()  # primary-key order: B-tree inserts in order are several times faster
     return rows
 
 
-def _keep(
-    kept: dict[tuple[int, int, int], Row], key: tuple[int, int, int], wh: int, value: IntervalValue, notes: Notes
-) -> None:
-    """A spread share, marked estimated; a share landing on a value already kept replaces it (file order)."""
-    if key in kept:
-        notes.add('overlaps an earlier value of the same interval; the later value is kept', where_text(value))
-    kept[key] = (*key, wh, ESTIMATED)
+def _later_wins(rows: list[Row], notes: Notes) -> list[Row]:
+    """One row per interval, the later in file order, when spread shares landed on intervals given again."""
+    kept: dict[tuple[int, ...], Row] = {}
+    for row in rows:
+        key = row[:3]
+        if key in kept:
+            moment = datetime.fromtimestamp(row[2], UTC)
+            where = f'{ENERGY_NAMES[row[1]]} at {moment:%Y-%m-%d %H:%M} UTC'
+            notes.add('this interval got two values; the later one in the file is kept', where)
+        kept[key] = row
+    return list(kept.values())
