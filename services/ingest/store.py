@@ -1,8 +1,8 @@
 """Bulk upserts of meter data inside the caller's transaction, on SQLite and PostgreSQL alike.
 
-Interval rows go through the driver's own `executemany` (no ORM objects, no per-row SQLAlchemy work): at
-hundreds of thousands of rows per file that is the difference between seconds and minutes. The statement is
-the same on both databases (`INSERT ... ON CONFLICT ... DO UPDATE`); only the parameter style differs.
+Interval rows go through the driver itself (no ORM objects, no per-row SQLAlchemy work): `executemany` on
+SQLite, COPY into a temporary table on PostgreSQL; at hundreds of thousands of rows per file that is the
+difference between seconds and minutes. Both end in `INSERT ... ON CONFLICT ... DO UPDATE`.
 """
 
 from __future__ import annotations
@@ -39,18 +39,30 @@ def upsert(conn: Connection, table: str, rows: Sequence[tuple[Any, ...]]) -> Non
     if not rows:
         return
     columns, key = _UPSERTS[table]
-    mark = '?' if conn.dialect.name == 'sqlite' else '%s'
+    names = ', '.join(columns)
     updates = ', '.join(f'{c} = excluded.{c}' for c in columns if c not in key)
-    statement = (
-        f'INSERT INTO {table} ({", ".join(columns)}) VALUES ({", ".join([mark] * len(columns))}) '
-        f'ON CONFLICT ({", ".join(key)}) DO UPDATE SET {updates}'
-    )
+    conflict = f'ON CONFLICT ({", ".join(key)}) DO UPDATE SET {updates}'
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
+        if conn.dialect.name == 'postgresql':
+            _copy_upsert(cursor, table, names, conflict, rows)
+            return
+        statement = f'INSERT INTO {table} ({names}) VALUES ({", ".join(["?"] * len(columns))}) {conflict}'
         for first in range(0, len(rows), CHUNK):
             cursor.executemany(statement, rows[first : first + CHUNK])
     finally:
         cursor.close()
+
+
+def _copy_upsert(cursor: Any, table: str, names: str, conflict: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """PostgreSQL: COPY into a temporary table, then one INSERT ... SELECT (row-by-row INSERTs are 5× slower)."""
+    load = f'load_{table}'
+    cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS {load} (LIKE {table}) ON COMMIT DROP')
+    with cursor.copy(f'COPY {load} ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f'INSERT INTO {table} ({names}) SELECT {names} FROM {load} {conflict}')
+    cursor.execute(f'TRUNCATE {load}')  # a second upsert in the same transaction starts empty
 
 
 def insert_events(conn: Connection, rows: Sequence[dict[str, Any]], *, now: datetime) -> int:
