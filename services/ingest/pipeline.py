@@ -70,7 +70,8 @@ def import_files(
     for name, data in files:
         report = import_one(system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id)
         reports.append(report)
-        log.info('%s', report.message())
+        if source != 'cli':  # the command line prints its own line per file
+            log.info('%s import: %s', source, report.message())
     return reports
 
 
