@@ -109,7 +109,7 @@ async def _import(upload: FileUpload, user_id: int | None, limit_mb: int) -> Fil
 def _reports(state: _State) -> None:
     if not state.reports:
         return
-    with ui.column().classes('w-full gap-1').mark('import-reports'):
+    with ui.column().classes('w-full gap-1 k-import-reports').mark('import-reports'):
         for report in state.reports:
             with ui.row().classes('w-full items-start no-wrap gap-2'):
                 ui.icon('check_circle' if report.ok else 'error', color='positive' if report.ok else 'negative')
