@@ -103,3 +103,14 @@ def test_tariff_rates_are_upserted_by_group_zones_zone_and_date(system: System) 
     load(system, ('t2.csv', rates.replace(b'6.48', b'6.50')))
     stored = sorted((r[2], str(r[3])) for r in snapshot(system)['tariff_rate'])
     assert [(zone, float(rate)) for zone, rate in stored] == [(1, 6.5), (2, 3.41)]
+
+
+def test_a_new_reading_day_moves_the_billing_periods_of_stored_data(system: System) -> None:
+    header = 'account_number;address;meter_serial;installed_on;reading_day'
+    load(system, ('r.csv', registry('7701;ул. Мира, 1;RD-1;2026-01-01;25', header=header)))
+    load(system, ('d.csv', csv(*half_hours('RD-1', date(2026, 3, 22), ['0,1'] * 48))))
+    march = days(system, 'RD-1', date(2026, 3, 1), date(2026, 4, 30), interval='month', period='billing')
+    assert [r.total for r in march] == [4800, 0]  # 22 March is before the 25th: billing March
+    load(system, ('r2.csv', registry('7701;ул. Мира, 1;RD-1;2026-01-01;20', header=header)))
+    moved = days(system, 'RD-1', date(2026, 3, 1), date(2026, 4, 30), interval='month', period='billing')
+    assert [r.total for r in moved] == [0, 4800]  # after the 20th: billing April

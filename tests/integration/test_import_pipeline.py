@@ -122,3 +122,11 @@ def test_registers_instant_values_and_events_are_stored_once(loaded: System) -> 
 def test_every_file_gets_a_line_in_the_import_log(loaded: System) -> None:
     load(loaded, ('good.csv', csv(*half_hours('M-1', DAY, ['0,1']))), ('bad.csv', b'nonsense'))
     assert count(loaded, 'import_log') == 3  # the registry, then these two
+
+
+def test_a_failure_after_the_intervals_were_written_rolls_the_whole_file_back(loaded: System) -> None:
+    lines = [*half_hours('M-1', DAY, ['0,1'] * 48), 'GHOST;1.0.1.8.0.255;2026-03-10T00:00:00+03:00;;5;kWh;']
+    (report,) = load(loaded, ('late.csv', csv(*lines)))
+    assert report.message() == 'late.csv: line 50: unknown meter GHOST (not in the registry)'  # 48 values + header
+    assert count(loaded, 'interval_energy') == 0
+    assert count(loaded, 'energy_rollup') == 0
