@@ -116,7 +116,9 @@ def _reports(state: _State) -> None:
                 with ui.column().classes('gap-0 min-w-0'):
                     ui.label(_file_text(report)).classes('text-body2').style('overflow-wrap: anywhere')
                     for warning in report.warnings[:20]:
-                        ui.label(warning).classes('text-caption text-grey-8').style('overflow-wrap: anywhere')
+                        ui.label(localize_stored(warning, get_language())).classes('text-caption text-grey-8').style(
+                            'overflow-wrap: anywhere'
+                        )
                     if len(report.warnings) > 20:
                         ui.label(_('… and {more}').format(more=_warnings(len(report.warnings) - 20))).classes(
                             'text-caption'
