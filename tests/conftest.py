@@ -19,6 +19,11 @@ PG_URL = os.environ.get('KABINET_TEST_DATABASE_URL', '')
 KEEP_TABLES = {'alembic_version', 'tariff_zone_schedule'}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API runs its own event loop while its browser is open."""
+    items.sort(key=lambda item: '/tests/e2e/' in str(item.path).replace(os.sep, '/'))
+
+
 @pytest.fixture(scope='session')
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
     """A migrated SQLite file copied for each test (migrating once keeps the suite fast)."""
