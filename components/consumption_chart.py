@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from nicegui import events, ui
 
-from services import consumption, period_text
+from services import consumption, period_text, pricing
 from services.consumption import ChartData
 from services.i18n import _, ngettext
 from services.series import SeriesRow
@@ -100,12 +101,18 @@ def _marks(rows: list[SeriesRow]) -> dict[str, Any]:
 
 def _tip(index: int, row: SeriesRow, data: ChartData) -> str:
     unit = consumption.unit(data.query.energy)
+    cost = data.bar_cost[index] if index < len(data.bar_cost) else {}
+    priced = bool(data.cost)  # only imported active energy with rates loaded is priced
     lines = [f'<b>{html.escape(_tick_title(index, row, data))}</b>']
     for zone in data.zones:
         name = consumption.zone_name(zone, data.meter.tariff_zones)
-        lines.append(f'{html.escape(name)}: {period_text.kwh(row.zones.get(zone, 0))} {html.escape(unit)}')
+        wh = row.zones.get(zone, 0)
+        # a zone without energy costs nothing; one with energy but no rate in force shows no price
+        price = cost.get(zone, Decimal(0)) if priced and not wh else cost.get(zone)
+        lines.append(f'{html.escape(name)}: {_amount(wh, unit, price)}')
     if len(data.zones) > 1:
-        lines.append(f'{html.escape(_("Total"))}: {period_text.kwh(row.total)} {html.escape(unit)}')
+        total = sum(cost.values(), Decimal(0)) if priced else None
+        lines.append(f'<b>{html.escape(_("Total"))}: {_amount(row.total, unit, total)}</b>')
     if row.missing:
         note = ngettext('no data for {n} interval', 'no data for {n} intervals', row.missing).format(n=row.missing)
         lines.append(f'<span style="color:#e65100">{MISSING_MARK} {html.escape(note)}</span>')
@@ -113,6 +120,14 @@ def _tip(index: int, row: SeriesRow, data: ChartData) -> str:
         note = ngettext('{n} estimated value', '{n} estimated values', row.estimated).format(n=row.estimated)
         lines.append(f'{ESTIMATED_MARK} {html.escape(note)}')
     return '<br/>'.join(lines)
+
+
+def _amount(wh: int, unit: str, rub: Decimal | None) -> str:
+    """«12,5 кВт·ч · 61,50 ₽», HTML-escaped; the roubles only when the bar is priced."""
+    text = f'{period_text.kwh(wh)} {unit}'
+    if rub is not None:
+        text += f' · {period_text.money(pricing.rub(rub))} ₽'
+    return html.escape(text)
 
 
 def _tick_title(index: int, row: SeriesRow, data: ChartData) -> str:

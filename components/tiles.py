@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 
 from nicegui import ui
+
+from components import fmt
+from services import period_text, pricing
 
 TILE_CSS = """
 .k-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; width: 100%; }
@@ -53,6 +57,12 @@ def figure(text: str, *, colour: str = '') -> ui.label:
     if colour:
         label.style(f'color: {COLOURS.get(colour, colour)}')
     return label
+
+
+def energy_and_cost(wh: int, rub: Decimal | None) -> str:
+    """«43,3 кВт·ч · 270,12 ₽»: the energy, and its cost when the tariff's rates are loaded."""
+    text = fmt.kwh(wh)
+    return text if rub is None else f'{text} · {period_text.money(pricing.rub(rub))} ₽'
 
 
 def _attr(text: str) -> str:

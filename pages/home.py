@@ -70,7 +70,7 @@ def _readings_tile(user: User, now: datetime, tz: ZoneInfo) -> None:
             with ui.column().classes('gap-0 w-full').mark(f'tile-period-{item.meter.serial}'):
                 ui.label(item.meter.name).classes('text-body2 text-weight-medium ellipsis')
                 with ui.row().classes('items-baseline gap-2'):
-                    ui.label(fmt.kwh(item.wh)).classes('text-h6')
+                    ui.label(tiles.energy_and_cost(item.wh, item.cost)).classes('text-h6').mark('tile-amount')
                     if item.change_percent is not None:
                         _change(item.change_percent)
                 ui.label(_('since {date}').format(date=fmt.day(item.first_day))).classes('text-caption text-grey-7')

@@ -53,6 +53,7 @@ class ChartData:
     zones: list[int]
     totals: dict[int, int] = field(default_factory=dict)  # zone -> Wh
     cost: dict[int, Decimal] = field(default_factory=dict)  # zone -> RUB, unrounded; empty when not priced
+    bar_cost: list[dict[int, Decimal]] = field(default_factory=list)  # per row: zone -> RUB, unrounded
     forecast: insights.Forecast | None = None
     comparison: str = ''
     always_on: insights.AlwaysOn | None = None
@@ -138,13 +139,16 @@ def chart(
             now=stamp,
         )  # fmt: skip
 
-    rows = read(SERIES_INTERVAL[query.view], first, last)
+    # a year's bars are its twelve month labels; a billing year's first day lies in December of the year before
+    year = query.anchor.year
+    labels = (date(year, 1, 1), date(year, 12, 31)) if query.view == 'year' else (first, last)
+    rows = read(SERIES_INTERVAL[query.view], *labels)
     rates = _rates(session, meter, query.energy)
     totals: dict[int, int] = {z: 0 for z in range(1, meter.tariff_zones + 1)}
     for row in rows:
         for zone, wh in row.zones.items():
             totals[zone] = totals.get(zone, 0) + wh
-    cost = _cost(rows, rates, read, tz)
+    bar_cost = pricing.bar_costs(rows, rates, tz, lambda lo, hi: read('day', lo, hi))
     data = ChartData(
         query=query,
         meter=meter,
@@ -156,7 +160,8 @@ def chart(
         ticks=[_tick(query.view, r, tz) for r in rows],
         zones=zone_order(sorted(totals), meter.tariff_zones),
         totals=totals,
-        cost=cost,
+        cost=pricing.total_by_zone(bar_cost),
+        bar_cost=bar_cost,
         timezone=str(tz),
     )
     if query.view == 'month':
@@ -203,7 +208,7 @@ def _month_insights(
     past_cost = None
     if rates:
         counted = [r for r in day_rows if r.complete and periods.local_day(r.start, tz) < today]
-        past_cost = sum(pricing.cost_by_zone(_day_zones(counted, tz), rates).values(), Decimal(0))
+        past_cost = sum(pricing.cost_by_zone(pricing.day_zones(counted, tz), rates).values(), Decimal(0))
     outlook = insights.forecast(days=complete_days, cost=past_cost, first=data.first, after=after, today=today)
     length = (after - data.first).days
     if outlook is not None:
@@ -238,33 +243,6 @@ def _rates(session: Session, meter: MeterView, energy: int) -> pricing.RateTable
     account = session.get(Account, meter.account_id)
     group = account.tariff_group if account else ''
     return pricing.load_rates(session=session, tariff_group=group, tariff_zones=meter.tariff_zones)
-
-
-def _cost(
-    rows: list[SeriesRow],
-    rates: pricing.RateTable,
-    read: Callable[[str, date, date], list[SeriesRow]],
-    tz: ZoneInfo,
-) -> dict[int, Decimal]:
-    """Cost per zone of the bars: a bar holding no rate change is priced whole at its first day's rate (exact,
-    as rates change only at local midnight); only a month with a change inside is read and priced by day."""
-    if not rates:
-        return {}
-    changes = sorted({valid_from for entries in rates.values() for valid_from, _ in entries})
-    items: list[pricing.DayZone] = []
-    for row in rows:
-        first, last = periods.local_day(row.start, tz), periods.local_day(row.end - 1, tz)
-        if any(first < change <= last for change in changes):
-            items += _day_zones(read('day', first, last), tz)
-        else:
-            items += [pricing.DayZone(first, zone, wh) for zone, wh in row.zones.items() if wh]
-    return pricing.cost_by_zone(items, rates)
-
-
-def _day_zones(rows: list[SeriesRow], tz: ZoneInfo) -> list[pricing.DayZone]:
-    return [
-        pricing.DayZone(periods.local_day(r.start, tz), zone, wh) for r in rows for zone, wh in r.zones.items() if wh
-    ]
 
 
 def _title(query: ChartQuery) -> str:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from models import ENERGY_CODES, SupportMessage, SupportRequest, User
-from services import badges, periods, residents, series, subscriber
+from models import ENERGY_CODES, Account, SupportMessage, SupportRequest, User
+from services import badges, periods, pricing, residents, series, subscriber
 from services.residents import MeterView
 from services.rollups import MeterLife
 from services.subscriber import Verification
@@ -32,6 +33,7 @@ class MeterPeriod:
     first_day: date
     wh: int  # the period so far, today included
     change_percent: float | None  # per-day average of the full days so far vs the same days a year earlier
+    cost: Decimal | None = None  # RUB, unrounded: each day at the rates in force that day; None without rates
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def readings_tile(
         full_days = (today - first).days
         last_first = periods.billing_bounds(year - 1, month, life.reading_day)[0]
         change = _change(session, life, last_first, full_days, sum(r.total for r in rows[:full_days]), tz, now)
-        result.append(MeterPeriod(view, f'{year:04d}-{month:02d}', first, sum(r.total for r in rows), change))
+        cost = _cost(session, view, rows, tz)
+        result.append(MeterPeriod(view, f'{year:04d}-{month:02d}', first, sum(r.total for r in rows), change, cost))
     return result
 
 
@@ -104,6 +107,17 @@ def support_tile(*, session: Session, user: User) -> SupportTile:
         )
     ).one()
     return SupportTile(open_requests=int(open_requests), new_replies=int(replies))
+
+
+def _cost(session: Session, meter: MeterView, day_rows: list[series.SeriesRow], tz: ZoneInfo) -> Decimal | None:
+    """The roubles of the days so far at the rates of the meter's tariff; None when no rates are loaded."""
+    account = session.get(Account, meter.account_id)
+    rates = pricing.load_rates(
+        session=session, tariff_group=account.tariff_group if account else '', tariff_zones=meter.tariff_zones
+    )
+    if not rates:
+        return None
+    return sum(pricing.cost_by_zone(pricing.day_zones(day_rows, tz), rates).values(), Decimal(0))
 
 
 def _change(

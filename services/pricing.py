@@ -8,17 +8,19 @@ that day. A new rate therefore never re-prices the past.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
 from models import TariffRate
 from services.errors import DomainError
 from services.importers.records import TariffRateRow
-from services.periods import DEFAULT_SCHEDULE
+from services.periods import DEFAULT_SCHEDULE, local_day
+from services.series import SeriesRow
 
 KOPECK = Decimal('0.01')
 RateTable = dict[int, list[tuple[date, Decimal]]]  # zone 1..3 -> [(valid_from, RUB per kWh)], by date
@@ -58,6 +60,56 @@ def cost_by_zone(days: Iterable[DayZone], table: RateTable) -> dict[int, Decimal
         if rate is not None:
             cost[item.zone] = cost.get(item.zone, Decimal(0)) + Decimal(item.wh) / 1000 * rate
     return cost
+
+
+def day_zones(rows: Iterable[SeriesRow], tz: ZoneInfo) -> list[DayZone]:
+    """Rows of a day (or hour) series as energy per zone on their local day."""
+    return [DayZone(local_day(r.start, tz), zone, wh) for r in rows for zone, wh in r.zones.items() if wh]
+
+
+def bar_costs(
+    rows: Sequence[SeriesRow], table: RateTable, tz: ZoneInfo, read_days: Callable[[date, date], list[SeriesRow]]
+) -> list[dict[int, Decimal]]:
+    """Roubles per zone of each bar, unrounded (empty dicts when there are no rates).
+
+    Rates change only at local midnight, so a bar holding no change is priced whole at its first day's rate,
+    exactly. The days of the bars that do hold a change are read once, `read_days(first, last)` over the span
+    from the first such bar to the last, and priced day by day.
+    """
+    if not table:
+        return [{} for _ in rows]
+    changes = sorted({valid_from for entries in table.values() for valid_from, _ in entries})
+    spans = [(local_day(r.start, tz), local_day(r.end - 1, tz)) for r in rows]
+    split = [i for i, (first, last) in enumerate(spans) if _changes_inside(changes, first, last)]
+    by_bar: dict[int, list[DayZone]] = {i: [] for i in split}
+    if split:
+        firsts = [spans[i][0] for i in split]
+        for item in day_zones(read_days(spans[split[0]][0], spans[split[-1]][1]), tz):
+            index = split[bisect.bisect_right(firsts, item.day) - 1]
+            if spans[index][0] <= item.day <= spans[index][1]:
+                by_bar[index].append(item)
+    return [
+        cost_by_zone(
+            by_bar[i] if i in by_bar else [DayZone(spans[i][0], zone, wh) for zone, wh in row.zones.items() if wh],
+            table,
+        )
+        for i, row in enumerate(rows)
+    ]
+
+
+def _changes_inside(changes: list[date], first: date, last: date) -> bool:
+    """Whether a rate starts on a day after `first` and up to `last` (sorted `changes`)."""
+    index = bisect.bisect_right(changes, first)
+    return index < len(changes) and changes[index] <= last
+
+
+def total_by_zone(costs: Iterable[dict[int, Decimal]]) -> dict[int, Decimal]:
+    """The sum per zone of several bars' costs."""
+    total: dict[int, Decimal] = {}
+    for cost in costs:
+        for zone, value in cost.items():
+            total[zone] = total.get(zone, Decimal(0)) + value
+    return total
 
 
 def day_rate(table: RateTable, tariff_zones: int, day: date) -> Decimal | None:
