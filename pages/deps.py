@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from models import User
 from services import auth
+from services.db import session_scope
 from services.i18n import set_language
 from services.system import System
 
@@ -54,13 +55,8 @@ def system() -> System:
 @contextmanager
 def db() -> Iterator[Session]:
     """A database session that commits at the end of the block."""
-    with system().session() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(system().engine) as session:
+        yield session
 
 
 def register_section(section: Section) -> None:

@@ -7,7 +7,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, text
@@ -20,19 +19,22 @@ from models import (
     Account,
     ImportLog,
     Meter,
-    ResidentAccount,
-    Role,
-    TariffRate,
     User,
 )
-from services import demo_content, demo_profiles, demo_readings, demo_registry, periods, rollups
+from services import (
+    demo_accounts,
+    demo_content,
+    demo_profiles,
+    demo_readings,
+    demo_registry,
+    periods,
+    residents,
+    rollups,
+)
 from services.demo_events import demo_events
-from services.passwords import generate_password, hash_password
+from services.passwords import generate_password
 from services.system import System
 
-DEMO_EMAIL = 'demo@example.com'
-DEMO_PHONE = '+79161234567'
-ADMIN_EMAIL = 'operator@example.com'
 HISTORY_DAYS = 730
 OTHER_METERS_WITH_DATA = 40
 OTHER_HISTORY_DAYS = 90
@@ -93,9 +95,9 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
     with system.session() as session:
         registry = demo_registry.generate(rng, max(accounts - 2, 10), today)
         meters = _store_registry(session, registry)
-        demo_meters = _demo_accounts(session, today, tz)
-        users = _users(session, report.password, registry, rng, now)
-        _tariffs(session)
+        demo_meters = demo_accounts.demo_accounts(session, today)
+        users = demo_accounts.users(session, report.password, registry, rng, now)
+        demo_accounts.tariffs(session)
         demo_content.store(session=session, users=users, meters=demo_meters, now=now)
         session.commit()
         report.accounts = session.exec(select(func.count()).select_from(Account)).one()
@@ -128,7 +130,11 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    return [('resident', DEMO_EMAIL), ('resident, by phone', '+7 916 123-45-67'), ('admin', ADMIN_EMAIL)]
+    return [
+        ('resident', demo_accounts.DEMO_EMAIL),
+        ('resident, by phone', '+7 916 123-45-67'),
+        ('admin', demo_accounts.ADMIN_EMAIL),
+    ]
 
 
 def _store_registry(session: Session, registry: list[demo_registry.RegistryAccount]) -> list[Meter]:
@@ -161,139 +167,6 @@ def _store_registry(session: Session, registry: list[demo_registry.RegistryAccou
     session.add_all(meters)
     session.flush()
     return meters
-
-
-def _demo_accounts(session: Session, today: date, tz: ZoneInfo) -> dict[str, Meter]:
-    """The demo resident's two accounts and four meters (one replaced), named by role."""
-    flat = Account(
-        number='690555001',
-        address='г. Тверь, ул. Советская, д. 12, кв. 45',
-        holder_name='Иванов Сергей Петрович',
-        reading_day=None,
-        tariff_group='город',
-    )
-    house = Account(
-        number='690555002',
-        address='пос. Сахарово, ул. Садовая, д. 7',
-        holder_name='Иванов Сергей Петрович',
-        reading_day=20,
-        tariff_group='село',
-    )
-    for account in (flat, house):
-        account.address_search = account.address.lower()
-        session.add(account)
-    session.flush()
-    replaced_on = today - timedelta(days=300)
-    due = today + timedelta(days=45)
-    meters = {
-        'old': Meter(
-            serial='38004417',
-            account_id=flat.id or 0,
-            model='Меркурий 201.5',
-            tariff_zones=1,
-            point_code='690000038004417',
-            installed_on=date(2014, 5, 12),
-            removed_on=replaced_on,
-            verified_on=date(2014, 3, 3),
-            verification_interval_years=16,
-        ),
-        'flat': Meter(
-            serial='41907733',
-            account_id=flat.id or 0,
-            model='Милур 107.12-G-1',
-            tariff_zones=2,
-            point_code='690000041907733',
-            installed_on=replaced_on,
-            verified_on=replaced_on - timedelta(days=62),
-            verification_interval_years=16,
-        ),
-        'house': Meter(
-            serial='23450981',
-            account_id=house.id or 0,
-            model='Меркурий 234 ARTM-03',
-            phases=3,
-            tariff_zones=3,
-            point_code='690000023450981',
-            installed_on=date(2019, 8, 20),
-            verified_on=date(2019, 6, 14),
-            verification_interval_years=16,
-        ),
-        'bath': Meter(
-            serial='56001274',
-            account_id=house.id or 0,
-            model='Нева МТ 114 AS',
-            tariff_zones=1,
-            point_code='690000056001274',
-            installed_on=date(due.year - 10, due.month, 1),
-            verified_on=date(due.year - 10, due.month, due.day),
-            verification_interval_years=10,
-        ),
-    }
-    session.add_all(meters.values())
-    session.flush()
-    meters['old'].replaced_by_id = meters['flat'].id
-    session.add(meters['old'])
-    return meters
-
-
-def _users(
-    session: Session, password: str, registry: list[demo_registry.RegistryAccount], rng: random.Random, now: datetime
-) -> dict[str, User]:
-    password_hash = hash_password(password)  # one bcrypt hash shared by every demo login keeps `demo` fast
-    demo = User(
-        email=DEMO_EMAIL,
-        phone=DEMO_PHONE,
-        full_name='Иванов Сергей Петрович',
-        role=Role.resident,
-        password_hash=password_hash,
-        created_at=now - timedelta(days=700),
-        # the resident looked a week ago: the menu shows what came since, not two years of history
-        events_seen_at=now - timedelta(days=7),
-        support_seen_at=now - timedelta(days=4),
-    )
-    admin = User(
-        email=ADMIN_EMAIL,
-        full_name='Оператор Энергосбыта',
-        role=Role.admin,
-        password_hash=password_hash,
-        created_at=now - timedelta(days=800),
-    )
-    session.add_all([demo, admin])
-    session.flush()
-    for number in ('690555001', '690555002'):
-        account = session.exec(select(Account).where(Account.number == number)).one()
-        session.add(ResidentAccount(user_id=demo.id or 0, account_id=account.id or 0, added_at=demo.created_at))
-    # A few other residents registered already; most of the registry has not.
-    for n, item in enumerate(rng.sample(registry, k=min(12, len(registry)))):
-        other = User(
-            email=f'resident{n + 1}@example.com',
-            full_name=item.holder_name,
-            password_hash=password_hash,
-            created_at=now - timedelta(days=rng.randint(5, 600)),
-        )
-        session.add(other)
-        session.flush()
-        account = session.exec(select(Account).where(Account.number == item.number)).one()
-        session.add(ResidentAccount(user_id=other.id or 0, account_id=account.id or 0))
-    return {'demo': demo, 'admin': admin}
-
-
-def _tariffs(session: Session) -> None:
-    """Rates of the demo region: a yearly rise on 1 July; villages pay 0.7 of the town rate."""
-    town = {(1, 1): '5.62', (2, 1): '6.48', (2, 2): '3.41', (3, 1): '7.55', (3, 2): '3.41', (3, 3): '5.62'}
-    for valid_from, rise in (
-        (date(2024, 7, 1), Decimal('0.90')),
-        (date(2025, 7, 1), Decimal('1.00')),
-        (date(2026, 7, 1), Decimal('1.118')),
-    ):
-        for group, factor in (('', Decimal(1)), ('город', Decimal(1)), ('село', Decimal('0.7'))):
-            for (zones, zone), rate in town.items():
-                value = (Decimal(rate) * rise * factor).quantize(Decimal('0.01'))
-                session.add(
-                    TariffRate(
-                        tariff_group=group, tariff_zones=zones, zone=zone, rub_per_kwh=value, valid_from=valid_from
-                    )
-                )
 
 
 def _plans(
@@ -342,7 +215,10 @@ def _store_profile(
             series[ENERGY_CODES['R+']].append((instant, demo_profiles.reactive_wh(imported, rng), flags))
         if plan.home.solar_peak:
             series[ENERGY_CODES['A-']].append((instant, exported, flags))
-    meter_life = life(plan.meter, conn, default_reading_day)
+    with Session(bind=conn) as session:
+        meter_life = residents.meter_life(
+            session=session, meter_id=plan.meter.id or 0, default_reading_day=default_reading_day
+        )
     meter_id = plan.meter.id or 0
     for energy, rows in series.items():
         if not rows:
@@ -371,16 +247,4 @@ def _insert_intervals(conn: Connection, meter_id: int, energy: int, rows: Iterab
     conn.execute(
         text('INSERT INTO interval_energy (meter_id, energy, start, wh, flags) VALUES (:m, :e, :s, :wh, :f)'),
         [{'m': meter_id, 'e': energy, 's': s, 'wh': wh, 'f': f} for s, wh, f in rows],
-    )
-
-
-def life(meter: Meter, conn: Connection, default_reading_day: int) -> rollups.MeterLife:
-    row = conn.execute(text('SELECT reading_day FROM account WHERE id = :a'), {'a': meter.account_id}).one()
-    return rollups.MeterLife(
-        id=meter.id or 0,
-        tariff_zones=meter.tariff_zones,
-        profile_minutes=meter.profile_minutes,
-        reading_day=row[0] or default_reading_day,
-        installed_on=meter.installed_on,
-        removed_on=meter.removed_on,
     )
