@@ -78,7 +78,7 @@ def demo_accounts(session: Session, today: date) -> dict[str, Meter]:
             model='Нева МТ 114 AS',
             tariff_zones=1,
             point_code='690000056001274',
-            installed_on=date(due.year - 10, due.month, 1),
+            installed_on=date(due.year - 10, due.month, due.day) + timedelta(days=24),  # verified at the factory first
             verified_on=date(due.year - 10, due.month, due.day),
             verification_interval_years=10,
         ),
