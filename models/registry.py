@@ -11,13 +11,18 @@ from sqlmodel import Field, SQLModel
 from models.base import utcnow
 
 
+def address_search_key(address: str) -> str:
+    """The form of an address the registration suggestions search: one space, lower case, «ё» as «е»."""
+    return ' '.join(address.split()).lower().replace('ё', 'е')
+
+
 class Account(SQLModel, table=True):
     """A personal account (лицевой счёт) of the registry."""
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=32, unique=True, index=True)
     address: str = Field(max_length=500)
-    # Lower-cased address for the registration suggestions (SQLite's lower() knows only ASCII).
+    # address_search_key(address): SQLite's lower() knows only ASCII, so the search form is stored.
     address_search: str = Field(default='', max_length=500, index=True)
     holder_name: str = Field(default='', max_length=200)
     reading_day: int | None = None  # None: the utility's default (KABINET_READING_DAY)

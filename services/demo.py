@@ -21,6 +21,7 @@ from models import (
     Meter,
     User,
 )
+from models.registry import address_search_key
 from services import (
     demo_accounts,
     demo_content,
@@ -143,7 +144,7 @@ def _store_registry(session: Session, registry: list[demo_registry.RegistryAccou
         account = Account(
             number=item.number,
             address=item.address,
-            address_search=item.address.lower(),
+            address_search=address_search_key(item.address),
             holder_name=item.holder_name,
             reading_day=item.reading_day,
             tariff_group=item.tariff_group,

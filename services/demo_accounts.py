@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session, select
 
 from models import Account, Meter, ResidentAccount, Role, TariffRate, User
+from models.registry import address_search_key
 from services import demo_registry
 from services.passwords import hash_password
 
@@ -34,7 +35,7 @@ def demo_accounts(session: Session, today: date) -> dict[str, Meter]:
         tariff_group='село',
     )
     for account in (flat, house):
-        account.address_search = account.address.lower()
+        account.address_search = address_search_key(account.address)
         session.add(account)
     session.flush()
     replaced_on = today - timedelta(days=300)

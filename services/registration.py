@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, or_, select
 
 from models import Account, ResidentAccount, Role, User
+from models.registry import address_search_key
 from services import audit, captcha, mail, throttle
 from services.contacts import InvalidContact, normalise_email, normalise_phone
 from services.passwords import generate_password, hash_password
@@ -55,7 +56,7 @@ class Outcome:
 
 def suggest_addresses(*, session: Session, text: str) -> list[str]:
     """Registry addresses containing `text` (from 3 letters, at most 20, sorted); never account numbers."""
-    needle = ' '.join(text.split()).lower()
+    needle = address_search_key(text)
     if len(needle) < MIN_SUGGEST_CHARS:
         return []
     pattern = '%' + re.sub(r'([\\%_])', r'\\\1', needle) + '%'

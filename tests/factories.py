@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session
 
 from models import Account, Meter, ResidentAccount, Role, User
+from models.registry import address_search_key
 from services.passwords import hash_password
 
 _seq = itertools.count(1)
@@ -24,7 +25,7 @@ def make_account(session: Session, **fields: object) -> Account:
     }
     values.update(fields)
     account = Account(**values)  # type: ignore[arg-type]
-    account.address_search = account.address.lower()
+    account.address_search = address_search_key(account.address)
     session.add(account)
     session.flush()
     return account

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from models import Account, Meter
+from models.registry import address_search_key
 from services.importers import ImportRejected, ParsedFile, RegistryRow
 
 ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
@@ -53,7 +54,7 @@ def _accounts(
 ) -> dict[str, int]:
     wanted: dict[str, dict[str, Any]] = {}
     for row in rows:  # an account's fields repeat on each of its meter rows; the last row wins
-        values: dict[str, Any] = {'address': row.address, 'address_search': row.address.lower()}
+        values: dict[str, Any] = {'address': row.address, 'address_search': address_search_key(row.address)}
         for name, column in _ACCOUNT_COLUMNS.items():
             if name in columns and name != 'address':
                 values[column] = getattr(row, name) or ('' if name in ('holder_name', 'tariff_group') else None)
