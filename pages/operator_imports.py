@@ -127,7 +127,7 @@ def _reports(state: _State) -> None:
 
 def _file_text(report: FileReport) -> str:
     if report.error is not None:
-        return report.error.localized(get_language())
+        return localize_stored(str(report.error), get_language())
     rows = ngettext('{file}: {n} record imported', '{file}: {n} records imported', report.rows)
     return rows.format(file=report.file, n=fmt.number(report.rows))
 

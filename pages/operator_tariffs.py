@@ -26,6 +26,7 @@ from services import audit, period_text, pricing
 from services.errors import DomainError
 from services.i18n import _, get_language, ngettext
 from services.importers import ImportRejected, detect_format
+from services.importers.records import localize_stored
 from services.importers.text import BadValue, parse_date, parse_decimal
 from services.ingest import FileReport, import_files
 
@@ -118,7 +119,7 @@ async def _import(upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
 
 def _report_text(report: FileReport) -> str:
     if report.error is not None:
-        return report.error.localized(get_language())
+        return localize_stored(str(report.error), get_language())
     stored = ngettext('{file}: {n} rate stored', '{file}: {n} rates stored', report.rows)
     return stored.format(file=report.file, n=report.rows)
 

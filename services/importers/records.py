@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from services.importers.reasons import russian
+
 ENERGY = ('A+', 'A-', 'R+', 'R-')  # OBIS C = 1..4, 80020 channel 01..04, in this order
 
 _WHERE_WORDS = {'en': ('line', 'element'), 'ru': ('строка', 'элемент')}
@@ -33,7 +35,9 @@ class ImportRejected(Exception):
 
 
 def localize_stored(message: str, lang: str) -> str:
-    """A stored 'FILE: line N: reason' message with its location word in `lang` (the log keeps English)."""
+    """A stored 'FILE: line N: reason' message or warning in `lang` (the log keeps English): all Russian for 'ru'."""
+    if lang == 'ru':
+        return russian(message)
     line_word, element_word = _WHERE_WORDS.get(lang, _WHERE_WORDS['en'])
     message = re.sub(r': line (\d+): ', lambda m: f': {line_word} {m[1]}: ', message, count=1)
     return re.sub(r': element (\S+): ', lambda m: f': {element_word} {m[1]}: ', message, count=1)

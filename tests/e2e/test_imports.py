@@ -23,7 +23,9 @@ def test_an_operator_uploads_two_files_and_reads_a_report_for_each(page, server:
     )
     reports = page.locator('.k-import-reports')  # this upload's reports, not the log of earlier runs
     reports.get_by_text('e2e-good.csv: загружена 1 запись').wait_for(timeout=20_000)
-    reports.get_by_text("e2e-bad.csv: строка 2: start 'yesterday' is not an ISO 8601 timestamp").wait_for()
+    reports.get_by_text(
+        "e2e-bad.csv: строка 2: значение start 'yesterday' не является меткой времени ISO 8601"
+    ).wait_for()
     assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width'] + 1
 
 

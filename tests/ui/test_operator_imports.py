@@ -52,7 +52,9 @@ async def test_an_operator_uploads_a_good_and_a_bad_file_and_sees_both_reports(u
         [SmallFileUpload('good.csv', 'text/csv', GOOD), SmallFileUpload('bad.csv', 'text/csv', BAD)]
     )
     await user.should_see('good.csv: загружена 1 запись', retries=50)
-    await user.should_see("bad.csv: строка 3: start 'yesterday' is not an ISO 8601 timestamp", retries=50)
+    await user.should_see(
+        "bad.csv: строка 3: значение start 'yesterday' не является меткой времени ISO 8601", retries=50
+    )
     await user.should_see('Готово.', retries=50)
 
 
@@ -113,3 +115,17 @@ async def test_the_api_refuses_a_body_over_the_size_limit(small_limit: None, use
 
     response = await user.http_client.post('/api/v1/import?filename=big.csv', content=stream(), headers=TOKEN)
     assert response.status_code == 413
+
+
+async def test_the_import_log_gives_a_rejection_in_russian_while_the_api_keeps_english(
+    user: User, app_env: Settings
+) -> None:
+    seed(app_env)
+    unknown = GOOD.replace(b'IMP-1', b'NOPE-7')
+    response = await user.http_client.post('/api/v1/import?filename=x.csv', content=unknown, headers=TOKEN)
+    assert response.json()['files'][0]['message'] == 'x.csv: line 2: unknown meter NOPE-7 (not in the registry)'
+    await login(user, 'staff@example.com')
+    await user.open('/operator/imports')
+    await user.should_see('Журнал импорта')
+    table = user.find(marker='import-log').elements.pop()
+    assert [row['message'] for row in table.rows] == ['x.csv: строка 2: неизвестный счётчик NOPE-7 (его нет в реестре)']

@@ -110,7 +110,7 @@ async def test_a_bad_csv_names_its_line_and_stores_nothing(user: User, app_env: 
     await login(user, 'staff@example.com')
     await user.open('/operator/tariffs')
     await upload(user, 'bad.csv', BAD)
-    await user.should_see("bad.csv: строка 3: valid_from '31.06.2026' does not exist", retries=50)
+    await user.should_see("bad.csv: строка 3: дата valid_from '31.06.2026' не существует", retries=50)
     assert len(stored(app_env)) == 1  # only the seeded rate: line 2 was good but the file is stored whole or not
     assert import_log(app_env) == [('bad.csv', '', 'upload', 'rejected', 0)]
 
