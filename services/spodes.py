@@ -45,13 +45,13 @@ def _per_phase(
     for offset, (phase_ru, phase_en) in enumerate(_PHASES):
         for step, (word_ru, word_en) in enumerate((start, end)):
             texts[first + 2 * offset + step] = (
-                f'Фаза {phase_ru} — {what[0]} {word_ru}',
+                f'Фаза {phase_ru}: {what[0]} {word_ru}',
                 f'Phase {phase_en} {what[1]} {word_en}',
             )
     return texts
 
 
-_STARTED, _ENDED = ('начало', 'started'), ('окончание', 'ended')
+_STARTED, _ENDED = ('— начало', 'started'), ('— окончание', 'ended')
 
 
 _TEXTS: dict[int, dict[int, tuple[str, str]]] = {
