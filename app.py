@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 
-from services.settings import Settings, SettingsError
+from services.core.settings import Settings, SettingsError
 
 log = logging.getLogger('kabinet')
 
@@ -27,9 +27,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in (None, 'serve'):
             serve(settings)
             return 0
-        from services import cli
+        from cli import commands
 
-        return int(cli.run(args, settings))
+        return int(commands.run(args, settings))
     except SettingsError as error:
         print(f'kabinet: {error}', file=sys.stderr)
         return 2
@@ -66,7 +66,7 @@ def serve(settings: Settings) -> None:
 
     import pages
     from jobs import scheduler as jobs_scheduler
-    from services.system import build_system
+    from services.core.system import build_system
 
     secret = settings.require_secret()
     system = build_system(settings)

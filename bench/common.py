@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from sqlalchemy import text
 
-from services.db import make_engine, migrate
-from services.settings import Settings
-from services.system import System
+from services.core.db import make_engine, migrate
+from services.core.settings import Settings
+from services.core.system import System
 
 T = TypeVar('T')
 PG_URL = os.environ.get('KABINET_TEST_DATABASE_URL', '')

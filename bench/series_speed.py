@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from bench.common import database, timed
-from services import periods
 from services.ingest import maintenance
-from services.rollups import MeterLife
-from services.series import series
+from services.metering import periods
+from services.metering.rollups import MeterLife
+from services.metering.series import series
 
 METERS = 200
 DAYS = 730
@@ -146,7 +146,7 @@ def measure(
 
 
 def _spans(interval: str, period: str, first: date, last: date, tz: object) -> tuple[int, int]:
-    from services.series import buckets
+    from services.metering.series import buckets
 
     found = buckets(interval=interval, period=period, first=first, last=last, reading_day=25, tz=tz)  # type: ignore[arg-type]
     return found[0].start, found[-1].end

@@ -1,6 +1,6 @@
 """«Add a personal account» (SPEC S6, manual 1): number + address, checked against the registry by a service.
 
-The form takes callables, never a database session; pages/account_dialog.py wires it to the services.
+The form takes callables, never a database session; pages/identity/account_dialog.py wires it to the services.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from nicegui import ui
 
 from components.address_field import AddressField
 from components.form_style import form_style
-from services.i18n import _
+from services.core.i18n import _
 
 # (account number, address) -> errors by field ('account', 'address', 'form'); empty when the account was added.
 Submit = Callable[[str, str], Awaitable[dict[str, str]]]

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from services.i18n import _
+from services.core.i18n import _
 
 
 class AddressField:

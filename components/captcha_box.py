@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from services.i18n import _
+from services.core.i18n import _
 
 # (challenge id, PNG bytes) of a fresh challenge; the answer stays on the server.
 NewChallenge = Callable[[], tuple[str, bytes]]

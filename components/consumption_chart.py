@@ -10,10 +10,10 @@ from typing import Any
 
 from nicegui import events, ui
 
-from services import consumption, period_text, pricing
-from services.consumption import ChartData
-from services.i18n import _, ngettext
-from services.series import SeriesRow
+from services.core.i18n import _, ngettext
+from services.metering import consumption, period_text, pricing
+from services.metering.consumption import ChartData
+from services.metering.series import SeriesRow
 
 # Warm for the expensive day hours, cool for the night; readable on light and dark backgrounds alike.
 ZONE_COLOURS = {1: {1: '#1e88e5'}, 2: {1: '#f59e0b', 2: '#3f51b5'}, 3: {1: '#e4572e', 3: '#f59e0b', 2: '#3f51b5'}}

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from nicegui import ui
 
-from services import consumption, period_text, pricing
-from services.consumption import ChartData
-from services.i18n import _, ngettext
+from services.core.i18n import _, ngettext
+from services.metering import consumption, period_text, pricing
+from services.metering.consumption import ChartData
 
 
 def consumption_summary(data: ChartData) -> None:

@@ -8,8 +8,8 @@ from nicegui import ui
 
 from components import fmt
 from components.tiles import COLOURS
-from services.diagnostics import Entry
-from services.i18n import _
+from services.core.i18n import _
+from services.residents.diagnostics import Entry
 
 BADGE_COLOURS = {'critical': 'red-9', 'warning': 'orange-9', 'info': 'blue-grey-7'}
 EVENT_CSS = """

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
-from services.i18n import _, get_language
+from services.core.i18n import _, get_language
 
 
 def number(value: float, digits: int = 0) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from services.i18n import _
+from services.core.i18n import _
 
 THEME_CSS = """
 :root { --k-accent: #0b5cad; }

@@ -9,8 +9,8 @@ from nicegui import ui
 
 from components import fmt
 from components.tiles import COLOURS
-from services.i18n import _, ngettext
-from services.subscriber import LoadState, MeterCard, Replacement, Verification
+from services.core.i18n import _, ngettext
+from services.residents.subscriber import LoadState, MeterCard, Replacement, Verification
 
 RELAY_COLOUR = {0: 'negative', 1: 'positive', 2: 'warning'}
 

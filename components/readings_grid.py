@@ -6,9 +6,9 @@ from typing import Any
 
 from nicegui import ui
 
-from services import consumption, period_text
-from services.i18n import _, ngettext
-from services.readings_table import ReadingsTable, TableRow
+from services.core.i18n import _, ngettext
+from services.metering import consumption, period_text
+from services.metering.readings_table import ReadingsTable, TableRow
 
 NOTE_SLOT = (
     '<q-td :props="props">'

@@ -9,7 +9,7 @@ from decimal import Decimal
 from nicegui import ui
 
 from components import fmt
-from services import period_text, pricing
+from services.metering import period_text, pricing
 
 TILE_CSS = """
 .k-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; width: 100%; }

@@ -6,8 +6,8 @@ import logging
 
 from apscheduler.schedulers.base import BaseScheduler
 
+from services.core.system import System
 from services.ingest.inbox import scan_inbox
-from services.system import System
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import logging
 
 from apscheduler.schedulers.base import BaseScheduler
 
+from services.core.system import System
 from services.ingest.maintenance import rebuild_recent
-from services.system import System
 
 log = logging.getLogger(__name__)
 DAYS = 3

@@ -13,8 +13,8 @@ target_metadata = SQLModel.metadata
 def run() -> None:
     connection = context.config.attributes.get('connection')
     if connection is None:
-        from services.db import make_engine
-        from services.settings import Settings
+        from services.core.db import make_engine
+        from services.core.settings import Settings
 
         engine = make_engine(Settings().database_url)
         with engine.begin() as connection:

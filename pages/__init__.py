@@ -1,36 +1,50 @@
-"""Every route of the portal: each module of this package with a `router` is a section or a group of routes.
+"""Every route of the portal, one page group per line with its paths.
 
-A module may also declare `SECTIONS` (menu entries; sections not built yet have no module and stay hidden).
+A group may also declare `SECTIONS` (menu entries; sections not built yet have no module and stay hidden).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+from types import ModuleType
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 
-from pages import deps
-from pages.security import SecurityMiddleware
-from services.db import ping
-from services.system import System
+from pages import api
+from pages.identity import auth, recover, register, settings
+from pages.operator import imports, tariffs
+from pages.operator import info as operator_info
+from pages.resident import diagnostics, home, info, readings, subscriber
+from pages.shell import deps
+from pages.shell.security import SecurityMiddleware
+from services.core.db import ping
+from services.core.system import System
 
-INFRASTRUCTURE = {'deps', 'layout', 'security'}
+GROUPS: list[ModuleType] = [
+    home,  # /
+    subscriber,  # /subscriber, /subscriber/accounts/{id}, /subscriber/meters/{id}
+    readings,  # /readings
+    diagnostics,  # /diagnostics
+    info,  # /info, /info/{kind}
+    auth,  # /login, /auth/complete, /logout
+    register,  # /register
+    recover,  # /recover
+    settings,  # /settings, /settings/email/confirm
+    imports,  # /operator/imports
+    tariffs,  # /operator/tariffs
+    operator_info,  # /operator/info
+    api,  # POST /api/v1/import
+]
 
 
 def setup(app: FastAPI, system: System) -> None:
     deps.init(system)
     app.add_middleware(SecurityMiddleware, https=system.settings.https)
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if info.name in INFRASTRUCTURE:
-            continue
-        module = importlib.import_module(f'{__name__}.{info.name}')
+    for module in GROUPS:
         for section in getattr(module, 'SECTIONS', ()):
             deps.register_section(section)
-        if hasattr(module, 'router'):
-            app.include_router(module.router)  # the module's docstring lists its routes
-            deps.add_routes([route.path for route in module.router.routes if hasattr(route, 'path')])
+        app.include_router(module.router)
+        deps.add_routes([route.path for route in module.router.routes if hasattr(route, 'path')])
 
     @app.get('/healthz')  # GET /healthz: 200 while the database answers
     def healthz() -> JSONResponse:

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from nicegui import APIRouter, run
 from starlette.datastructures import UploadFile
 
-from pages import deps
+from pages.shell import deps
 from services.ingest import FileReport, import_files
 
 router = APIRouter()

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from services.db import make_engine, migrate
-from services.settings import Settings
-from services.system import System
+from services.core.db import make_engine, migrate
+from services.core.settings import Settings
+from services.core.system import System
 
 PG_URL = os.environ.get('KABINET_TEST_DATABASE_URL', '')
 KEEP_TABLES = {'alembic_version', 'tariff_zone_schedule'}

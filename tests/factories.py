@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from models import Account, Meter, ResidentAccount, Role, User
 from models.registry import address_search_key
-from services.passwords import hash_password
+from services.identity.passwords import hash_password
 
 _seq = itertools.count(1)
 PASSWORD = 'correct horse 42'

@@ -19,8 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import TariffRate
-from services import periods, rollups
-from services.periods import ZoneClock
+from services.metering import periods, rollups
+from services.metering.periods import ZoneClock
 from tests.factories import make_account, make_meter, make_user
 
 TZ = ZoneInfo('Europe/Moscow')

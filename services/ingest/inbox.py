@@ -10,8 +10,8 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from services.core.system import System
 from services.ingest.pipeline import FileReport, import_files
-from services.system import System
 
 log = logging.getLogger(__name__)
 PARTIAL_SUFFIXES = ('.part', '.partial', '.tmp', '.temp', '.crdownload', '.filepart', '.uploading')

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from services import periods, rollups
-from services.rollups import MeterLife
+from services.metering import periods, rollups
+from services.metering.rollups import MeterLife
 
 log = logging.getLogger(__name__)
 Schedule = dict[int, Sequence[tuple[int, int, int]]]

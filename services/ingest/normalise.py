@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from models import ENERGY_CODES, ENERGY_NAMES, ESTIMATED
-from services.importers import ImportRejected, IntervalValue
+from services.ingest.formats import ImportRejected, IntervalValue
 
 Row = tuple[int, int, int, int, int]  # meter_id, energy, start (epoch s UTC), wh, flags
 

@@ -20,12 +20,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate
-from services import rollups, spodes
-from services.importers import ImportRejected, ParsedFile, parse_file
+from services.core.system import System
 from services.ingest import maintenance, store
+from services.ingest.formats import ImportRejected, ParsedFile, parse_file
 from services.ingest.normalise import MeterRef, Notes, normalise
 from services.ingest.registry import upsert_registry
-from services.system import System
+from services.metering import rollups, spodes
 
 log = logging.getLogger(__name__)
 SOURCES = ('cli', 'inbox', 'api', 'upload')

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection
 
 from models import Account, Meter
 from models.registry import address_search_key
-from services.importers import ImportRejected, ParsedFile, RegistryRow
+from services.ingest.formats import ImportRejected, ParsedFile, RegistryRow
 
 ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
 METERS = Meter.__table__  # type: ignore[attr-defined]

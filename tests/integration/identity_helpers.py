@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services import passwords
+from services.identity import passwords
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 UTILITY = 'АО «Тестэнерго»'

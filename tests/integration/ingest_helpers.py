@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
+from services.core.system import System
 from services.ingest import FileReport, import_files, maintenance
-from services.series import SeriesRow, series
-from services.system import System
+from services.metering.series import SeriesRow, series
 
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
 MSK = ZoneInfo('Europe/Moscow')

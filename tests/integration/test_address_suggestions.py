@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from services.registration import suggest_addresses
-from services.system import System
+from services.core.system import System
+from services.identity.registration import suggest_addresses
 from tests.factories import make_account
 
 

@@ -57,7 +57,7 @@ def test_commands_other_than_serve_do_not_load_the_web_interface(env: dict[str, 
 
 
 def test_create_admin_makes_an_admin_who_can_log_in(env: dict[str, str], system) -> None:
-    from services import auth
+    from services.identity import auth
 
     result = run('create-admin', '--email', 'Chief@Example.com', env=env | {'KABINET_ADMIN_PASSWORD': 'long enough 1'})
     assert result.returncode == 0, result.stderr

@@ -9,11 +9,11 @@ import pytest
 from sqlmodel import Session
 
 from models import User
-from services import consumption, pricing, readings_table
-from services.consumption import ChartQuery
-from services.errors import NotYourMeter
-from services.importers.tariff_csv import parse_tariffs
-from services.system import System
+from services.core.errors import NotYourMeter
+from services.core.system import System
+from services.ingest.formats.tariff_csv import parse_tariffs
+from services.metering import consumption, pricing, readings_table
+from services.metering.consumption import ChartQuery
 from tests.readings_data import NOW, TZ, Seeded, seed
 
 

@@ -13,8 +13,9 @@ from sqlmodel import Session, delete
 
 from components.consumption_chart import chart_options
 from models import TariffRate, User
-from services import dashboard, pricing, residents, series
-from services.system import System
+from services.core.system import System
+from services.metering import pricing, series
+from services.residents import access, dashboard
 from tests.integration.test_consumption import chart
 from tests.readings_data import NOW, TZ, seed
 
@@ -45,7 +46,7 @@ def test_the_days_of_the_bars_holding_a_change_are_read_once(system: System) -> 
     year = chart(system, seeded, anchor=date(2026, 1, 1), view='year', period='billing')
     calls: list[tuple[date, date]] = []
     with Session(system.engine) as session:
-        life = residents.meter_life(session=session, meter_id=seeded.meter_id, default_reading_day=25)
+        life = access.meter_life(session=session, meter_id=seeded.meter_id, default_reading_day=25)
         conn = session.connection()
 
         def read_days(first: date, last: date) -> list[series.SeriesRow]:

@@ -10,11 +10,12 @@ import pytest
 from sqlmodel import func, select
 
 from models import Account, InstantValue, Meter, MeterEvent, User
-from services import residents, series
-from services.db import make_engine
-from services.demo import DemoAlreadyLoaded, load_demo
-from services.settings import Settings
-from services.system import System
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.core.system import System
+from services.demo.loader import DemoAlreadyLoaded, load_demo
+from services.metering import series
+from services.residents import access
 from tests.conftest import fresh_database
 
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
@@ -35,16 +36,16 @@ def demo(template_db: Path | None, tmp_path_factory: pytest.TempPathFactory) -> 
     system.engine.dispose()
 
 
-def resident_meters(system: System) -> list[residents.MeterView]:
+def resident_meters(system: System) -> list[access.MeterView]:
     with system.session() as session:
         user = session.exec(select(User).where(User.email == 'demo@example.com')).one()
-        return residents.meters_of(session=session, user=user, include_removed=True)
+        return access.meters_of(session=session, user=user, include_removed=True)
 
 
 def monthly_kwh(system: System, serial: str, first: date, last: date) -> list[series.SeriesRow]:
     with system.session() as session:
         meter = session.exec(select(Meter).where(Meter.serial == serial)).one()
-        life = residents.meter_life(session=session, meter_id=meter.id or 0, default_reading_day=25)
+        life = access.meter_life(session=session, meter_id=meter.id or 0, default_reading_day=25)
         return series.series(
             session.connection(),
             meter=life,

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from models import Meter, MeterEvent
-from services import badges, diagnostics, spodes
-from services.diagnostics import Month
-from services.system import System
+from services.core.system import System
+from services.metering import spodes
+from services.residents import badges, diagnostics
+from services.residents.diagnostics import Month
 from tests.factories import make_account, make_meter, make_user
 
 MSK = ZoneInfo('Europe/Moscow')

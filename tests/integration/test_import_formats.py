@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from services.system import System
+from services.core.system import System
 from tests.integration.ingest_helpers import count, csv, days, half_hours, load, registry, snapshot
 
 FIXTURES = Path(__file__).resolve().parent.parent / 'fixtures' / 'greenbutton'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from services.core.system import System
 from services.ingest import health
-from services.system import System
 from tests.integration.ingest_helpers import NOW, csv, half_hours, load, registry
 
 ROWS = (

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from services.system import System
+from services.core.system import System
 from tests.integration.ingest_helpers import count, csv, days, half_hours, load, registry, snapshot
 
 DAY = date(2026, 3, 10)

@@ -12,9 +12,9 @@ from sqlalchemy import text
 
 from jobs import inbox as inbox_job
 from jobs import rollups as rollups_job
+from services.core.system import System
 from services.ingest import maintenance
 from services.ingest.inbox import scan_inbox
-from services.system import System
 from tests.integration.ingest_helpers import count, csv, days, half_hours, load, registry
 
 DAY = date(2026, 3, 10)

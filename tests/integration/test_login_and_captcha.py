@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditLog, CaptchaChallenge
-from services import auth, captcha
-from services.system import System
+from services.core.system import System
+from services.identity import auth, captcha
 from tests.factories import PASSWORD, make_user
 from tests.integration.identity_helpers import NOW, cheap_bcrypt  # noqa: F401
 

@@ -14,8 +14,8 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from models import EmailOutbox
-from services import mail
-from services.system import System
+from services.core.system import System
+from services.mail import outbox
 from tests.integration.identity_helpers import NOW, UTILITY
 
 
@@ -54,18 +54,18 @@ def queue_two(system: System) -> None:
     with system.session() as session:
         for to in ('a@example.com', 'b@example.com'):
             context = {'password': 'Pa55word', 'login_url': 'http://portal/login'}
-            mail.queue_email(session=session, to=to, template='recovery', context=context, utility=UTILITY, now=NOW)
+            outbox.queue_email(session=session, to=to, template='recovery', context=context, utility=UTILITY, now=NOW)
         session.commit()
 
 
-def send(system: System, when: object) -> mail.SendReport:
-    return asyncio.run(mail.send_due(system.engine, system.settings, when))  # type: ignore[arg-type]
+def send(system: System, when: object) -> outbox.SendReport:
+    return asyncio.run(outbox.send_due(system.engine, system.settings, when))  # type: ignore[arg-type]
 
 
 def test_queued_emails_go_out_once_in_russian_with_text_and_html(system: System, sink: Sink) -> None:
     queue_two(system)
-    assert send(system, NOW) == mail.SendReport(sent=2, failed=0)
-    assert send(system, NOW + timedelta(minutes=5)) == mail.SendReport(sent=0, failed=0)
+    assert send(system, NOW) == outbox.SendReport(sent=2, failed=0)
+    assert send(system, NOW + timedelta(minutes=5)) == outbox.SendReport(sent=0, failed=0)
     assert [m['To'] for m in sink.messages] == ['a@example.com', 'b@example.com']
     first = sink.messages[0]
     assert 'Восстановление пароля' in str(email.header.make_header(email.header.decode_header(first['Subject'])))
@@ -84,7 +84,7 @@ def test_a_stopped_smtp_server_loses_no_email_and_each_goes_out_once_when_it_ret
         assert [r.attempts for r in rows] == [1, 0]  # the first failure stops the run; the rest waits untouched
         assert rows[0].next_attempt_at == NOW + timedelta(minutes=1) and rows[0].last_error
     # 30 s later the first waits for its back-off (1 min) and the second fails in its turn (due again at 1.5 min)
-    assert send(system, NOW + timedelta(seconds=30)) == mail.SendReport(sent=0, failed=1)
+    assert send(system, NOW + timedelta(seconds=30)) == outbox.SendReport(sent=0, failed=1)
     handler = Sink()
     controller = Controller(handler, hostname='127.0.0.1', port=smtp_port)
     controller.start()
@@ -97,5 +97,5 @@ def test_a_stopped_smtp_server_loses_no_email_and_each_goes_out_once_when_it_ret
 
 
 def test_the_back_off_doubles_from_one_minute_up_to_an_hour() -> None:
-    assert [mail.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4, 7, 8, 20)] == [1, 2, 4, 8, 60, 60, 60]
+    assert [outbox.backoff(n).total_seconds() / 60 for n in (1, 2, 3, 4, 7, 8, 20)] == [1, 2, 4, 8, 60, 60, 60]
     # 2 ** 6 = 64 minutes is past the cap at the 7th attempt

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from models import AuditLog, EmailOutbox, User, UserSession
-from services import auth, profile, recovery
-from services.system import System
+from services.core.system import System
+from services.identity import auth, profile, recovery
 from tests.factories import PASSWORD, make_user
 from tests.integration.identity_helpers import BASE, NOW, UTILITY, cheap_bcrypt  # noqa: F401
 

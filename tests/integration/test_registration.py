@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from models import AuditLog, EmailOutbox, ResidentAccount, User
-from services import auth, registration
-from services.registration import RegistrationForm
-from services.system import System
+from services.core.system import System
+from services.identity import auth, registration
+from services.identity.registration import RegistrationForm
 from tests.factories import make_account, make_user
 from tests.integration.identity_helpers import BASE, NOW, UTILITY, cheap_bcrypt  # noqa: F401
 

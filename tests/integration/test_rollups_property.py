@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from services import rollups
-from services.db import make_engine, migrate
-from services.periods import DEFAULT_SCHEDULE
-from services.rollups import MeterLife
-from services.series import series
+from services.core.db import make_engine, migrate
+from services.metering import rollups
+from services.metering.periods import DEFAULT_SCHEDULE
+from services.metering.rollups import MeterLife
+from services.metering.series import series
 
 WINDOW = 12
 SHIFTED = {  # boundaries at half hours: the roll-ups must fold these interval by interval

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from models import InstantValue, MeterEvent, RegisterReading
-from services import subscriber
-from services.errors import AccountNotFound, DomainError, NotYourMeter
-from services.system import System
+from services.core.errors import AccountNotFound, DomainError, NotYourMeter
+from services.core.system import System
+from services.residents import subscriber
 from tests.factories import make_account, make_meter, make_user
 
 TODAY = date(2026, 3, 10)

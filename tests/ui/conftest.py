@@ -10,7 +10,7 @@ from nicegui import core
 from nicegui.testing.user import User
 from nicegui.testing.user_simulation import user_simulation
 
-from services.settings import Settings
+from services.core.settings import Settings
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, col, select
 
 from models import CaptchaChallenge, EmailOutbox
-from services import passwords
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.identity import passwords
 
 T = TypeVar('T')
 ADDRESS = 'г. Тверь, ул. Советская, д. 5, кв. 12'

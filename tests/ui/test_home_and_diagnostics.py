@@ -10,9 +10,9 @@ from nicegui.testing import User
 from sqlmodel import Session
 
 from models import Meter, MeterEvent
-from services import spodes
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.metering import spodes
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 

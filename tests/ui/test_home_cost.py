@@ -10,9 +10,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from models import TariffRate
-from services import periods, rollups
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.metering import periods, rollups
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 

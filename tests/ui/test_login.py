@@ -5,8 +5,8 @@ from __future__ import annotations
 from nicegui.testing import User
 from sqlmodel import Session
 
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
 from tests.factories import PASSWORD, make_account, make_user
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from nicegui.testing import User
 
-from services.settings import Settings
+from services.core.settings import Settings
 from tests.factories import PASSWORD, make_user
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 

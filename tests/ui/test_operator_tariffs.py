@@ -11,9 +11,9 @@ from nicegui.testing import User
 from sqlmodel import Session, col, select
 
 from models import ImportLog, Role
-from services import pricing
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.metering import pricing
 from tests.factories import make_account, make_user
 from tests.ui.helpers import login
 

@@ -12,9 +12,9 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
-from services import period_text
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
+from services.metering import period_text
 from tests.readings_data import Seeded, seed
 from tests.ui.helpers import login
 

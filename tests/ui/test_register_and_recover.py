@@ -6,7 +6,7 @@ import pytest
 from nicegui.testing import User
 
 from models import Account
-from services.settings import Settings
+from services.core.settings import Settings
 from tests.factories import make_account, make_user
 from tests.ui.identity_seed import ADDRESS, captcha_answer, cheap_bcrypt, letters, password_in, with_db  # noqa: F401
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from models import AuditLog, InfoPage, Role
 from models import User as UserRow
-from services.settings import Settings
+from services.core.settings import Settings
 from tests.factories import PASSWORD, make_account, make_user
 from tests.ui.helpers import login
 from tests.ui.identity_seed import ADDRESS, cheap_bcrypt, letters, with_db  # noqa: F401

@@ -11,8 +11,8 @@ from nicegui.testing import User
 from sqlmodel import Session, select
 
 from models import InstantValue, MeterEvent, MeterName, ResidentAccount
-from services.db import make_engine
-from services.settings import Settings
+from services.core.db import make_engine
+from services.core.settings import Settings
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from services import info, mail
-from services.contacts import normalise_login, normalise_phone
-from services.passwords import PasswordRejected, check_new_password
-from services.registration import same_address
+from services.content import info
+from services.identity.contacts import normalise_login, normalise_phone
+from services.identity.passwords import PasswordRejected, check_new_password
+from services.identity.registration import same_address
+from services.mail import outbox
 
 
 @pytest.mark.parametrize(
@@ -61,7 +62,7 @@ def test_markdown_keeps_formatting_and_drops_scripts_handlers_and_javascript_lin
 
 
 def test_email_values_are_escaped_in_html_and_links_become_anchors() -> None:
-    subject, text, html = mail.render(
+    subject, text, html = outbox.render(
         'recovery', {'password': '<b>&', 'login_url': 'https://portal/login', 'utility': 'АО «Свет»'}
     )
     assert subject == 'Восстановление пароля — АО «Свет»'

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from services import i18n
-from services.insights import PeriodTotal, always_on, comparison_sentence, forecast
+from services.core import i18n
+from services.metering.insights import PeriodTotal, always_on, comparison_sentence, forecast
 
 MARCH = date(2026, 3, 1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.passwords import PasswordTooLong, generate_password, hash_password, verify_password
+from services.identity.passwords import PasswordTooLong, generate_password, hash_password, verify_password
 
 
 def test_a_password_verifies_against_its_own_hash_only() -> None:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services import periods
-from services.importers import ImportRejected, IntervalValue
-from services.importers.text import fast_wh, parse_decimal, to_wh
+from services.ingest.formats import ImportRejected, IntervalValue
+from services.ingest.formats.text import fast_wh, parse_decimal, to_wh
 from services.ingest.normalise import MeterRef, Notes, normalise, spread
+from services.metering import periods
 
 MSK = ZoneInfo('Europe/Moscow')
 BERLIN = ZoneInfo('Europe/Berlin')

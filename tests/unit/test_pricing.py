@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from services.pricing import DayZone, cost_by_zone, day_rate, rate_on, rate_table, rub
+from services.metering.pricing import DayZone, cost_by_zone, day_rate, rate_on, rate_table, rub
 
 TABLE = rate_table(
     [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.settings import Settings, SettingsError
+from services.core.settings import Settings, SettingsError
 
 
 def make(**values: object) -> Settings:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from services import spodes
+from services.metering import spodes
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from services import i18n
+from services.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {'_': None, 'gettext': None, 'ngettext': (1, 2)}
@@ -14,7 +14,7 @@ KEYWORDS = {'_': None, 'gettext': None, 'ngettext': (1, 2)}
 
 def extracted() -> set[str]:
     found: set[str] = set()
-    for folder in ('pages', 'components', 'services', 'jobs'):
+    for folder in ('pages', 'components', 'services', 'jobs', 'cli'):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, method_map=[('**.py', 'python')], keywords=KEYWORDS
         ):

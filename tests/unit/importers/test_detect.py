@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from services.importers.detect import detect_format
-from services.importers.records import ImportRejected
+from services.ingest.formats.detect import detect_format
+from services.ingest.formats.records import ImportRejected
 
 GREEN_BUTTON = Path(__file__).parents[2] / 'fixtures' / 'greenbutton' / '1dayLP_45Days.xml'
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from services.importers.greenbutton import parse_greenbutton
-from services.importers.records import ImportRejected
+from services.ingest.formats.greenbutton import parse_greenbutton
+from services.ingest.formats.records import ImportRejected
 
 SAMPLES = Path(__file__).parents[2] / 'fixtures' / 'greenbutton'
 ATOM = 'http://www.w3.org/2005/Atom'

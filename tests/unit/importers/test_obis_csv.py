@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.importers.obis_csv import parse_obis, parse_obis_csv
-from services.importers.records import EventValue, ImportRejected, InstantValue, IntervalValue, RegisterValue
+from services.ingest.formats.obis_csv import parse_obis, parse_obis_csv
+from services.ingest.formats.records import EventValue, ImportRejected, InstantValue, IntervalValue, RegisterValue
 
 HEADER = 'meter;obis;start;end;value;unit;status'
 

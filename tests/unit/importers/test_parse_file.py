@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.importers import ImportRejected, parse_file
+from services.ingest.formats import ImportRejected, parse_file
 
 MOSCOW = ZoneInfo('Europe/Moscow')
 HEADER = 'meter;obis;start;end;value;unit;status'

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from services.importers.reasons import reason, russian
+from services.ingest.formats.reasons import reason, russian
 
 ROOT = Path(__file__).resolve().parents[3]
-SOURCES = sorted([*ROOT.glob('services/importers/*.py'), *ROOT.glob('services/ingest/*.py')])
+SOURCES = sorted([*ROOT.glob('services/ingest/formats/*.py'), *ROOT.glob('services/ingest/*.py')])
 HOLE = '\x00'  # stands for each {…} of an f-string
 _LOCATION = re.compile(f'^{HOLE}: (?:(?:line [0-9{HOLE}]+|element {HOLE}): )?')
 _REASON_CALLS = {'ImportRejected': 1, 'rejection': 1, 'BadValue': 0}  # the reason's argument position

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from services.importers.records import ImportRejected
-from services.importers.registry_csv import parse_registry
+from services.ingest.formats.records import ImportRejected
+from services.ingest.formats.registry_csv import parse_registry
 
 HEADER = (
     'account_number;address;holder_name;meter_serial;meter_model;phases;tariff_zones;profile_minutes;installed_on;'

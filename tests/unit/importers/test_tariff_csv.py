@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.importers.records import ImportRejected, TariffRateRow
-from services.importers.tariff_csv import parse_tariffs
+from services.ingest.formats.records import ImportRejected, TariffRateRow
+from services.ingest.formats.tariff_csv import parse_tariffs
 
 HEADER = 'tariff_group;tariff_zones;zone;rub_per_kwh;valid_from'
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.importers.records import ImportRejected
-from services.importers.text import (
+from services.ingest.formats.records import ImportRejected
+from services.ingest.formats.text import (
     BadValue,
     decode_text,
     load_xml,

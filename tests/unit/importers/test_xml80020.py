@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.importers.records import ImportRejected, IntervalValue
-from services.importers.xml80020 import parse_xml80020
+from services.ingest.formats.records import ImportRejected, IntervalValue
+from services.ingest.formats.xml80020 import parse_xml80020
 
 MOSCOW = ZoneInfo('Europe/Moscow')
 BERLIN = ZoneInfo('Europe/Berlin')

@@ -1,0 +1,1 @@
+"""Pages of identity: login, registration, recovery and the profile settings."""

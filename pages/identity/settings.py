@@ -1,0 +1,143 @@
+"""Profile settings (SPEC S4, manual 3.4): `/settings` (rows with edit buttons), `/settings/email/confirm`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, ui
+
+from components.form_style import form_style
+from models import User
+from pages.identity import settings_forms
+from pages.identity.account_dialog import inline_add_account_form
+from pages.shell import deps
+from pages.shell.layout import page
+from services.core.i18n import _
+from services.identity import profile
+from services.identity.contacts import format_phone
+from services.residents import access
+
+router = APIRouter()
+
+
+@router.page('/settings')
+def settings_page(request: Request, force: str = '') -> RedirectResponse | None:
+    user = deps.user_from_request(request)
+    if user is None:
+        return RedirectResponse('/login?next=/settings', status_code=303)
+    if profile.needs_password_change(user):
+        _forced(request, user)
+        return None
+    with page(_('Settings'), user, active='/settings'):
+        _profile_card(request, user)
+        if not user.is_staff:
+            _accounts_card(user)
+        _language_card(user)
+    return None
+
+
+@router.page('/settings/email/confirm')
+def confirm_page(request: Request, token: str = '') -> None:
+    """The link of the confirmation email; a button (not the GET itself) confirms, so mail scanners cannot."""
+    user = deps.user_from_request(request)
+    with page(_('New email'), user), ui.card().classes('w-full max-w-sm self-center q-pa-md gap-3') as card:
+        ui.label(_('Confirm that this address becomes your login.')).classes('text-body1')
+
+        def confirm() -> None:
+            settings = deps.system().settings
+            with deps.db() as session:
+                email = profile.confirm_email(
+                    session=session,
+                    token=token,
+                    ip=deps.client_ip(request),
+                    now=deps.system().now(),
+                    utility=settings.utility_name,
+                )
+            card.clear()
+            with card:
+                if email is None:
+                    ui.label(_('The link is not valid: it has expired or was already used.')).classes(
+                        'text-negative text-body1'
+                    ).mark('confirm-failed')
+                else:
+                    ui.label(_('Done: your login is now {email}.').format(email=email)).classes('text-body1').mark(
+                        'confirmed'
+                    )
+                ui.link(_('To the main page'), '/')
+
+        ui.button(_('Confirm'), on_click=confirm).props('unelevated').classes('w-full').mark('confirm-email')
+
+
+def _forced(request: Request, user: User) -> None:
+    """Only the password change, until the generated or recovery password is replaced (ASVS 6.4.1)."""
+    with page(_('Choose your password'), user, active='/settings'):
+        with ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-2 {form_style()}'):
+            ui.label(_('You have logged in with a temporary password. Choose your own password to continue.')).classes(
+                'text-body1'
+            ).mark('forced-password')
+            settings_forms.password_form(request, on_done=lambda: ui.navigate.to('/'))
+
+
+def _profile_card(request: Request, user: User) -> None:
+    with ui.card().classes('w-full max-w-2xl q-pa-none'):
+        with ui.list().props('separator').classes('w-full'):
+            _row(
+                _('Full name'),
+                user.full_name or '—',
+                'name',
+                lambda done: settings_forms.name_form(user.full_name, done),
+            )
+            phone = format_phone(user.phone) if user.phone else '—'
+            _row(_('Phone'), phone, 'phone', lambda done: settings_forms.phone_form(request, user.phone or '', done))
+            email = user.email + (
+                '\n' + _('awaiting confirmation: {email}').format(email=user.pending_email)
+                if user.pending_email
+                else ''
+            )
+            _row(_('Email'), email, 'email', lambda done: settings_forms.email_form(request, done))
+            _row(_('Password'), '••••••••', 'password', lambda done: settings_forms.password_form(request, done))
+
+
+def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], None]) -> None:
+    """A row of the manual's figure 5: the value and an edit button that opens its form in a dialog."""
+    with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 440px'):
+        ui.label(label).classes('text-h6')
+        form(lambda: (dialog.close(), ui.navigate.reload()))
+        ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+    with ui.item().classes('q-py-sm'):
+        with ui.item_section():
+            ui.item_label(label).props('caption')
+            ui.item_label(value).classes('text-body1').style('white-space: pre-line; overflow-wrap: anywhere')
+        with ui.item_section().props('side'):
+            button = ui.button(icon='edit', on_click=dialog.open).props('flat round color=primary').mark(f'edit-{key}')
+            button.props['aria-label'] = _('Change')
+            button.tooltip(_('Change'))
+
+
+def _accounts_card(user: User) -> None:
+    with deps.db() as session:
+        accounts = access.accounts_of(session=session, user=user)
+    with ui.card().classes(f'w-full max-w-2xl q-pa-md gap-2 {form_style()}'):
+        ui.label(_('Personal accounts')).classes('k-card-title')
+        for account in accounts:
+            ui.label(f'{account.number} — {account.address}').classes('text-body2').mark('my-account')
+        if not accounts:
+            ui.label(_('No personal accounts yet.')).classes('text-body2 text-grey-7')
+        with ui.expansion(_('Add a personal account'), icon='add').classes('w-full').mark('add-account'):
+            inline_add_account_form(on_added=ui.navigate.reload)
+
+
+def _language_card(user: User) -> None:
+    def change(e: object) -> None:
+        current = deps.current_user()
+        if current is None:
+            return
+        with deps.db() as session:
+            profile.change_language(session=session, user=current, language=str(getattr(e, 'value', 'ru')))
+        ui.navigate.reload()
+
+    with ui.card().classes('w-full max-w-2xl q-pa-md'):
+        ui.label(_('Interface language')).classes('k-card-title')
+        ui.toggle({'ru': 'Русский', 'en': 'English'}, value=user.language, on_change=change).mark('language')

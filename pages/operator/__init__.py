@@ -1,0 +1,1 @@
+"""The utility's pages: imports, tariffs and information pages."""

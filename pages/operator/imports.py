@@ -1,0 +1,233 @@
+"""Meter-data imports for operators (O2, O7): `/operator/imports` — upload files, the import log, data health.
+
+Residents never see this page; every upload re-checks that the user is staff. Uploaded names are only shown,
+never used as paths, and the size limit is checked on the server as well as in the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, events, run, ui
+from nicegui.elements.upload_files import FileUpload
+
+from components import fmt
+from pages.shell import deps
+from pages.shell.deps import Section
+from pages.shell.layout import page
+from services.core.i18n import _, get_language, ngettext
+from services.ingest import FileReport, health, import_files
+from services.ingest.formats import ImportRejected
+from services.ingest.formats.records import localize_stored
+
+router = APIRouter()
+SECTIONS = [Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)]
+MIB = 1024 * 1024
+HEALTH_DAYS = (1, 3, 7, 30)
+PHONE_CARDS = 'dense flat bordered :grid="window.innerWidth < 600"'  # a table row becomes a card on a phone
+
+
+@dataclass
+class _State:
+    days: int = 3
+    reports: list[FileReport] = field(default_factory=list)
+
+
+@router.page('/operator/imports')
+def imports_page(request: Request) -> RedirectResponse | None:
+    user = deps.user_from_request(request)
+    if user is None:
+        return RedirectResponse('/login', status_code=303)
+    if not user.is_staff:
+        return RedirectResponse('/', status_code=303)
+    state = _State()
+    with page(_('Data import'), user, active='/operator/imports'):
+        _upload_card(state)
+        _import_log()
+        _health_card(state)
+    return None
+
+
+def _upload_card(state: _State) -> None:
+    limit_mb = deps.system().settings.upload_max_mb
+    with ui.card().classes('w-full q-pa-md gap-2'):
+        ui.label(_('Upload files')).classes('k-card-title')
+        ui.label(
+            _(
+                'Registry CSV, OBIS meter-data CSV, XML 80020, Green Button XML or tariff CSV; up to {mb} MB each.'
+            ).format(mb=limit_mb)
+        ).classes('text-body2')
+        progress = ui.linear_progress(value=0, show_value=False).props('instant-feedback').classes('w-full')
+        progress.visible = False
+        status = ui.label('').classes('text-caption').mark('import-status')
+
+        async def on_files(event: events.MultiUploadEventArguments) -> None:
+            staff = deps.current_user()
+            if staff is None or not staff.is_staff:
+                return
+            progress.visible = True
+            state.reports = []
+            for number, upload in enumerate(event.files, start=1):
+                status.set_text(
+                    _('Importing file {n} of {total}: {name}').format(
+                        n=number, total=len(event.files), name=upload.name
+                    )
+                )
+                state.reports.append(await _import(upload, staff.id, limit_mb))
+                progress.set_value(number / len(event.files))
+                _reports.refresh(state)
+            status.set_text(_('Done.'))
+            uploader.reset()
+            _import_log.refresh()
+
+        uploader = ui.upload(
+            multiple=True,
+            auto_upload=True,
+            on_multi_upload=on_files,
+            max_file_size=limit_mb * MIB,
+            label=_('Choose or drop files'),
+        )
+        uploader.props('accept=".csv,.xml,.txt" flat bordered').classes('w-full').mark('import-upload')
+        _reports(state)
+
+
+async def _import(upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
+    if upload.size() > limit_mb * MIB:  # the browser checks too, but a client can lie
+        reason = f'the file is larger than {limit_mb} MB'
+        return FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, reason))
+    data = await upload.read()
+    system = deps.system()
+    reports = await run.io_bound(
+        import_files, system=system, files=[(upload.name, data)], source='upload', user_id=user_id, now=system.now()
+    )
+    return reports[0] if reports else FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, 'stopped'))
+
+
+@ui.refreshable
+def _reports(state: _State) -> None:
+    if not state.reports:
+        return
+    with ui.column().classes('w-full gap-1 k-import-reports').mark('import-reports'):
+        for report in state.reports:
+            with ui.row().classes('w-full items-start no-wrap gap-2'):
+                ui.icon('check_circle' if report.ok else 'error', color='positive' if report.ok else 'negative')
+                with ui.column().classes('gap-0 min-w-0'):
+                    ui.label(_file_text(report)).classes('text-body2').style('overflow-wrap: anywhere')
+                    for warning in report.warnings[:20]:
+                        ui.label(localize_stored(warning, get_language())).classes('text-caption text-grey-8').style(
+                            'overflow-wrap: anywhere'
+                        )
+                    if len(report.warnings) > 20:
+                        ui.label(_('… and {more}').format(more=_warnings(len(report.warnings) - 20))).classes(
+                            'text-caption'
+                        )
+
+
+def _file_text(report: FileReport) -> str:
+    if report.error is not None:
+        return localize_stored(str(report.error), get_language())
+    rows = ngettext('{file}: {n} record imported', '{file}: {n} records imported', report.rows)
+    return rows.format(file=report.file, n=fmt.number(report.rows))
+
+
+@ui.refreshable
+def _import_log() -> None:
+    tz = deps.system().settings.tz
+    entries = health.recent_imports(engine=deps.system().engine, limit=50)
+    with ui.card().classes('w-full q-pa-md gap-2'):
+        ui.label(_('Import log')).classes('k-card-title')
+        if not entries:
+            ui.label(_('Nothing has been imported yet.')).classes('text-body2')
+            return
+        columns = [
+            {'name': 'at', 'label': _('Time'), 'field': 'at', 'align': 'left'},
+            {'name': 'file', 'label': _('File'), 'field': 'file', 'align': 'left'},
+            {'name': 'source', 'label': _('Source'), 'field': 'source', 'align': 'left'},
+            {'name': 'status', 'label': _('Result'), 'field': 'status', 'align': 'left'},
+            {'name': 'rows', 'label': _('Records'), 'field': 'rows', 'align': 'right'},
+            {'name': 'message', 'label': _('Message'), 'field': 'message', 'align': 'left',
+             'style': 'white-space: normal; min-width: 260px', 'headerStyle': 'min-width: 260px'},
+        ]  # fmt: skip
+        rows = [
+            {
+                'key': n,
+                'at': fmt.moment(e.at, tz),
+                'file': e.file,
+                'source': _source_name(e.source),
+                'status': _('imported') if e.status == 'imported' else _('rejected'),
+                'rows': fmt.number(e.rows),
+                'message': _log_message(e) + (f' ({_warnings(len(e.warnings.splitlines()))})' if e.warnings else ''),
+            }
+            for n, e in enumerate(entries)
+        ]
+        ui.table(columns=columns, rows=rows, row_key='key', pagination=10).props(PHONE_CARDS).classes('w-full').mark(
+            'import-log'
+        )
+
+
+def _log_message(entry: health.LogEntry) -> str:
+    if entry.status == 'imported':
+        return ngettext('{n} record imported', '{n} records imported', entry.rows).format(n=fmt.number(entry.rows))
+    return localize_stored(entry.message, get_language())
+
+
+def _warnings(n: int) -> str:
+    return ngettext('{n} warning', '{n} warnings', n).format(n=n)
+
+
+def _source_name(source: str) -> str:
+    names = {
+        'cli': _('command line'),
+        'inbox': _('inbox folder'),
+        'api': _('API'),
+        'upload': _('upload page'),
+        'demo': _('demo data'),
+    }
+    return names.get(source, source)
+
+
+def _health_card(state: _State) -> None:
+    with ui.card().classes('w-full q-pa-md gap-2'):
+        ui.label(_('Data health')).classes('k-card-title')
+        options = {n: ngettext('{n} day', '{n} days', n).format(n=n) for n in HEALTH_DAYS}
+
+        def choose(event: events.ValueChangeEventArguments) -> None:
+            state.days = int(event.value)
+            _silent.refresh(state)
+
+        ui.select(options, value=state.days, label=_('Meters silent for at least'), on_change=choose).classes(
+            'w-64'
+        ).mark('health-days')
+        _silent(state)
+
+
+@ui.refreshable
+def _silent(state: _State) -> None:
+    system = deps.system()
+    tz = system.settings.tz
+    now = system.now()
+    meters = health.silent_meters(engine=system.engine, days=state.days, now=now, today=now.astimezone(tz).date())
+    if not meters:
+        ui.label(_('Every installed meter has sent data in this time.')).classes('text-body2').mark('health-empty')
+        return
+    ui.label(ngettext('{n} meter', '{n} meters', len(meters)).format(n=len(meters))).classes('text-body2')
+    columns = [
+        {'name': 'serial', 'label': _('Meter'), 'field': 'serial', 'align': 'left'},
+        {'name': 'account', 'label': _('Account'), 'field': 'account', 'align': 'left'},
+        {'name': 'address', 'label': _('Address'), 'field': 'address', 'align': 'left', 'style': 'white-space: normal'},
+        {'name': 'last', 'label': _('Last data'), 'field': 'last', 'align': 'left'},
+    ]
+    rows = [
+        {
+            'serial': m.serial,
+            'account': m.account_number,
+            'address': m.address,
+            'last': fmt.moment(m.last_data, tz) if m.last_data else _('never'),
+        }
+        for m in meters
+    ]
+    ui.table(columns=columns, rows=rows, row_key='serial', pagination=10).props(PHONE_CARDS).classes('w-full').mark(
+        'health'
+    )

@@ -1,0 +1,127 @@
+"""Editing the Information section (SPEC O5): `/operator/info`, operators and admins only."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, ui
+
+from components.markdown_view import markdown_view
+from models import InfoKind, InfoPage
+from pages.shell import deps
+from pages.shell.deps import Section
+from pages.shell.layout import page
+from services.content import info
+from services.core.errors import DomainError
+from services.core.i18n import _
+
+router = APIRouter()
+SECTIONS = [Section('/operator/info', 'Information pages', 'edit_note', 95, staff_only=True)]
+KINDS = {InfoKind.help: 'Help', InfoKind.agreement: 'User agreement', InfoKind.news: 'News'}
+
+
+@router.page('/operator/info')
+def operator_info_page(request: Request) -> RedirectResponse | None:
+    user = deps.user_from_request(request)
+    if user is None:
+        return RedirectResponse('/login?next=/operator/info', status_code=303)
+    if not user.is_staff:
+        return RedirectResponse('/', status_code=303)
+    with page(_('Information pages'), user, active='/operator/info'):
+        _PageList().build()
+    return None
+
+
+class _PageList:
+    """The list of pages and the editor dialog; every save re-checks that the user is staff."""
+
+    def build(self) -> None:
+        ui.button(_('New page'), icon='add', on_click=lambda: self.edit(None)).props('unelevated').mark('new-page')
+        self.list()
+
+    @ui.refreshable_method
+    def list(self) -> None:
+        with deps.db() as session:
+            pages = info.all_pages(session=session)
+        if not pages:
+            ui.label(_('No pages yet. The help and the user agreement are what residents look for first.'))
+            return
+        with ui.list().props('bordered separator').classes('w-full rounded-borders'):
+            for item in pages:
+                with ui.item().mark('info-row'):
+                    with ui.item_section():
+                        ui.item_label(item.title).classes('text-body1')
+                        state = '' if item.published else ' · ' + _('hidden')
+                        day = item.updated_at.astimezone(deps.system().settings.tz).strftime('%d.%m.%Y')
+                        kind = _(KINDS.get(InfoKind(item.kind), item.kind)) if item.kind in set(InfoKind) else item.kind
+                        ui.item_label(f'{kind} · {day}{state}').props('caption')
+                    with ui.item_section().props('side'):
+                        with ui.row().classes('no-wrap gap-0'):
+                            ui.button(icon='edit', on_click=lambda p=item: self.edit(p)).props('flat round').mark(
+                                f'edit-{item.slug}'
+                            )
+                            ui.button(icon='delete', on_click=lambda p=item: self.confirm_delete(p)).props(
+                                'flat round color=negative'
+                            ).mark(f'delete-{item.slug}')
+
+    def edit(self, item: InfoPage | None) -> None:
+        with ui.dialog().props('maximized') as dialog, ui.card().classes('w-full q-pa-md'):
+            ui.label(_('New page') if item is None else item.title).classes('text-h6')
+            with ui.row().classes('w-full gap-2'):
+                kind = ui.select({k.value: _(v) for k, v in KINDS.items()}, label=_('Kind'))
+                kind.value = item.kind if item else InfoKind.news.value
+                kind.props('outlined').classes('min-w-[180px]').mark('page-kind')
+                title = ui.input(_('Title'), value=item.title if item else '').props('outlined').classes('grow')
+                title.mark('page-title-input')
+                published = ui.checkbox(_('Published'), value=item.published if item else True).mark('page-published')
+            with ui.row().classes('w-full gap-4 items-stretch'):
+                body = ui.textarea(_('Text (Markdown)'), value=item.body_md if item else '').props('outlined autogrow')
+                body.classes('col-12 col-md').mark('page-body')
+                with ui.card().props('flat bordered').classes('col-12 col-md q-pa-sm'):
+                    ui.label(_('Preview')).classes('text-caption text-grey-7')
+                    preview = markdown_view(info.render(body.value or ''), sanitize=info.clean)
+            body.on_value_change(lambda e: preview.set_content(info.render(e.value or '')))
+            error = ui.label().classes('text-negative').mark('page-error')
+
+            def save() -> None:
+                editor = deps.current_user()
+                if editor is None or not editor.is_staff:
+                    ui.navigate.to('/login')
+                    return
+                draft = info.PageDraft(
+                    kind=kind.value, title=title.value or '', slug=item.slug if item else '', body_md=body.value or '',
+                    published=bool(published.value),
+                )  # fmt: skip
+                try:
+                    with deps.db() as session:
+                        info.save(session=session, editor=editor, page_id=item.id if item else None, draft=draft,
+                                  now=deps.system().now())  # fmt: skip
+                except DomainError as refused:
+                    error.set_text(_(str(refused)))
+                    return
+                ui.notify(_('Saved.'), type='positive')
+                dialog.close()
+                self.list.refresh()
+
+            with ui.row().classes('gap-2'):
+                ui.button(_('Save'), on_click=save).props('unelevated').mark('save-page')
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+        dialog.open()
+
+    def confirm_delete(self, item: InfoPage) -> None:
+        with ui.dialog() as dialog, ui.card():
+            ui.label(_('Delete the page «{title}»?').format(title=item.title))
+
+            def delete() -> None:
+                editor = deps.current_user()
+                if editor is None or not editor.is_staff:
+                    return
+                with deps.db() as session:
+                    info.delete(session=session, editor=editor, page_id=item.id or 0, now=deps.system().now())
+                dialog.close()
+                self.list.refresh()
+
+            with ui.row():
+                ui.button(_('Delete'), on_click=delete).props('unelevated color=negative').mark('confirm-delete')
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+        dialog.open()

@@ -1,0 +1,1 @@
+"""The resident's sections: main page, Subscriber, Readings, Diagnostics and Information."""

@@ -1,0 +1,61 @@
+"""The Information section (SPEC S11, manual 4.6): `/info` and `/info/{help|agreement|news}`, public."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import APIRouter, ui
+
+from components.markdown_view import markdown_view
+from models import InfoKind, InfoPage
+from pages.shell import deps
+from pages.shell.deps import Section
+from pages.shell.layout import page
+from services.content import info
+from services.core.i18n import _
+
+router = APIRouter()
+SECTIONS = [Section('/info', 'Information', 'info', 50)]
+TABS = {InfoKind.help: 'Help', InfoKind.agreement: 'User agreement', InfoKind.news: 'News'}
+
+
+@router.page('/info')
+def info_page(request: Request) -> None:
+    _show(request, InfoKind.help)
+
+
+@router.page('/info/{kind}')
+def info_kind_page(request: Request, kind: str) -> None:
+    _show(request, InfoKind(kind) if kind in set(InfoKind) else InfoKind.help)
+
+
+def _show(request: Request, kind: InfoKind) -> None:
+    """Public: the agreement must be readable from the registration form, before any login."""
+    user = deps.user_from_request(request)
+    with deps.db() as session:
+        pages = {k: info.published(session=session, kind=k) for k in TABS}
+    with page(_('Information'), user, active='/info'):
+        with ui.tabs().props('align=left no-caps outside-arrows mobile-arrows dense').classes('w-full') as tabs:
+            tab = {k: ui.tab(k.value, _(label)).mark(f'tab-{k.value}') for k, label in TABS.items()}
+        with ui.tab_panels(tabs, value=tab[kind]).classes('w-full bg-transparent').props('animated=false'):
+            for k in TABS:
+                with ui.tab_panel(tab[k]).classes('q-px-none'):
+                    _panel(k, pages[k])
+
+
+def _panel(kind: InfoKind, pages: list[InfoPage]) -> None:
+    if not pages:
+        empty = {
+            InfoKind.help: _('The help is being written. Until then, ask us in the Support section.'),
+            InfoKind.agreement: _('The user agreement is not published yet.'),
+            InfoKind.news: _('No news yet.'),
+        }[kind]
+        ui.label(empty).classes('text-body1 text-grey-7').mark('info-empty')
+        return
+    for item in pages:
+        with ui.card().classes('w-full q-pa-md').mark(f'info-{item.slug}'):
+            if kind == InfoKind.news:
+                ui.label(item.title).classes('k-card-title')
+                ui.label(item.published_at.astimezone(deps.system().settings.tz).strftime('%d.%m.%Y')).classes(
+                    'text-caption text-grey-7'
+                )
+            markdown_view(info.render(item.body_md), sanitize=info.clean)

@@ -1,0 +1,223 @@
+"""The Readings section (SPEC S7, S8, B1–B4, B10): `/readings`, tabs «График потребления» and «Таблица показаний».
+
+The page is delivered empty and filled right after it connects, so that its builder returns at once; every
+event handler re-reads the user and the services check that the meter is theirs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import APIRouter, run, ui
+
+from components.consumption_chart import consumption_chart
+from components.consumption_summary import consumption_summary
+from models import User
+from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.shell import deps
+from pages.shell.deps import Section
+from pages.shell.layout import page
+from services.core.errors import NotFound
+from services.core.i18n import _, get_language, set_language
+from services.metering import consumption, export_tables
+from services.metering.consumption import ChartData, ChartQuery
+from services.residents import access
+from services.residents.access import MeterView
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+SECTIONS = [Section('/readings', 'Readings', 'bar_chart', 20)]
+T = TypeVar('T')
+
+
+@dataclass
+class ChartState:
+    data: ChartData | None = None
+    history: list[ChartQuery] = field(default_factory=list)  # what «Назад» returns to, innermost last
+    asked: int = 0  # requests so far: quick clicks must show the last one asked, not the last one answered
+
+
+@router.page('/readings')
+def readings(request: Request) -> RedirectResponse | None:
+    user = deps.user_from_request(request)
+    if user is None:
+        return RedirectResponse('/login', status_code=303)
+    with deps.db() as session:
+        meters = access.meters_of(session=session, user=user, include_removed=True)
+        energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
+    ui.add_css(CONTROLS_CSS)
+    with page(_('Readings'), user, active='/readings'):
+        if not meters:
+            ui.label(_('No meter is linked to your accounts yet. Add your account in the Subscriber section.')).mark(
+                'no-meters'
+            )
+            return None
+        with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
+            chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
+            table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
+        with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
+            with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
+                _chart_panel(meters, energies)
+            with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
+                _table_panel(meters, energies)
+    return None
+
+
+def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> None:
+    today = deps.system().now().astimezone(deps.system().settings.tz).date()
+    state = ChartState()
+    controls = ChartControls(meters, energies, today)
+    with ui.row().classes('w-full items-center gap-2 no-wrap'):
+        back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
+        with ui.column().classes('gap-0 min-w-0'):
+            title = ui.label().classes('text-h6 ellipsis k-chart-title').mark('chart-title')
+            dates = ui.label().classes('text-caption text-grey-7').mark('chart-dates')
+    back.set_visibility(False)
+    hint = ui.label(_('Click a bar to see it in detail.')).classes('text-caption text-grey-7').mark('drill-hint')
+    holder = ui.column().classes('w-full gap-3')
+
+    async def show(query: ChartQuery, *, remember: bool) -> None:
+        user = _user_or_login()
+        state.asked += 1
+        asked = state.asked
+        data = await _call(user, lambda session: _chart(session, user, query), 'chart') if user else None
+        if data is None or asked != state.asked:
+            return
+        if remember and state.data is not None:
+            state.history.append(state.data.query)
+        state.data = data
+        controls.reflect(data.query)
+        title.text, dates.text = data.title, data.dates
+        dates.set_visibility(bool(data.dates))
+        back.set_visibility(bool(state.history))
+        hint.set_visibility(data.can_drill)
+        holder.clear()
+        with holder:
+            consumption_chart(data, on_bar=drill)
+            consumption_summary(data)
+            _export_buttons(lambda: export_tables.chart_sheet(data), 'export')
+
+    async def drill(index: int) -> None:
+        target = consumption.drill(state.data, index) if state.data else None
+        if target is not None:
+            await show(target, remember=True)
+
+    async def go_back() -> None:
+        if state.history:
+            previous = state.history.pop()
+            state.data = None  # going back must not push the current chart again
+            await show(previous, remember=False)
+
+    async def build() -> None:
+        query = controls.query()
+        if query is not None:
+            state.history.clear()
+            await show(query, remember=False)
+
+    back.on_click(go_back)
+    controls.on_build(build)
+    ui.timer(0, build, once=True)  # the current month of the first meter, once the page is connected
+
+
+def _table_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> None:
+    today = deps.system().now().astimezone(deps.system().settings.tz).date()
+    controls = TableControls(meters, energies, today)
+    holder = ui.column().classes('w-full gap-2')
+    state = ChartState()  # only its request counter is used here
+
+    async def show() -> None:
+        user = _user_or_login()
+        meter_id, energy, day = controls.meter.value, controls.energy.value, PeriodInput.parse_day(controls.day.value)
+        if user is None or day is None:
+            return
+        state.asked += 1
+        asked = state.asked
+        table = await _call(user, lambda session: _table(session, user, int(meter_id), int(energy), day), 'table')
+        if table is None or asked != state.asked:
+            return
+        controls.show(table)
+        holder.clear()
+        with holder:
+            if not table.has_registers:
+                ui.label(_('This meter sends no register readings: the usage comes from its load profile.')).classes(
+                    'text-caption'
+                ).mark('no-registers')
+            if not table.rows:
+                ui.label(_('No days of this month have passed yet.')).mark('table-empty')
+            _export_buttons(lambda: export_tables.table_sheet(table), 'table')
+
+    controls.on_show(show)
+    ui.timer(0, show, once=True)
+
+
+def _export_buttons(sheet: Callable[[], export_tables.Sheet], prefix: str) -> None:
+    def download(kind: str) -> None:
+        made = sheet()
+        if kind == 'csv':
+            ui.download.content(export_tables.to_csv(made), f'{made.name}.csv', 'text/csv')
+        else:
+            ui.download.content(export_tables.to_xlsx(made), f'{made.name}.xlsx', XLSX)
+
+    with ui.row().classes('gap-2 items-center'):
+        ui.label(_('Download:')).classes('text-body2')
+        ui.button('CSV', icon='download', on_click=lambda: download('csv')).props('outline no-caps').mark(
+            f'{prefix}-csv'
+        )
+        ui.button('XLSX', icon='download', on_click=lambda: download('xlsx')).props('outline no-caps').mark(
+            f'{prefix}-xlsx'
+        )
+
+
+XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+
+def _user_or_login() -> User | None:
+    user = deps.current_user()
+    if user is None:
+        ui.navigate.to('/login')
+    return user
+
+
+async def _call(user: User, work: Callable[[Any], T], what: str) -> T | None:
+    """Run a service in a worker thread with a fresh session; a forged meter id gets «Не найдено»."""
+    language = get_language()
+
+    def job() -> T:
+        set_language(language)  # a worker thread does not inherit the request's language
+        with deps.db() as session:
+            return work(session)
+
+    started = time.perf_counter()
+    try:
+        result = await run.io_bound(job)
+    except NotFound:
+        ui.notify(_('Not found'), type='negative')
+        return None
+    log.debug('readings %s answered in %.1f ms of server time', what, (time.perf_counter() - started) * 1000)
+    return result
+
+
+def _chart(session: Any, user: User, query: ChartQuery) -> ChartData:
+    system = deps.system()
+    settings = system.settings
+    return consumption.chart(
+        session=session, user=user, query=query, tz=settings.tz, default_reading_day=settings.reading_day,
+        now=system.now(),
+    )  # fmt: skip
+
+
+def _table(session: Any, user: User, meter_id: int, energy: int, day: date) -> Any:
+    from services.metering import readings_table
+
+    system = deps.system()
+    return readings_table.month_table(
+        session=session, user=user, meter_id=meter_id, energy=energy, month=day, tz=system.settings.tz,
+        default_reading_day=system.settings.reading_day, now=system.now(),
+    )  # fmt: skip

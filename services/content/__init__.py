@@ -1,0 +1,1 @@
+"""The Information section: help, the user agreement and news in Markdown."""

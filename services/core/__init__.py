@@ -1,0 +1,1 @@
+"""The running system: settings, clock, database, translations and domain errors."""

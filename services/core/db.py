@@ -1,0 +1,86 @@
+"""The database: engine with SQLite pragmas, Alembic migrations applied by every command, sessions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+import models  # noqa: F401  (registers every table on SQLModel.metadata)
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / 'migrations'
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite file (WAL, foreign keys, busy timeout) or a PostgreSQL URL."""
+    url = normalise_url(url)
+    if url.startswith('sqlite'):
+        path = url.split('///', 1)[-1]
+        if path and path != ':memory:':
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs: dict[str, Any] = {'connect_args': {'check_same_thread': False, 'timeout': 30}}
+        if path in ('', ':memory:'):
+            kwargs['poolclass'] = StaticPool
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, 'connect', _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and use the psycopg 3 driver for them."""
+    for prefix in ('postgresql://', 'postgres://'):
+        if url.startswith(prefix):
+            return 'postgresql+psycopg://' + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA busy_timeout=5000')
+    cursor.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent; every command calls it)."""
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes['connection'] = connection
+        command.upgrade(config, 'head')
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back on an exception."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text('SELECT 1'))
+        return True
+    except Exception:  # any driver error means "not reachable" to the health check
+        log.exception('database ping failed')
+        return False

@@ -1,0 +1,1 @@
+"""The demo utility: registry, two years of realistic meter data, events, users and content."""

@@ -1,0 +1,1 @@
+"""Who is who: registration, login, sessions, passwords, recovery, profile, staff and the audit log."""

@@ -1,0 +1,201 @@
+"""Green Button ESPI (SPEC 6.4): an Atom feed whose entries link UsagePoint -> MeterReading -> ReadingType and
+IntervalBlock by their hrefs. Entry order is not meaningful in Atom, so only the links are followed."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from services.ingest.formats.records import ImportRejected, IntervalValue, ParsedFile
+from services.ingest.formats.text import BadValue, load_xml, local_name, parse_int, to_wh
+
+ENERGY_BY_READING = {(72, 1): 'A+', (72, 19): 'A-', (73, 1): 'R+', (73, 19): 'R-'}  # (uom, flowDirection)
+# ESPI QualityOfReading values that mean "not measured": edited, estimated, derived, projected, mixed, normalised.
+ESTIMATED_QUALITIES = frozenset({7, 8, 9, 11, 12, 13, 15})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    path: str  # 'entry[N]'
+    title: str
+    self_href: str
+    up_href: str
+    related: tuple[str, ...]
+    resources: tuple[ET.Element, ...]  # the children of <content>
+    kind: str  # local name of the first resource, lower case ('' for an entry without content)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a MeterReading's ReadingType says about its values."""
+
+    energy: str
+    power_of_ten: int
+    interval_seconds: int | None
+
+
+def parse_greenbutton(file: str, data: bytes, *, meter: str | None = None) -> ParsedFile:
+    """Interval energy of every MeterReading; the meter is the UsagePoint's title unless `meter` is given."""
+    root = load_xml(file, data)
+    if local_name(root.tag) != 'feed':
+        raise ImportRejected(file, 'the root element is not an Atom <feed>', element=local_name(root.tag))
+    entries = [_entry(element, number) for number, element in enumerate(_children(root, 'entry'), start=1)]
+    parsed = ParsedFile(file=file, format='greenbutton')
+    usage_points = [entry for entry in entries if entry.kind == 'usagepoint']
+    readings = [entry for entry in entries if entry.kind == 'meterreading']
+    blocks = [entry for entry in entries if entry.kind == 'intervalblock']
+    if not usage_points:
+        raise ImportRejected(file, 'the feed has no UsagePoint entry', element='feed')
+    reading_types = [entry for entry in entries if entry.kind == 'readingtype']
+    plans: dict[str, tuple[_Entry, _Reading]] = {}  # MeterReading path -> (its UsagePoint, its ReadingType)
+    for reading in readings:
+        usage_point = _linked_up(file, reading, usage_points, 'UsagePoint')
+        reading_type = _reading_type(file, reading, reading_types)
+        if isinstance(reading_type, str):  # demand, cost, gas, net flow: nothing we store
+            parsed.warnings.append(f'{file}: element {reading.path}: {reading_type}, skipped')
+        else:
+            plans[reading.path] = (usage_point, reading_type)
+    meters = _meters(file, {usage_point.path: usage_point for usage_point, _ in plans.values()}, meter)
+    for block in blocks:
+        if not readings:
+            raise ImportRejected(file, 'IntervalBlock without any MeterReading in the feed', element=block.path)
+        reading = _linked_up(file, block, readings, 'MeterReading')
+        if reading.path in plans:
+            usage_point, reading_type = plans[reading.path]
+            _read_block(file, block, meters[usage_point.path], reading_type, parsed)
+    return parsed
+
+
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
+    return [child for child in element if local_name(child.tag) == name]
+
+
+def _text(element: ET.Element, *names: str) -> str | None:
+    """The stripped text of a descendant reached through `names` (local names), or None."""
+    for name in names:
+        found = _children(element, name)
+        if not found:
+            return None
+        element = found[0]
+    return (element.text or '').strip()
+
+
+def _entry(element: ET.Element, number: int) -> _Entry:
+    links = [(link.get('rel', '').strip(), _href(link.get('href', ''))) for link in _children(element, 'link')]
+    content = _children(element, 'content')
+    resources = tuple(content[0]) if content else ()
+    return _Entry(
+        path=f'entry[{number}]',
+        title=_text(element, 'title') or '',
+        self_href=next((href for rel, href in links if rel == 'self'), ''),
+        up_href=next((href for rel, href in links if rel == 'up'), ''),
+        related=tuple(href for rel, href in links if rel == 'related'),
+        resources=resources,
+        kind=local_name(resources[0].tag) if resources else '',
+    )
+
+
+def _href(text: str) -> str:
+    return text.strip().rstrip('/')
+
+
+def _same(left: str, right: str) -> bool:
+    """Hrefs match when equal or when one is a path suffix of the other (absolute vs relative links)."""
+    if not left or not right:
+        return False
+    return left == right or left.endswith('/' + right) or right.endswith('/' + left)
+
+
+def _is_child(child: _Entry, parent: _Entry) -> bool:
+    """`child` hangs below `parent`: its up link is one of parent's related links, or its self link extends parent's."""
+    if any(_same(child.up_href, related) for related in parent.related):
+        return True
+    return bool(parent.self_href) and child.self_href.startswith(parent.self_href + '/')
+
+
+def _linked_up(file: str, child: _Entry, parents: list[_Entry], kind: str) -> _Entry:
+    linked = [parent for parent in parents if _is_child(child, parent)]
+    if len(linked) == 1:
+        return linked[0]
+    if not linked and len(parents) == 1:
+        return parents[0]  # the only candidate: still independent of entry order
+    raise ImportRejected(file, f'cannot tell which {kind} this entry belongs to from its links', element=child.path)
+
+
+def _reading_type(file: str, reading: _Entry, reading_types: list[_Entry]) -> _Reading | str:
+    """How to read the MeterReading's values, or why it is not energy we store."""
+    linked = [entry for entry in reading_types if any(_same(entry.self_href, href) for href in reading.related)]
+    if not linked and len(reading_types) == 1:
+        linked = reading_types
+    if len(linked) != 1:
+        raise ImportRejected(file, 'the MeterReading links to no ReadingType entry', element=reading.path)
+    entry = linked[0]
+    resource = entry.resources[0]
+    try:
+        uom = parse_int(_text(resource, 'uom') or '', 'uom')
+        flow = parse_int(_text(resource, 'flowdirection') or '1', 'flowDirection')
+        power = parse_int(_text(resource, 'poweroftenmultiplier') or '0', 'powerOfTenMultiplier')
+        interval = _text(resource, 'intervallength')
+        seconds = parse_int(interval, 'intervalLength') if interval else None
+    except BadValue as error:
+        raise ImportRejected(file, str(error), element=f'{entry.path}/content/ReadingType') from None
+    energy = ENERGY_BY_READING.get((uom, flow))
+    if energy is None:
+        return f'ReadingType {entry.title or entry.self_href} has uom {uom}, flowDirection {flow}: not Wh/varh energy'
+    return _Reading(energy, power, seconds)
+
+
+def _meters(file: str, usage_points: dict[str, _Entry], meter: str | None) -> dict[str, str]:
+    """Meter serial per UsagePoint path: the given `meter`, else each UsagePoint's title."""
+    if meter is not None:
+        if len(usage_points) > 1:
+            reason = f'the feed has energy readings for {len(usage_points)} UsagePoints; a given meter names only one'
+            raise ImportRejected(file, reason, element='feed')
+        return {path: meter for path in usage_points}
+    for path, usage_point in usage_points.items():
+        if not usage_point.title:
+            raise ImportRejected(file, 'the UsagePoint has no title to match a meter; name the meter', element=path)
+    return {path: usage_point.title for path, usage_point in usage_points.items()}
+
+
+def _read_block(file: str, block: _Entry, meter: str, reading: _Reading, parsed: ParsedFile) -> None:
+    interval_blocks = [resource for resource in block.resources if local_name(resource.tag) == 'intervalblock']
+    for block_number, interval_block in enumerate(interval_blocks, start=1):
+        for number, element in enumerate(_children(interval_block, 'intervalreading'), start=1):
+            path = f'{block.path}/content/IntervalBlock[{block_number}]/IntervalReading[{number}]'
+            try:
+                value = _interval(element, meter, reading, path)
+            except BadValue as error:
+                raise ImportRejected(file, str(error), element=path) from None
+            if value is None:
+                parsed.warnings.append(f'{file}: element {path}: zero-length reading dropped')
+            else:
+                parsed.intervals.append(value)
+
+
+def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> IntervalValue | None:
+    start_text = _text(element, 'timeperiod', 'start')
+    if not start_text:
+        raise BadValue('timePeriod/start is missing')
+    start = datetime.fromtimestamp(parse_int(start_text, 'timePeriod/start'), tz=UTC)
+    duration_text = _text(element, 'timeperiod', 'duration')
+    seconds = parse_int(duration_text, 'timePeriod/duration') if duration_text else reading.interval_seconds
+    if seconds is None:
+        raise BadValue('timePeriod/duration is missing and the ReadingType has no intervalLength')
+    if seconds < 0:
+        raise BadValue('ends before it starts (negative duration)')
+    if seconds == 0:
+        return None
+    value_text = _text(element, 'value')
+    wh = None
+    if value_text:
+        amount = parse_int(value_text, 'value')
+        if amount < 0:
+            raise BadValue(f"value '{value_text}' is negative")
+        wh = to_wh(Decimal(amount), reading.power_of_ten)
+    quality = _text(element, 'readingquality', 'quality')
+    estimated = bool(quality) and parse_int(quality or '', 'ReadingQuality/quality') in ESTIMATED_QUALITIES
+    end = start + timedelta(seconds=seconds)
+    return IntervalValue(0, path, meter, None, reading.energy, start, end, wh, estimated, wh is None)

@@ -1,0 +1,232 @@
+"""Shared decoding for every importer: text encodings, CSV tables, numbers, dates, timestamps and safe XML."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from services.ingest.formats.records import ImportRejected
+
+
+class BadValue(Exception):
+    """A cell or element value that cannot be read; the caller adds the file name and location."""
+
+
+@dataclass(frozen=True, slots=True)
+class CsvRow:
+    line: int  # physical line where the row starts; the header is line 1
+    fields: list[str]  # the raw cells
+    index: dict[str, int]  # column name -> position, shared by every row of a table (rows are many)
+
+    def get(self, column: str) -> str:
+        """The stripped value of `column`, '' when the column or the cell is absent."""
+        position = self.index.get(column)
+        if position is None or position >= len(self.fields):
+            return ''
+        return self.fields[position].strip()
+
+    @property
+    def cells(self) -> dict[str, str]:
+        return {name: self.get(name) for name in self.index}
+
+
+@dataclass(frozen=True, slots=True)
+class CsvTable:
+    columns: tuple[str, ...]
+    rows: list[CsvRow]
+
+
+def decode_text(file: str, data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else windows-1251, the two encodings SPEC 6 allows."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode('utf-8')
+        except UnicodeDecodeError as error:
+            reason = f'not valid UTF-8 although it starts with a UTF-8 BOM ({error.reason})'
+            raise ImportRejected(file, reason) from None
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError:
+        pass
+    # Any byte string is windows-1251 except for the one unassigned byte 0x98.
+    try:
+        return data.decode('cp1251')
+    except UnicodeDecodeError:
+        raise ImportRejected(file, 'the text is neither UTF-8 nor windows-1251') from None
+
+
+def sniff_delimiter(header: str) -> str:
+    """';' when the header line has one, else ','; column names never contain either."""
+    return ';' if header.count(';') >= max(1, header.count(',')) else ','
+
+
+def read_csv(file: str, data: bytes, *, required: Iterable[str]) -> CsvTable:
+    """The rows of a CSV file keyed by lower-case header names; rejects missing columns and overlong rows."""
+    header, records = read_rows(file, data, required=required)
+    index = {name: position for position, name in enumerate(header) if name}
+    return CsvTable(header, [CsvRow(line, fields, index) for line, fields in records])
+
+
+def read_rows(
+    file: str, data: bytes, *, required: Iterable[str]
+) -> tuple[tuple[str, ...], list[tuple[int, list[str]]]]:
+    """The lower-case header and the non-blank rows as (line, raw cells): the cheapest form, for big files."""
+    text = decode_text(file, data)
+    lines = text.splitlines()
+    first_line = next((line for line in lines if line.strip()), '')
+    delimiter = sniff_delimiter(first_line)
+    if '"' in text:
+        records: Iterable[tuple[int, list[str]]] = _quoted_records(text, delimiter)
+    else:  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
+        records = zip(range(1, len(lines) + 1), [line.split(delimiter) for line in lines], strict=True)
+    header: tuple[str, ...] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    width = 0
+    for record in records:
+        fields = record[1]
+        # The common row first, decided by its first cell; the full blank test only when that is empty.
+        if header is not None and len(fields) <= width and (fields[0].strip() or ''.join(fields).strip()):
+            rows.append(record)
+            continue
+        if not ''.join(fields).strip():
+            continue
+        if header is None:
+            header = tuple(cell.strip().lstrip('\ufeff').lower() for cell in fields)
+            _check_header(file, record[0], header, required)
+            width = len(header)
+            continue
+        reason = f'{len(fields)} fields but the header has {width} (is a decimal comma unquoted?)'
+        raise ImportRejected(file, reason, line=record[0])
+    if header is None:
+        raise ImportRejected(file, 'the file is empty', line=1)
+    return header, rows
+
+
+def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Records of csv.reader with the physical line each starts on (a quoted cell may span lines)."""
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    next_line = 1
+    for fields in reader:
+        line, next_line = next_line, reader.line_num + 1
+        yield line, fields
+
+
+def _check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
+    missing = [name for name in required if name not in header]
+    if missing:
+        raise ImportRejected(file, f'missing required column(s): {", ".join(missing)}', line=line)
+    duplicated = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicated:
+        raise ImportRejected(file, f'duplicated column(s): {", ".join(duplicated)}', line=line)
+
+
+_NUMBER = re.compile(r'[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?')
+
+
+def parse_decimal(text: str, what: str = 'value') -> Decimal:
+    """A number with '.' or ',' as the decimal separator; spaces (also non-breaking) between digits allowed."""
+    cleaned = re.sub(r'[\s\u00a0\u202f]', '', text).replace(',', '.')
+    if not _NUMBER.fullmatch(cleaned):
+        raise BadValue(f"{what} '{text}' is not a number")
+    return Decimal(cleaned)
+
+
+def parse_int(text: str, what: str) -> int:
+    cleaned = text.strip()
+    if not re.fullmatch(r'[+-]?\d+', cleaned):
+        raise BadValue(f"{what} '{text}' is not a whole number")
+    return int(cleaned)
+
+
+def text_to_wh(text: str, power_of_ten: int, what: str = 'value') -> int:
+    """A non-negative number written in kWh (power 3) or Wh (power 0) as whole Wh, exactly."""
+    wh = fast_wh(text, power_of_ten)
+    return wh if wh is not None else to_wh(parse_decimal(text, what), power_of_ten)
+
+
+def fast_wh(text: str, power_of_ten: int) -> int | None:
+    """Whole Wh of a plain number ('0,125' kWh, '250' Wh) by integer arithmetic, None for anything else.
+
+    A year of half hours is millions of values: Decimal for each would dominate the import.
+    """
+    whole, _, fraction = text.replace(',', '.').partition('.')
+    if not (whole.isascii() and whole.isdigit() and fraction.isascii() and len(whole) <= 15):
+        return None
+    if power_of_ten == 3 and len(fraction) <= 3 and (fraction.isdigit() or not fraction):
+        return int(whole) * 1000 + (int(fraction.ljust(3, '0')) if fraction else 0)
+    if power_of_ten == 0 and not fraction and '.' not in text and ',' not in text:
+        return int(whole)
+    return None
+
+
+def to_wh(amount: Decimal, power_of_ten: int) -> int:
+    """amount × 10^power_of_ten rounded half up to a whole Wh, in Decimal so that no float error creeps in."""
+    return int(amount.scaleb(power_of_ten).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+_ISO_DATE = re.compile(r'(\d{4})-(\d{2})-(\d{2})')
+_RU_DATE = re.compile(r'(\d{1,2})\.(\d{1,2})\.(\d{4})')
+
+
+def parse_date(text: str, what: str = 'date') -> date:
+    """`YYYY-MM-DD` or `DD.MM.YYYY`."""
+    cleaned = text.strip()
+    try:
+        if match := _ISO_DATE.fullmatch(cleaned):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _RU_DATE.fullmatch(cleaned):
+            return date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        raise BadValue(f"{what} '{text}' does not exist") from None
+    raise BadValue(f"{what} '{text}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+
+
+@lru_cache(maxsize=1 << 16)  # a file repeats the same stamps for every meter: parse each once
+def parse_timestamp(text: str, what: str = 'timestamp') -> datetime:
+    """ISO 8601 with a UTC offset, returned in UTC; without an offset the moment is ambiguous, so it is refused."""
+    cleaned = text.strip()
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise BadValue(f"{what} '{text}' is not an ISO 8601 timestamp") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise BadValue(f"{what} '{text}' has no UTC offset (write it like 2026-03-01T00:30:00+03:00)")
+    return moment.astimezone(UTC)
+
+
+# Expat expands internal entities, so a DOCTYPE with nested entities ("billion laughs") can exhaust memory.
+# No exchange format we read needs a DTD, and defusedxml is not a dependency, so any DOCTYPE or ENTITY is
+# refused before parsing. NUL bytes are refused too: they mean UTF-16/32 or a binary file, where the
+# byte-level check could not see the declarations.
+_DTD = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
+_DECLARED_ENCODING = re.compile(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+
+
+def load_xml(file: str, data: bytes) -> ET.Element:
+    """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
+    if b'\x00' in data:
+        raise ImportRejected(file, 'not a text file (NUL bytes; UTF-16 is not supported)')
+    if _DTD.search(data):
+        raise ImportRejected(file, 'XML with a DOCTYPE or ENTITY declaration is refused (entity expansion)')
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    source: bytes | str = body
+    if not _DECLARED_ENCODING.match(body):
+        source = decode_text(file, body)
+    try:
+        return ET.fromstring(source)  # noqa: S314 - DOCTYPE/ENTITY refused above, see _DTD
+    except ET.ParseError as error:
+        raise ImportRejected(file, f'not well-formed XML: {error.msg}', line=error.position[0]) from None
+    except LookupError as error:
+        raise ImportRejected(file, f'unknown XML encoding: {error}') from None
+
+
+def local_name(tag: str) -> str:
+    """Element or attribute name without its namespace, lower-cased: formats we read vary in case."""
+    return tag.rsplit('}', 1)[-1].lower()

@@ -1,0 +1,165 @@
+"""XML 80020 (SPEC 6.3): half-hour or hourly energy per measuring point, in local wall-clock time of one day."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from services.ingest.formats.records import ImportRejected, IntervalValue, ParsedFile
+from services.ingest.formats.text import BadValue, load_xml, local_name, parse_decimal, to_wh
+
+POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
+CHANNELS = {'01': 'A+', '02': 'A-', '03': 'R+', '04': 'R-'}
+_HHMM = re.compile(r'([01]\d|2[0-4])([0-5]\d)')
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    code: str
+    path: str
+
+
+def parse_xml80020(file: str, data: bytes, *, tz: ZoneInfo) -> ParsedFile:
+    """Interval energy of every measuring point, keyed by point code, with times converted from `tz` to UTC."""
+    root = load_xml(file, data)
+    _lower_names(root)
+    if root.tag != 'message' or root.get('class', '').strip() != '80020':
+        raise ImportRejected(file, 'the root element is not <message class="80020">', element=root.tag)
+    day = _day(file, root)
+    areas = root.findall('area')
+    if not areas:
+        raise ImportRejected(file, 'no <area> element', element='message')
+    parsed = ParsedFile(file=file, format='xml80020')
+    for area_number, area in enumerate(areas, start=1):
+        for element in area:
+            if element.tag in POINT_TAGS:
+                point = _point(file, element, f'area[{area_number}]')
+                _read_point(file, element, point, day=day, tz=tz, parsed=parsed)
+    return parsed
+
+
+def _lower_names(root: ET.Element) -> None:
+    """Exporters differ in the case of element and attribute names; the format itself does not care."""
+    for element in root.iter():
+        element.tag = local_name(element.tag)
+        element.attrib = {local_name(name): value for name, value in element.attrib.items()}
+
+
+def _day(file: str, root: ET.Element) -> date:
+    text = (root.findtext('datetime/day') or '').strip()
+    try:
+        if re.fullmatch(r'\d{8}', text):
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        pass
+    raise ImportRejected(file, f"day '{text}' is not a date YYYYMMDD", element='message/datetime/day')
+
+
+def _point(file: str, element: ET.Element, area_path: str) -> _Point:
+    code = element.get('code', '').strip()
+    if not code:
+        raise ImportRejected(file, 'measuring point without a code', element=f'{area_path}/{element.tag}')
+    return _Point(code, f'{area_path}/{element.tag}[@code={code}]')
+
+
+def _read_point(file: str, element: ET.Element, point: _Point, *, day: date, tz: ZoneInfo, parsed: ParsedFile) -> None:
+    for channel in element.findall('measuringchannel'):
+        code = channel.get('code', '').strip()
+        channel_path = f'{point.path}/measuringchannel[@code={code}]'
+        if code not in CHANNELS:
+            raise ImportRejected(file, f"channel code '{code}' is not 01, 02, 03 or 04", element=channel_path)
+        for period in channel.findall('period'):
+            path = _period_path(channel_path, period)
+            try:
+                result = _period(period, day=day, tz=tz, code=point.code, energy=CHANNELS[code], path=path)
+            except BadValue as error:
+                raise ImportRejected(file, str(error), element=path) from None
+            if isinstance(result, str):
+                parsed.warnings.append(f'{file}: element {path}: {result}')
+            else:
+                parsed.intervals.append(result)
+
+
+def _period_path(channel_path: str, period: ET.Element) -> str:
+    summer = period.get('summer')
+    return f'{channel_path}/period[@start={period.get("start", "")}]' + (
+        f'[@summer={summer}]' if summer is not None else ''
+    )
+
+
+def _period(period: ET.Element, *, day: date, tz: ZoneInfo, code: str, energy: str, path: str) -> IntervalValue | str:
+    """The period's value, or a warning text when it is dropped (zero length, or a clock-change gap)."""
+    first_pass = period.get('summer', '').strip() == '1'
+    local_start = _wall_clock(day, period.get('start', ''), 'start', is_end=False)
+    local_end = _wall_clock(day, period.get('end', ''), 'end', is_end=True)
+    if local_end < local_start:
+        raise BadValue(f'ends before it starts ({local_end:%H:%M} < {local_start:%H:%M})')
+    wh = _value_wh(period)
+    if not _exists(local_start, tz):
+        if wh:
+            raise BadValue(f'starts at {local_start:%H:%M}, which the clock change skips in {tz.key}')
+        return f'period at {local_start:%H:%M} skipped by the clock change dropped'
+    start = _to_utc(local_start, tz, fold=0 if first_pass else 1)
+    end = _end_utc(local_start, local_end, start=start, tz=tz, first_pass=first_pass)
+    if end < start:
+        raise BadValue('ends before it starts')
+    if end == start:
+        return 'zero-length period dropped'
+    return IntervalValue(0, path, None, code, energy, start, end, wh, False, wh is None)
+
+
+def _wall_clock(day: date, text: str, what: str, *, is_end: bool) -> datetime:
+    match = _HHMM.fullmatch(text.strip())
+    if not match or (match[1] == '24' and match[2] != '00'):
+        raise BadValue(f"{what} '{text}' is not a time HHMM")
+    minutes = int(match[1]) * 60 + int(match[2])
+    if is_end and minutes == 0:
+        minutes = 24 * 60  # end="0000" is the next midnight
+    if not is_end and minutes == 24 * 60:
+        raise BadValue(f"{what} '{text}' is the end of the day")
+    return datetime.combine(day, datetime.min.time()) + timedelta(minutes=minutes)
+
+
+def _value_wh(period: ET.Element) -> int | None:
+    """Wh from the kWh value, None when missing (status 1, an empty value or no <value> at all)."""
+    value = period.find('value')
+    if value is None:
+        return None
+    status = value.get('status', '0').strip() or '0'
+    if status not in ('0', '1'):
+        raise BadValue(f"value status '{status}' is not 0 or 1")
+    text = (value.text or '').strip()
+    if status == '1' or not text:
+        return None
+    amount = parse_decimal(text)
+    if amount < 0:
+        raise BadValue(f"value '{text}' is negative")
+    return to_wh(amount, 3)
+
+
+def _end_utc(
+    local_start: datetime, local_end: datetime, *, start: datetime, tz: ZoneInfo, first_pass: bool
+) -> datetime:
+    """The end instant, resolved against the start.
+
+    A first-pass (summer="1") period lies wholly in summer time, but its end wall time ("03:00" ending the
+    repeated hour 02:00-03:00) reads as winter time in zoneinfo; its length is the wall-clock difference.
+    Otherwise the end is the earliest reading of its wall time after the start, which resolves an end in
+    the repeated hour (01:00-02:00 ends at the first 02:00) and an end in the spring gap alike.
+    """
+    if first_pass:
+        return start + (local_end - local_start)
+    candidates = sorted({_to_utc(local_end, tz, fold=0), _to_utc(local_end, tz, fold=1)})
+    return next((moment for moment in candidates if moment > start), candidates[-1])
+
+
+def _to_utc(local: datetime, tz: ZoneInfo, *, fold: int) -> datetime:
+    return local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+
+
+def _exists(local: datetime, tz: ZoneInfo) -> bool:
+    """False for wall times the spring clock change skips (they do not survive a round trip through UTC)."""
+    return _to_utc(local, tz, fold=0).astimezone(tz).replace(tzinfo=None) == local

@@ -1,0 +1,123 @@
+"""Email that is never lost: written to the outbox with its cause, sent by a job, retried with back-off."""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+import aiosmtplib
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from models import EmailOutbox
+from services.core.settings import Settings
+from services.mail.templates import SIGNATURE, TEMPLATES
+
+log = logging.getLogger(__name__)
+BATCH = 50
+MAX_BACKOFF = timedelta(hours=1)
+SMTP_TIMEOUT = 20
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    sent: int
+    failed: int
+
+
+def queue_email(
+    *, session: Session, to: str, template: str, context: dict[str, str], utility: str, now: datetime
+) -> EmailOutbox:
+    """Write the email into the outbox in the caller's transaction: it exists exactly when its cause does."""
+    subject, text, body_html = render(template, {**context, 'utility': utility})
+    row = EmailOutbox(
+        to_addr=to, subject=subject, body_text=text, body_html=body_html, created_at=now, next_attempt_at=now
+    )
+    session.add(row)
+    return row
+
+
+def render(template: str, context: dict[str, str]) -> tuple[str, str, str]:
+    """(subject, plain text, HTML) of a template; values are escaped in the HTML, links become anchors."""
+    subject, body = TEMPLATES[template]
+    body = f'{body}\n\n{SIGNATURE}'
+    text = body.format(**context)
+    escaped = {k: _html_value(k, v) for k, v in context.items()}
+    paragraphs = html.escape(body, quote=False).split('\n\n')
+    inner = ''.join(f'<p>{p.replace(chr(10), "<br>")}</p>' for p in paragraphs).format(**escaped)
+    utility = html.escape(context.get('utility', ''))
+    page = (
+        '<!doctype html><html lang="ru"><body style="font-family:Arial,sans-serif;font-size:15px;color:#222">'
+        f'<div style="background:#0b5cad;color:#fff;padding:12px 16px;font-weight:bold">{utility}</div>'
+        f'<div style="padding:8px 16px">{inner}</div></body></html>'
+    )
+    full_subject = f'{subject} — {context["utility"]}' if context.get('utility') else subject
+    return full_subject, text, page
+
+
+async def send_due(engine: Engine, settings: Settings, now: datetime) -> SendReport:
+    """Send every email whose time has come; each success is committed at once so it never goes out twice."""
+    sent = failed = 0
+    with Session(engine, expire_on_commit=False) as session:
+        due = session.exec(
+            select(EmailOutbox)
+            .where(col(EmailOutbox.sent_at).is_(None), col(EmailOutbox.next_attempt_at) <= now)
+            .order_by(col(EmailOutbox.id))
+            .limit(BATCH)
+        ).all()
+        for row in due:
+            try:
+                await _send(row, settings)
+            except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
+                row.attempts += 1
+                row.next_attempt_at = now + backoff(row.attempts)
+                row.last_error = f'{type(error).__name__}: {error}'[:500]
+                failed += 1
+            else:
+                row.attempts += 1
+                row.sent_at = now
+                row.last_error = ''
+                sent += 1
+            session.add(row)
+            session.commit()
+            if failed and not sent:
+                break  # the server is down: the rest waits for the next run instead of timing out one by one
+    return SendReport(sent=sent, failed=failed)
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after each failed attempt, at most an hour."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def build_message(row: EmailOutbox, settings: Settings) -> EmailMessage:
+    message = EmailMessage()
+    message['From'] = formataddr((settings.utility_name, settings.mail_from))
+    message['To'] = row.to_addr
+    message['Subject'] = row.subject
+    message['Message-ID'] = make_msgid(idstring=f'outbox-{row.id}', domain=settings.mail_from.split('@')[-1])
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype='html')
+    return message
+
+
+async def _send(row: EmailOutbox, settings: Settings) -> None:
+    await aiosmtplib.send(
+        build_message(row, settings),
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_user or None,
+        password=settings.smtp_password or None,
+        start_tls=bool(settings.smtp_starttls),
+        timeout=SMTP_TIMEOUT,
+    )
+
+
+def _html_value(key: str, value: str) -> str:
+    escaped = html.escape(value)
+    return f'<a href="{escaped}">{escaped}</a>' if key.endswith('_url') and value.startswith('http') else escaped

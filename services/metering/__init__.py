@@ -1,0 +1,1 @@
+"""Meter data read back: periods and tariff zones, pricing, roll-ups, series, charts, tables, exports, events."""

@@ -1,0 +1,152 @@
+"""CSV and XLSX files of what /readings shows (SPEC B4, B3): a header naming the meter, energy type, unit,
+period and time zone, then the rows with their missing and estimated intervals marked.
+
+CSV is written for Excel: `;` between fields, UTF-8 with a BOM, and a decimal comma in Russian.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from services.core.i18n import _, get_language
+from services.metering import consumption, period_text, pricing
+from services.metering.consumption import ChartData
+from services.metering.readings_table import ReadingsTable
+
+Cell = str | int | float | Decimal | None
+MARKED = PatternFill('solid', fgColor='FFF3CD')  # the amber of a warning, for rows with gaps or estimates
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # file name without extension
+    header: list[tuple[str, str]]
+    columns: list[str]
+    rows: list[list[Cell]]
+    marked: list[bool]  # rows with missing or estimated data
+
+
+def chart_sheet(data: ChartData) -> Sheet:
+    """The bars of a chart: one row per hour, day or month, energy per zone in kWh (kvarh)."""
+    meter = data.meter
+    names = [consumption.zone_name(z, meter.tariff_zones) for z in data.zones]
+    columns = [_('Interval'), _('Start'), *names, _('Total'), _('Missing intervals'), _('Estimated intervals')]
+    rows: list[list[Cell]] = []
+    for row in data.rows:
+        energy = [_kwh(row.zones.get(z, 0)) for z in data.zones]
+        rows.append([row.label, _local(row.start, data.timezone), *energy, _kwh(row.total), row.missing, row.estimated])
+    header = _header(meter.name, meter.serial, data.query.energy, f'{data.title} ({_days(data)})', data.timezone)
+    if data.cost:
+        header.append((_('Cost, RUB'), period_text.money(pricing.rub(sum(data.cost.values(), Decimal(0))))))
+    first, last = data.first.isoformat(), data.last.isoformat()
+    return Sheet(
+        name=f'consumption_{meter.serial}_{first}_{last}',
+        header=header,
+        columns=columns,
+        rows=rows,
+        marked=[r.missing > 0 or r.estimated > 0 for r in data.rows],
+    )
+
+
+def table_sheet(table: ReadingsTable) -> Sheet:
+    """The readings table: registers at 00:00 of each day per zone and total, and the day's usage."""
+    meter = table.meter
+    zone_columns = [f'T{z}' for z in table.zones] if table.has_registers else []
+    columns = [_('Date'), *zone_columns, *([_('Total')] if table.has_registers else []), _('Used in the day')]
+    columns += [_('Source'), _('Missing intervals'), _('Estimated intervals')]
+    rows: list[list[Cell]] = []
+    for row in table.rows:
+        registers: list[Cell] = [_kwh(row.registers[z]) if z in row.registers else None for z in table.zones]
+        total: list[Cell] = [_kwh(row.total) if row.total is not None else None]
+        source = _('registers') if row.from_registers else _('load profile')
+        cells: list[Cell] = [row.day.isoformat(), *(registers + total if table.has_registers else [])]
+        cells += [_kwh(row.used) if row.used is not None else None, source, row.missing, row.estimated]
+        rows.append(cells)
+    title = period_text.month_title(table.month.year, table.month.month)
+    header = _header(meter.name, meter.serial, table.energy, title, table.timezone)
+    header.append((_('Registers'), _('at local 00:00 of each day') if table.has_registers else _('none')))
+    return Sheet(
+        name=f'readings_{meter.serial}_{table.month:%Y-%m}',
+        header=header,
+        columns=columns,
+        rows=rows,
+        marked=[r.missing > 0 or r.estimated > 0 for r in table.rows],
+    )
+
+
+def to_csv(sheet: Sheet) -> bytes:
+    """`;`-separated UTF-8 with a BOM, so that Excel opens it with the right letters and columns."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=';', lineterminator='\r\n')
+    for key, value in sheet.header:
+        writer.writerow([key, value])
+    writer.writerow([])
+    writer.writerow([*sheet.columns, _('Mark')])
+    for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
+        writer.writerow([*(_csv_cell(c) for c in cells), _('incomplete') if marked else ''])
+    return ('\ufeff' + buffer.getvalue()).encode('utf-8')
+
+
+def to_xlsx(sheet: Sheet) -> bytes:
+    """One worksheet: the header block, bold column names, numbers as numbers, marked rows in amber."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None  # a new workbook always has its first sheet
+    ws.title = _('Data')
+    for key, value in sheet.header:
+        ws.append([key, value])
+    ws.append([])
+    ws.append([*sheet.columns, _('Mark')])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
+        ws.append([*(float(c) if isinstance(c, Decimal) else c for c in cells), _('incomplete') if marked else ''])
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = '0.000'
+            if marked:
+                cell.fill = MARKED
+    ws.column_dimensions['A'].width = 22
+    ws.column_dimensions['B'].width = 28
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _header(name: str, serial: str, energy: int, period: str, timezone: str) -> list[tuple[str, str]]:
+    return [
+        (_('Meter'), f'{name} ({serial})' if serial not in name else name),
+        (_('Energy type'), consumption.energy_name(energy)),
+        (_('Unit'), consumption.unit(energy)),
+        (_('Period'), period),
+        (_('Time zone'), timezone),
+    ]
+
+
+def _days(data: ChartData) -> str:
+    return f'{data.first:%d.%m.%Y} – {data.last:%d.%m.%Y}'
+
+
+def _kwh(wh: int) -> Decimal:
+    return Decimal(wh) / 1000
+
+
+def _local(instant: int, timezone: str) -> str:
+    return datetime.fromtimestamp(instant, ZoneInfo(timezone)).isoformat(timespec='minutes')
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ''
+    if isinstance(value, Decimal):
+        text = f'{value:.3f}'
+        return text.replace('.', ',') if get_language() == 'ru' else text
+    return str(value)

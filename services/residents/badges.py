@@ -1,0 +1,80 @@
+"""Numbers on the main menu: what is new for the resident since they last opened each section (SPEC S5).
+
+Each section with news registers a counter: `register('/support', fn)` where fn(session=, user=, now=) returns
+(how many new things, colour of the most important one). Diagnostics counts meter events by the moment the
+portal learned of them (`MeterEvent.imported_at`), so a late import of old events still raises the badge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models import MeterEvent, User
+from services.residents import access
+
+Counter = dict[str, tuple[int, str]]
+CounterFn = Callable[..., tuple[int, str]]
+SEVERITY_BADGE = {'critical': 'red', 'warning': 'orange', 'info': 'blue'}
+
+_counters: dict[str, CounterFn] = {}
+
+
+def register(path: str, counter: CounterFn) -> None:
+    """Let the section at `path` show a badge: counter(session=, user=, now=) -> (count, colour)."""
+    _counters[path] = counter
+
+
+def menu_badges(*, session: Session, user: User, now: datetime) -> Counter:
+    """The badge of each menu path: (how many new things, the colour of the most important one)."""
+    found: Counter = {}
+    for path, counter in _counters.items():
+        count, colour = counter(session=session, user=user, now=now)
+        if count:
+            found[path] = (count, colour)
+    return found
+
+
+@dataclass(frozen=True)
+class NewEvents:
+    count: int
+    severity: str  # the most severe of them: critical | warning | info ('' when none)
+    latest: MeterEvent | None  # the newest of them by event time
+
+
+def new_events(*, session: Session, user: User) -> NewEvents:
+    """Events of the resident's meters imported after they last opened Diagnostics (or since registering)."""
+    meter_ids = [m.id for m in access.meters_of(session=session, user=user, include_removed=True)]
+    if not meter_ids:
+        return NewEvents(0, '', None)
+    since = user.events_seen_at or user.created_at
+    where = (col(MeterEvent.meter_id).in_(meter_ids), col(MeterEvent.imported_at) > since)
+    by_severity = dict(
+        session.exec(select(MeterEvent.severity, func.count()).where(*where).group_by(MeterEvent.severity)).all()
+    )
+    count = sum(by_severity.values())
+    severity = next((s for s in ('critical', 'warning', 'info') if by_severity.get(s)), '')
+    latest = session.exec(select(MeterEvent).where(*where).order_by(col(MeterEvent.at).desc()).limit(1)).first()
+    return NewEvents(count, severity, latest)
+
+
+def mark_events_seen(*, session: Session, user: User, now: datetime) -> None:
+    """The resident opened Diagnostics: what arrived until `now` is no longer new."""
+    stored = session.get(User, user.id)
+    if stored is not None:
+        stored.events_seen_at = now
+        session.add(stored)
+        session.flush()
+    user.events_seen_at = now
+
+
+def _diagnostics_counter(*, session: Session, user: User, now: datetime) -> tuple[int, str]:
+    news = new_events(session=session, user=user)
+    return news.count, SEVERITY_BADGE.get(news.severity, 'red')
+
+
+register('/diagnostics', _diagnostics_counter)

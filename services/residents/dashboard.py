@@ -1,0 +1,153 @@
+"""The main page's tiles (SPEC S5): the key figures of Subscriber, Readings, Diagnostics and Support."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from models import ENERGY_CODES, Account, SupportMessage, SupportRequest, User
+from services.metering import periods, pricing, series
+from services.metering.rollups import MeterLife
+from services.residents import access, badges, subscriber
+from services.residents.access import MeterView
+from services.residents.subscriber import Verification
+
+
+@dataclass(frozen=True)
+class SubscriberTile:
+    accounts: int
+    meters: int
+    nearest: tuple[MeterView, Verification] | None
+
+
+@dataclass(frozen=True)
+class MeterPeriod:
+    """One meter's A+ in the current billing period so far, and the change against the same days last year."""
+
+    meter: MeterView
+    label: str  # 'YYYY-MM' of the billing period
+    first_day: date
+    wh: int  # the period so far, today included
+    change_percent: float | None  # per-day average of the full days so far vs the same days a year earlier
+    cost: Decimal | None = None  # RUB, unrounded: each day at the rates in force that day; None without rates
+
+
+@dataclass(frozen=True)
+class SupportTile:
+    open_requests: int
+    new_replies: int
+
+
+def subscriber_tile(*, session: Session, user: User, today: date) -> SubscriberTile:
+    """How many accounts and installed meters the resident has, and the verification that falls due first."""
+    accounts = access.accounts_of(session=session, user=user)
+    meters = access.meters_of(session=session, user=user)
+    return SubscriberTile(
+        accounts=len(accounts),
+        meters=len(meters),
+        nearest=subscriber.nearest_verification(session=session, user=user, today=today),
+    )
+
+
+def readings_tile(
+    *, session: Session, user: User, now: datetime, tz: ZoneInfo, default_reading_day: int
+) -> list[MeterPeriod]:
+    """Each installed meter's current billing period so far (Wh, from the day roll-ups) and its year-on-year change."""
+    today = now.astimezone(tz).date()
+    result = []
+    for view in access.meters_of(session=session, user=user):
+        life = access.meter_life(session=session, meter_id=view.id, default_reading_day=default_reading_day)
+        year, month = periods.billing_label_of(today, life.reading_day)
+        first, _after = periods.billing_bounds(year, month, life.reading_day)
+        conn = session.connection()
+        rows = series.series(
+            conn,
+            meter=life,
+            energy=ENERGY_CODES['A+'],
+            interval='day',
+            period='calendar',
+            first=first,
+            last=today,
+            tz=tz,
+            now=int(now.timestamp()),
+        )
+        full_days = (today - first).days
+        last_first = periods.billing_bounds(year - 1, month, life.reading_day)[0]
+        change = _change(session, life, last_first, full_days, sum(r.total for r in rows[:full_days]), tz, now)
+        cost = _cost(session, view, rows, tz)
+        result.append(MeterPeriod(view, f'{year:04d}-{month:02d}', first, sum(r.total for r in rows), change, cost))
+    return result
+
+
+def diagnostics_tile(*, session: Session, user: User) -> badges.NewEvents:
+    """New events since the resident last opened Diagnostics (count, worst severity, the newest)."""
+    return badges.new_events(session=session, user=user)
+
+
+def support_tile(*, session: Session, user: User) -> SupportTile:
+    """Requests not yet closed, and staff replies written after the resident last opened Support."""
+    open_requests = session.exec(
+        select(func.count())
+        .select_from(SupportRequest)
+        .where(SupportRequest.user_id == user.id, col(SupportRequest.status) != 'closed')
+    ).one()
+    since = user.support_seen_at or user.created_at
+    replies = session.exec(
+        select(func.count())
+        .select_from(SupportMessage)
+        .join(SupportRequest, col(SupportRequest.id) == col(SupportMessage.request_id))
+        .where(
+            SupportRequest.user_id == user.id,
+            col(SupportMessage.from_staff).is_(True),
+            col(SupportMessage.created_at) > since,
+        )
+    ).one()
+    return SupportTile(open_requests=int(open_requests), new_replies=int(replies))
+
+
+def _cost(session: Session, meter: MeterView, day_rows: list[series.SeriesRow], tz: ZoneInfo) -> Decimal | None:
+    """The roubles of the days so far at the rates of the meter's tariff; None when no rates are loaded."""
+    account = session.get(Account, meter.account_id)
+    rates = pricing.load_rates(
+        session=session, tariff_group=account.tariff_group if account else '', tariff_zones=meter.tariff_zones
+    )
+    if not rates:
+        return None
+    return sum(pricing.cost_by_zone(pricing.day_zones(day_rows, tz), rates).values(), Decimal(0))
+
+
+def _change(
+    session: Session,
+    life: MeterLife,
+    last_first: date,
+    full_days: int,
+    this_wh: int,
+    tz: ZoneInfo,
+    now: datetime,
+) -> float | None:
+    """Percent change of the per-day average over `full_days` days against the same days a year earlier."""
+    if full_days <= 0:
+        return None
+    rows = series.series(
+        session.connection(),
+        meter=life,
+        energy=ENERGY_CODES['A+'],
+        interval='day',
+        period='calendar',
+        first=last_first,
+        last=last_first + timedelta(days=full_days - 1),
+        tz=tz,
+        now=int(now.timestamp()),
+    )
+    if any(r.expected == 0 for r in rows):  # the meter was not there a year ago: no fair comparison
+        return None
+    before = sum(r.total for r in rows)
+    if before <= 0:
+        return None
+    # the same number of days on both sides, so the ratio of sums is the ratio of per-day averages
+    return (this_wh - before) / before * 100
