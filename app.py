@@ -66,10 +66,13 @@ def serve(settings: Settings) -> None:
 
     import pages
     from jobs import scheduler as jobs_scheduler
+    from services.core.db import LoopGuard
     from services.core.system import build_system
 
     secret = settings.require_secret()
     system = build_system(settings)
+    if settings.mode == 'test':  # the suite proves that pages never run SQL on the event loop
+        app.on_startup(LoopGuard(system.engine).arm)
     pages.setup(app, system)  # every route: see pages/__init__.py
     scheduler = jobs_scheduler.create(system)
     app.on_startup(scheduler.start)

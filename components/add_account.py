@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from components.address_field import AddressField
+from components.address_field import AddressField, Suggest
 from components.form_style import form_style
 from services.core.i18n import _
 
@@ -17,7 +17,7 @@ from services.core.i18n import _
 Submit = Callable[[str, str], Awaitable[dict[str, str]]]
 
 
-def add_account_form(*, suggest: Callable[[str], list[str]], submit: Submit, on_added: Callable[[], None]) -> None:
+def add_account_form(*, suggest: Suggest, submit: Submit, on_added: Callable[[], None]) -> None:
     """The two fields, the form error and «Add»; calls `on_added` after a successful submit."""
     number = ui.input(_('Personal account') + ' *').props('outlined inputmode=numeric').classes('w-full')
     number.mark('add-account-number')
@@ -43,9 +43,7 @@ def add_account_form(*, suggest: Callable[[str], list[str]], submit: Submit, on_
     ui.button(_('Add'), on_click=go).props('unelevated').mark('add-account-submit')
 
 
-def add_account_dialog(
-    *, suggest: Callable[[str], list[str]], submit: Submit, on_added: Callable[[], None]
-) -> ui.dialog:
+def add_account_dialog(*, suggest: Suggest, submit: Submit, on_added: Callable[[], None]) -> ui.dialog:
     """The form in a dialog that closes itself once the account is added; call `.open()` on it."""
     with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 480px'):
         ui.label(_('Add a personal account')).classes('text-h6')

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
 from services.core.i18n import _
 
+# what the resident typed -> up to 20 registry addresses
+Suggest = Callable[[str], Awaitable[list[str]]]
+
 
 class AddressField:
     """The input plus a list of up to 20 suggestions under it; a click puts the address into the field."""
 
-    def __init__(self, suggest: Callable[[str], list[str]], *, label: str) -> None:
+    def __init__(self, suggest: Suggest, *, label: str) -> None:
         self._suggest = suggest
+        self._asked = 0  # a slow answer to an older text must not replace the newer one
         self.input = (
             ui.input(label, on_change=lambda e: self._show(e.value or ''))
             .props('outlined autocomplete=off debounce=300')
@@ -30,10 +34,14 @@ class AddressField:
     def value(self) -> str:
         return self.input.value or ''
 
-    def _show(self, text: str) -> None:
+    async def _show(self, text: str) -> None:
         if text == self._chosen:
             return  # the resident has just picked this one: keep the list closed
-        found = self._suggest(text)
+        self._asked += 1
+        asked = self._asked
+        found = await self._suggest(text)
+        if asked != self._asked:
+            return
         self._list.clear()
         with self._list:
             for address in found:

@@ -1,11 +1,10 @@
-"""Every route of the portal, one page group per line with its paths.
+"""Every route of the portal: the composition root hands the site to each page group, one line per group.
 
-A group may also declare `SECTIONS` (menu entries; sections not built yet have no module and stay hidden).
+A group registers its pages with `site.page(path, access=..., section=...)` (menu entries come with them; a
+section not built yet has no group and stays hidden).
 """
 
 from __future__ import annotations
-
-from types import ModuleType
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -15,38 +14,35 @@ from pages.identity import auth, recover, register, settings
 from pages.operator import imports, tariffs
 from pages.operator import info as operator_info
 from pages.resident import diagnostics, home, info, readings, subscriber
-from pages.shell import deps
+from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
 from services.core.db import ping
 from services.core.system import System
 
-GROUPS: list[ModuleType] = [
-    home,  # /
-    subscriber,  # /subscriber, /subscriber/accounts/{id}, /subscriber/meters/{id}
-    readings,  # /readings
-    diagnostics,  # /diagnostics
-    info,  # /info, /info/{kind}
-    auth,  # /login, /auth/complete, /logout
-    register,  # /register
-    recover,  # /recover
-    settings,  # /settings, /settings/email/confirm
-    imports,  # /operator/imports
-    tariffs,  # /operator/tariffs
-    operator_info,  # /operator/info
-    api,  # POST /api/v1/import
-]
 
-
-def setup(app: FastAPI, system: System) -> None:
-    deps.init(system)
-    app.add_middleware(SecurityMiddleware, https=system.settings.https)
-    for module in GROUPS:
-        for section in getattr(module, 'SECTIONS', ()):
-            deps.register_section(section)
-        app.include_router(module.router)
-        deps.add_routes([route.path for route in module.router.routes if hasattr(route, 'path')])
+def setup(app: FastAPI, system: System) -> Site:
+    """Register every page and endpoint of the portal on `app`."""
+    site = Site(app, system)
+    home.register(site)  # /
+    subscriber.register(site)  # /subscriber, /subscriber/accounts/{id}, /subscriber/meters/{id}
+    readings.register(site)  # /readings
+    diagnostics.register(site)  # /diagnostics
+    info.register(site)  # /info, /info/{kind}
+    auth.register(site)  # /login, /auth/complete, /logout
+    register.register(site)  # /register
+    recover.register(site)  # /recover
+    settings.register(site)  # /settings, /settings/email/confirm
+    imports.register(site)  # /operator/imports
+    tariffs.register(site)  # /operator/tariffs
+    operator_info.register(site)  # /operator/info
+    api.register(site)  # POST /api/v1/import
+    site.install()
+    app.add_middleware(SecurityMiddleware, site=site)
 
     @app.get('/healthz')  # GET /healthz: 200 while the database answers
     def healthz() -> JSONResponse:
         ok = ping(system.engine)
         return JSONResponse({'status': 'ok' if ok else 'database unreachable'}, status_code=200 if ok else 503)
+
+    site.add_route('/healthz')
+    return site

@@ -14,13 +14,12 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
-from nicegui import APIRouter, run
 from starlette.datastructures import UploadFile
 
-from pages.shell import deps
+from pages.shell.context import PortalStopping, Site, off_loop
+from services.core.system import System
 from services.ingest import FileReport, import_files
 
-router = APIRouter()
 MIB = 1024 * 1024
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the files
 MAX_FILES = 50
@@ -30,9 +29,15 @@ class _TooLarge(Exception):
     pass
 
 
-@router.post('/api/v1/import')  # POST /api/v1/import: files with a bearer API token
-async def import_api(request: Request) -> JSONResponse:
-    system = deps.system()
+def register(site: Site) -> None:
+    @site.router.post('/api/v1/import')  # POST /api/v1/import: files with a bearer API token
+    async def import_api(request: Request) -> JSONResponse:
+        return await _import(site.system, request)
+
+    site.add_route('/api/v1/import')
+
+
+async def _import(system: System, request: Request) -> JSONResponse:
     settings = system.settings
     if not settings.api_token:
         return JSONResponse({'detail': 'the import API is off (KABINET_API_TOKEN is not set)'}, status_code=404)
@@ -51,15 +56,12 @@ async def import_api(request: Request) -> JSONResponse:
         return too_large
     if not files:
         return JSONResponse({'detail': 'no file in the request'}, status_code=400)
-    reports = await run.io_bound(
-        import_files,
-        system=system,
-        files=files,
-        source='api',
-        meter=request.query_params.get('meter') or None,
-        now=system.now(),
-    )
-    if reports is None:  # the portal is shutting down
+    meter = request.query_params.get('meter') or None
+    try:
+        reports = await off_loop(
+            lambda: import_files(system=system, files=files, source='api', meter=meter, now=system.now())
+        )
+    except PortalStopping:
         return JSONResponse({'detail': 'shutting down'}, status_code=503)
     body = {'files': [report_json(r) for r in reports]}
     return JSONResponse(body, status_code=200 if all(r.ok for r in reports) else 422)

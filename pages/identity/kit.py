@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from collections.abc import Awaitable, Callable
 
-from pages.shell import deps
+from pages.shell.context import PageContext
+from services.core.settings import Settings
 from services.identity import captcha, registration
 
 
-def base_url() -> str:
+def base_url(settings: Settings) -> str:
     """The portal's public address for links in emails: KABINET_BASE_URL, else where it listens.
 
     Never the request's Host header, which an attacker could point at their own site (link poisoning).
     """
-    settings = deps.system().settings
     return settings.base_url.rstrip('/') or f'http://{settings.host}:{settings.port}'
 
 
-def new_captcha() -> tuple[str, bytes]:
-    with deps.db() as session:
-        challenge = captcha.new_challenge(session=session, now=deps.system().now())
-    return challenge.id, challenge.png
+def captcha_source(ctx: PageContext) -> Callable[[], Awaitable[tuple[str, bytes]]]:
+    """New challenges for a CaptchaBox: (id, PNG), made off the event loop."""
+
+    async def new() -> tuple[str, bytes]:
+        now = ctx.now()
+        challenge = await ctx.db(lambda session: captcha.new_challenge(session=session, now=now))
+        return challenge.id, challenge.png
+
+    return new
 
 
-def suggest_addresses(text: str) -> list[str]:
-    with deps.db() as session:
-        return registration.suggest_addresses(session=session, text=text)
+def address_source(ctx: PageContext) -> Callable[[str], Awaitable[list[str]]]:
+    """Registry addresses matching what the resident types, for an AddressField."""
 
+    async def suggest(text: str) -> list[str]:
+        return await ctx.db(lambda session: registration.suggest_addresses(session=session, text=text))
 
-def user_agent(request: Request) -> str:
-    return request.headers.get('user-agent', '')
+    return suggest

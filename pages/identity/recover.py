@@ -2,81 +2,68 @@
 
 from __future__ import annotations
 
-from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from components.captcha_box import CaptchaBox
 from components.form_style import form_style
 from pages.identity import kit
-from pages.shell import deps
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import recovery
 
-router = APIRouter()
+
+def register(site: Site) -> None:
+    @site.page('/recover', access='public')
+    async def recover_page(ctx: PageContext) -> RedirectResponse | None:
+        if ctx.viewer is not None:
+            return RedirectResponse('/settings', status_code=303)
+        with (
+            await ctx.frame(_('Password recovery')),
+            ui.card().classes(f'w-full max-w-sm self-center q-pa-md gap-2 {form_style()}') as card,
+        ):
+            await _form(ctx, card)
+        return None
 
 
-@router.page('/recover')
-def recover_page(request: Request) -> RedirectResponse | None:
-    if deps.user_from_request(request) is not None:
-        return RedirectResponse('/settings', status_code=303)
-    settings = deps.system().settings
-    with (
-        page(_('Password recovery'), None),
-        ui.card().classes(f'w-full max-w-sm self-center q-pa-md gap-2 {form_style()}') as card,
-    ):
-        ui.label(_('Enter the email you gave at registration: we will send a new password to it.')).classes(
-            'text-body2'
-        )
-        email = (
-            ui.input(_('Email') + ' *')
-            .props('outlined type=email autocomplete=email inputmode=email autofocus')
-            .classes('w-full')
-            .mark('email')
-        )
-        box = CaptchaBox(kit.new_captcha) if settings.captcha_enabled else None
-        form_error = ui.label().classes('text-negative text-body2').mark('form-error')
-        form_error.set_visibility(False)
+async def _form(ctx: PageContext, card: ui.card) -> None:
+    settings = ctx.settings
+    ui.label(_('Enter the email you gave at registration: we will send a new password to it.')).classes('text-body2')
+    email = (
+        ui.input(_('Email') + ' *')
+        .props('outlined type=email autocomplete=email inputmode=email autofocus')
+        .classes('w-full')
+        .mark('email')
+    )
+    box = await CaptchaBox.create(kit.captcha_source(ctx)) if settings.captcha_enabled else None
+    form_error = ui.label().classes('text-negative text-body2').mark('form-error')
+    form_error.set_visibility(False)
 
-        async def submit() -> None:
-            button.props('loading')
-            try:
-                outcome = await run.io_bound(
-                    _recover, request, email.value or '', box.challenge_id if box else '', box.answer if box else ''
+    async def submit() -> None:
+        address, ip, now = email.value or '', ctx.client_ip, ctx.now()
+        challenge, answer = (box.challenge_id, box.answer) if box else ('', '')
+        button.props('loading')
+        try:
+            outcome = await ctx.db(
+                lambda session: recovery.request_recovery(
+                    session=session, email=address, ip=ip, now=now, utility=settings.utility_name,
+                    base_url=kit.base_url(settings), captcha_on=settings.captcha_enabled,
+                    captcha_id=challenge, captcha_answer=answer,
                 )
-            finally:
-                button.props(remove='loading')
-            if outcome is None:
-                return
-            email.error = _(outcome.errors['email']) if 'email' in outcome.errors else None
-            form_error.set_text(_(outcome.errors['form']) if 'form' in outcome.errors else '')
-            form_error.set_visibility('form' in outcome.errors)
-            if box is not None:
-                box.renew()  # every code is single use, right or wrong; a new value clears the old error
-                box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
-            if outcome.done:
-                _sent(card)
+            )  # fmt: skip
+        finally:
+            button.props(remove='loading')
+        email.error = _(outcome.errors['email']) if 'email' in outcome.errors else None
+        form_error.set_text(_(outcome.errors['form']) if 'form' in outcome.errors else '')
+        form_error.set_visibility('form' in outcome.errors)
+        if box is not None:
+            box.renew()  # every code is single use, right or wrong; a new value clears the old error
+            box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
+        if outcome.done:
+            _sent(card)
 
-        button = ui.button(_('Apply'), on_click=submit).props('unelevated size=lg').classes('w-full').mark('apply')
-        ui.link(_('Back to login'), '/login').classes('text-body2 self-center').mark('to-login')
-    return None
-
-
-def _recover(request: Request, email: str, challenge_id: str, answer: str) -> recovery.RecoveryOutcome:
-    settings = deps.system().settings
-    with deps.db() as session:
-        return recovery.request_recovery(
-            session=session,
-            email=email,
-            ip=deps.client_ip(request),
-            now=deps.system().now(),
-            utility=settings.utility_name,
-            base_url=kit.base_url(),
-            captcha_on=settings.captcha_enabled,
-            captcha_id=challenge_id,
-            captcha_answer=answer,
-        )
+    button = ui.button(_('Apply'), on_click=submit).props('unelevated size=lg').classes('w-full').mark('apply')
+    ui.link(_('Back to login'), '/login').classes('text-body2 self-center').mark('to-login')
 
 
 def _sent(card: ui.card) -> None:

@@ -2,103 +2,94 @@
 
 from __future__ import annotations
 
-from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from components.address_field import AddressField
 from components.captcha_box import CaptchaBox
 from components.form_style import form_style
 from pages.identity import kit
-from pages.shell import deps
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import registration
 
-router = APIRouter()
+
+def register(site: Site) -> None:
+    @site.page('/register', access='public')
+    async def register_page(ctx: PageContext) -> RedirectResponse | None:
+        if ctx.viewer is not None:
+            return RedirectResponse('/', status_code=303)
+        with (
+            await ctx.frame(_('Registration')),
+            ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-1 {form_style()}') as card,
+        ):
+            await _form(ctx, card)
+        return None
 
 
-@router.page('/register')
-def register_page(request: Request) -> RedirectResponse | None:
-    if deps.user_from_request(request) is not None:
-        return RedirectResponse('/', status_code=303)
-    settings = deps.system().settings
-    with (
-        page(_('Registration'), None),
-        ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-1 {form_style()}') as card,
-    ):
-        account = _field(_('Personal account') + ' *', 'account').props('inputmode=numeric')
-        address = AddressField(kit.suggest_addresses, label=_('Address') + ' *')
-        name = _field(_('Full name'), 'name').props('autocomplete=name')
-        email = _field(_('Email') + ' *', 'email').props('type=email autocomplete=email inputmode=email')
-        phone = _field(_('Phone') + ' *', 'phone').props('type=tel autocomplete=tel inputmode=tel')
-        phone.props['hint'] = _('For example, +7 912 345-67-89')
-        with ui.row().classes('items-center no-wrap gap-0 q-mt-sm'):
-            agreed = ui.checkbox().mark('agree')
-            agreed.props['aria-label'] = _('I accept the terms of the User agreement')
-            with ui.label().classes('text-body2'):
-                ui.label(_('I accept the terms of')).classes('inline q-mr-xs')
-                ui.link(_('the User agreement'), '/info/agreement', new_tab=True).classes('inline')
-        agree_error = ui.label().classes('text-negative text-caption').mark('agree-error')
-        agree_error.set_visibility(False)
-        box = CaptchaBox(kit.new_captcha) if settings.captcha_enabled else None
-        form_error = ui.label().classes('text-negative text-body2').mark('form-error')
-        form_error.set_visibility(False)
-        fields = {'account': account, 'address': address.input, 'email': email, 'phone': phone}
+async def _form(ctx: PageContext, card: ui.card) -> None:
+    settings = ctx.settings
+    account = _field(_('Personal account') + ' *', 'account').props('inputmode=numeric')
+    address = AddressField(kit.address_source(ctx), label=_('Address') + ' *')
+    name = _field(_('Full name'), 'name').props('autocomplete=name')
+    email = _field(_('Email') + ' *', 'email').props('type=email autocomplete=email inputmode=email')
+    phone = _field(_('Phone') + ' *', 'phone').props('type=tel autocomplete=tel inputmode=tel')
+    phone.props['hint'] = _('For example, +7 912 345-67-89')
+    with ui.row().classes('items-center no-wrap gap-0 q-mt-sm'):
+        agreed = ui.checkbox().mark('agree')
+        agreed.props['aria-label'] = _('I accept the terms of the User agreement')
+        with ui.label().classes('text-body2'):
+            ui.label(_('I accept the terms of')).classes('inline q-mr-xs')
+            ui.link(_('the User agreement'), '/info/agreement', new_tab=True).classes('inline')
+    agree_error = ui.label().classes('text-negative text-caption').mark('agree-error')
+    agree_error.set_visibility(False)
+    box = await CaptchaBox.create(kit.captcha_source(ctx)) if settings.captcha_enabled else None
+    form_error = ui.label().classes('text-negative text-body2').mark('form-error')
+    form_error.set_visibility(False)
+    fields = {'account': account, 'address': address.input, 'email': email, 'phone': phone}
 
-        async def submit() -> None:
-            form = registration.RegistrationForm(
-                account=account.value or '',
-                address=address.value,
-                full_name=name.value or '',
-                email=email.value or '',
-                phone=phone.value or '',
-                agreed=bool(agreed.value),
-                captcha_id=box.challenge_id if box else '',
-                captcha_answer=box.answer if box else '',
-            )
-            button.props('loading')
-            try:
-                outcome = await run.io_bound(_register, request, form)
-            finally:
-                button.props(remove='loading')
-            if outcome is None:
-                return  # the server is shutting down
-            for key, element in fields.items():
-                element.error = _(outcome.errors[key]) if key in outcome.errors else None
-            _show(agree_error, outcome.errors.get('agreed'))
-            _show(form_error, outcome.errors.get('form'))
-            if box is not None:
-                box.renew()  # every code is single use, right or wrong; a new value clears the old error
-                box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
-            if outcome.done:
-                _done(card, outcome.email)
-
-        button = (
-            ui.button(_('Sign up'), on_click=submit)
-            .props('unelevated size=lg')
-            .classes('w-full q-mt-sm')
-            .mark('register-button')
-            .bind_enabled_from(agreed, 'value')
+    async def submit() -> None:
+        form = registration.RegistrationForm(
+            account=account.value or '',
+            address=address.value,
+            full_name=name.value or '',
+            email=email.value or '',
+            phone=phone.value or '',
+            agreed=bool(agreed.value),
+            captcha_id=box.challenge_id if box else '',
+            captcha_answer=box.answer if box else '',
         )
-        with ui.row().classes('w-full justify-center q-mt-sm'):
-            ui.label(_('Already registered?')).classes('text-body2')
-            ui.link(_('Log in'), '/login').classes('text-body2').mark('to-login')
-    return None
+        ip, now = ctx.client_ip, ctx.now()
+        button.props('loading')
+        try:
+            outcome = await ctx.db(
+                lambda session: registration.register(
+                    session=session, form=form, ip=ip, now=now, captcha_on=settings.captcha_enabled,
+                    utility=settings.utility_name, base_url=kit.base_url(settings),
+                )
+            )  # fmt: skip
+        finally:
+            button.props(remove='loading')
+        for key, element in fields.items():
+            element.error = _(outcome.errors[key]) if key in outcome.errors else None
+        _show(agree_error, outcome.errors.get('agreed'))
+        _show(form_error, outcome.errors.get('form'))
+        if box is not None:
+            box.renew()  # every code is single use, right or wrong; a new value clears the old error
+            box.input.error = _(outcome.errors['captcha']) if 'captcha' in outcome.errors else None
+        if outcome.done:
+            _done(card, outcome.email)
 
-
-def _register(request: Request, form: registration.RegistrationForm) -> registration.Outcome:
-    settings = deps.system().settings
-    with deps.db() as session:
-        return registration.register(
-            session=session,
-            form=form,
-            ip=deps.client_ip(request),
-            now=deps.system().now(),
-            captcha_on=settings.captcha_enabled,
-            utility=settings.utility_name,
-            base_url=kit.base_url(),
-        )
+    button = (
+        ui.button(_('Sign up'), on_click=submit)
+        .props('unelevated size=lg')
+        .classes('w-full q-mt-sm')
+        .mark('register-button')
+        .bind_enabled_from(agreed, 'value')
+    )
+    with ui.row().classes('w-full justify-center q-mt-sm'):
+        ui.label(_('Already registered?')).classes('text-body2')
+        ui.link(_('Log in'), '/login').classes('text-body2').mark('to-login')
 
 
 def _field(label: str, marker: str) -> ui.input:

@@ -4,100 +4,87 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, ui
+from nicegui import ui
 
 from components.form_style import form_style
-from models import User
+from models import Account, User
 from pages.identity import settings_forms
 from pages.identity.account_dialog import inline_add_account_form
-from pages.shell import deps
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import profile
 from services.identity.contacts import format_phone
 from services.residents import access
 
-router = APIRouter()
 
+def register(site: Site) -> None:
+    @site.page('/settings')
+    async def settings_page(ctx: PageContext, force: str = '') -> None:
+        user = ctx.user
+        if profile.needs_password_change(user):
+            await _forced(ctx)
+            return
+        accounts = [] if user.is_staff else await ctx.db(lambda session: access.accounts_of(session=session, user=user))
+        with await ctx.frame(_('Settings')):
+            _profile_card(ctx, user)
+            if not user.is_staff:
+                _accounts_card(ctx, accounts)
+            _language_card(ctx, user)
 
-@router.page('/settings')
-def settings_page(request: Request, force: str = '') -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login?next=/settings', status_code=303)
-    if profile.needs_password_change(user):
-        _forced(request, user)
-        return None
-    with page(_('Settings'), user, active='/settings'):
-        _profile_card(request, user)
-        if not user.is_staff:
-            _accounts_card(user)
-        _language_card(user)
-    return None
+    @site.page('/settings/email/confirm', access='public')
+    async def confirm_page(ctx: PageContext, token: str = '') -> None:
+        """The link of the confirmation email; a button (not the GET itself) confirms, so mail scanners cannot."""
+        with await ctx.frame(_('New email')), ui.card().classes('w-full max-w-sm self-center q-pa-md gap-3') as card:
+            ui.label(_('Confirm that this address becomes your login.')).classes('text-body1')
 
-
-@router.page('/settings/email/confirm')
-def confirm_page(request: Request, token: str = '') -> None:
-    """The link of the confirmation email; a button (not the GET itself) confirms, so mail scanners cannot."""
-    user = deps.user_from_request(request)
-    with page(_('New email'), user), ui.card().classes('w-full max-w-sm self-center q-pa-md gap-3') as card:
-        ui.label(_('Confirm that this address becomes your login.')).classes('text-body1')
-
-        def confirm() -> None:
-            settings = deps.system().settings
-            with deps.db() as session:
-                email = profile.confirm_email(
-                    session=session,
-                    token=token,
-                    ip=deps.client_ip(request),
-                    now=deps.system().now(),
-                    utility=settings.utility_name,
+            async def confirm() -> None:
+                ip, now, utility = ctx.client_ip, ctx.now(), ctx.settings.utility_name
+                email = await ctx.db(
+                    lambda session: profile.confirm_email(session=session, token=token, ip=ip, now=now, utility=utility)
                 )
-            card.clear()
-            with card:
-                if email is None:
-                    ui.label(_('The link is not valid: it has expired or was already used.')).classes(
-                        'text-negative text-body1'
-                    ).mark('confirm-failed')
-                else:
-                    ui.label(_('Done: your login is now {email}.').format(email=email)).classes('text-body1').mark(
-                        'confirmed'
-                    )
-                ui.link(_('To the main page'), '/')
+                card.clear()
+                with card:
+                    if email is None:
+                        ui.label(_('The link is not valid: it has expired or was already used.')).classes(
+                            'text-negative text-body1'
+                        ).mark('confirm-failed')
+                    else:
+                        ui.label(_('Done: your login is now {email}.').format(email=email)).classes('text-body1').mark(
+                            'confirmed'
+                        )
+                    ui.link(_('To the main page'), '/')
 
-        ui.button(_('Confirm'), on_click=confirm).props('unelevated').classes('w-full').mark('confirm-email')
+            ui.button(_('Confirm'), on_click=confirm).props('unelevated').classes('w-full').mark('confirm-email')
 
 
-def _forced(request: Request, user: User) -> None:
+async def _forced(ctx: PageContext) -> None:
     """Only the password change, until the generated or recovery password is replaced (ASVS 6.4.1)."""
-    with page(_('Choose your password'), user, active='/settings'):
+    with await ctx.frame(_('Choose your password')):
         with ui.card().classes(f'w-full max-w-md self-center q-pa-md gap-2 {form_style()}'):
             ui.label(_('You have logged in with a temporary password. Choose your own password to continue.')).classes(
                 'text-body1'
             ).mark('forced-password')
-            settings_forms.password_form(request, on_done=lambda: ui.navigate.to('/'))
+            settings_forms.password_form(ctx, on_done=lambda: ui.navigate.to('/'))
 
 
-def _profile_card(request: Request, user: User) -> None:
+def _profile_card(ctx: PageContext, user: User) -> None:
     with ui.card().classes('w-full max-w-2xl q-pa-none'):
         with ui.list().props('separator').classes('w-full'):
             _row(
                 _('Full name'),
                 user.full_name or '—',
                 'name',
-                lambda done: settings_forms.name_form(user.full_name, done),
+                lambda done: settings_forms.name_form(ctx, user.full_name, done),
             )
             phone = format_phone(user.phone) if user.phone else '—'
-            _row(_('Phone'), phone, 'phone', lambda done: settings_forms.phone_form(request, user.phone or '', done))
+            _row(_('Phone'), phone, 'phone', lambda done: settings_forms.phone_form(ctx, user.phone or '', done))
             email = user.email + (
                 '\n' + _('awaiting confirmation: {email}').format(email=user.pending_email)
                 if user.pending_email
                 else ''
             )
-            _row(_('Email'), email, 'email', lambda done: settings_forms.email_form(request, done))
-            _row(_('Password'), '••••••••', 'password', lambda done: settings_forms.password_form(request, done))
+            _row(_('Email'), email, 'email', lambda done: settings_forms.email_form(ctx, done))
+            _row(_('Password'), '••••••••', 'password', lambda done: settings_forms.password_form(ctx, done))
 
 
 def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], None]) -> None:
@@ -116,9 +103,7 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], 
             button.tooltip(_('Change'))
 
 
-def _accounts_card(user: User) -> None:
-    with deps.db() as session:
-        accounts = access.accounts_of(session=session, user=user)
+def _accounts_card(ctx: PageContext, accounts: list[Account]) -> None:
     with ui.card().classes(f'w-full max-w-2xl q-pa-md gap-2 {form_style()}'):
         ui.label(_('Personal accounts')).classes('k-card-title')
         for account in accounts:
@@ -126,16 +111,16 @@ def _accounts_card(user: User) -> None:
         if not accounts:
             ui.label(_('No personal accounts yet.')).classes('text-body2 text-grey-7')
         with ui.expansion(_('Add a personal account'), icon='add').classes('w-full').mark('add-account'):
-            inline_add_account_form(on_added=ui.navigate.reload)
+            inline_add_account_form(ctx, on_added=ui.navigate.reload)
 
 
-def _language_card(user: User) -> None:
-    def change(e: object) -> None:
-        current = deps.current_user()
+def _language_card(ctx: PageContext, user: User) -> None:
+    async def change(e: object) -> None:
+        current = await ctx.fresh_user()
         if current is None:
             return
-        with deps.db() as session:
-            profile.change_language(session=session, user=current, language=str(getattr(e, 'value', 'ru')))
+        language = str(getattr(e, 'value', 'ru'))
+        await ctx.db(lambda session: profile.change_language(session=session, user=current, language=language))
         ui.navigate.reload()
 
     with ui.card().classes('w-full max-w-2xl q-pa-md'):

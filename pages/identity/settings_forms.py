@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-from fastapi import Request
-from nicegui import run, ui
+from nicegui import ui
 
 from pages.identity import kit
-from pages.shell import deps
+from pages.shell.context import PageContext
 from services.core.i18n import _
 from services.identity import profile
 from services.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
@@ -16,7 +15,7 @@ from services.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 Done = Callable[[], None]
 
 
-def password_form(request: Request, on_done: Done) -> None:
+def password_form(ctx: PageContext, on_done: Done) -> None:
     """Current password, the new one twice, «Save»; other sessions end when it succeeds."""
     current = _secret(_('Current password'), 'current-password', 'current-password')
     new = _secret(_('New password'), 'new-password', 'new-password')
@@ -26,30 +25,20 @@ def password_form(request: Request, on_done: Done) -> None:
     repeat = _secret(_('New password again'), 'new-password', 'repeat-password')
 
     async def save() -> None:
-        user = deps.current_user()
+        user = await ctx.fresh_user()
         if user is None:
-            ui.navigate.to('/login')
             return
-        settings = deps.system().settings
-
-        def work() -> profile.Outcome:
-            with deps.db() as session:
-                return profile.change_password(
-                    session=session,
-                    user=user,
-                    current=current.value or '',
-                    new=new.value or '',
-                    repeat=repeat.value or '',
-                    keep_token=request.cookies.get(deps.SESSION_COOKIE),
-                    ip=deps.client_ip(request),
-                    now=deps.system().now(),
-                    utility=settings.utility_name,
-                    base_url=kit.base_url(),
+        settings, ip, now, keep = ctx.settings, ctx.client_ip, ctx.now(), ctx.session_token
+        typed = (current.value or '', new.value or '', repeat.value or '')
+        outcome = await _busy(
+            button,
+            ctx.db(
+                lambda session: profile.change_password(
+                    session=session, user=user, current=typed[0], new=typed[1], repeat=typed[2], keep_token=keep,
+                    ip=ip, now=now, utility=settings.utility_name, base_url=kit.base_url(settings),
                 )
-
-        outcome = await _busy(button, work)
-        if outcome is None:
-            return
+            ),
+        )  # fmt: skip
         _errors({'current': current, 'new': new, 'repeat': repeat}, outcome.errors)
         if outcome.done:
             ui.notify(_('The password is changed. Other sessions are ended.'), type='positive')
@@ -58,7 +47,7 @@ def password_form(request: Request, on_done: Done) -> None:
     button = ui.button(_('Save'), on_click=save).props('unelevated').mark('save-password')
 
 
-def email_form(request: Request, on_done: Done) -> None:
+def email_form(ctx: PageContext, on_done: Done) -> None:
     """New address and the current password; the change takes effect when the emailed link is opened."""
     email = (
         ui.input(_('New email'))
@@ -69,28 +58,20 @@ def email_form(request: Request, on_done: Done) -> None:
     password = _secret(_('Current password'), 'current-password', 'email-password')
 
     async def save() -> None:
-        user = deps.current_user()
+        user = await ctx.fresh_user()
         if user is None:
-            ui.navigate.to('/login')
             return
-        settings = deps.system().settings
-
-        def work() -> profile.Outcome:
-            with deps.db() as session:
-                return profile.request_email_change(
-                    session=session,
-                    user=user,
-                    password=password.value or '',
-                    new_email=email.value or '',
-                    ip=deps.client_ip(request),
-                    now=deps.system().now(),
-                    utility=settings.utility_name,
-                    base_url=kit.base_url(),
+        settings, ip, now = ctx.settings, ctx.client_ip, ctx.now()
+        typed_email, typed_password = email.value or '', password.value or ''
+        outcome = await _busy(
+            button,
+            ctx.db(
+                lambda session: profile.request_email_change(
+                    session=session, user=user, password=typed_password, new_email=typed_email, ip=ip, now=now,
+                    utility=settings.utility_name, base_url=kit.base_url(settings),
                 )
-
-        outcome = await _busy(button, work)
-        if outcome is None:
-            return
+            ),
+        )  # fmt: skip
         _errors({'email': email, 'password': password}, outcome.errors)
         if outcome.done:
             ui.notify(
@@ -103,19 +84,18 @@ def email_form(request: Request, on_done: Done) -> None:
     button = ui.button(_('Send the link'), on_click=save).props('unelevated').mark('save-email')
 
 
-def phone_form(request: Request, value: str, on_done: Done) -> None:
+def phone_form(ctx: PageContext, value: str, on_done: Done) -> None:
     phone = ui.input(_('Phone'), value=value).props('outlined type=tel autocomplete=tel').classes('w-full')
     phone.mark('new-phone')
 
     async def save() -> None:
-        user = deps.current_user()
+        user = await ctx.fresh_user()
         if user is None:
-            ui.navigate.to('/login')
             return
-        with deps.db() as session:
-            outcome = profile.change_phone(
-                session=session, user=user, phone=phone.value or '', ip=deps.client_ip(request), now=deps.system().now()
-            )
+        typed, ip, now = phone.value or '', ctx.client_ip, ctx.now()
+        outcome = await ctx.db(
+            lambda session: profile.change_phone(session=session, user=user, phone=typed, ip=ip, now=now)
+        )
         _errors({'phone': phone}, outcome.errors)
         if outcome.done:
             ui.notify(_('Saved.'), type='positive')
@@ -124,17 +104,16 @@ def phone_form(request: Request, value: str, on_done: Done) -> None:
     ui.button(_('Save'), on_click=save).props('unelevated').mark('save-phone')
 
 
-def name_form(value: str, on_done: Done) -> None:
+def name_form(ctx: PageContext, value: str, on_done: Done) -> None:
     name = ui.input(_('Full name'), value=value).props('outlined autocomplete=name').classes('w-full')
     name.mark('new-name')
 
-    def save() -> None:
-        user = deps.current_user()
+    async def save() -> None:
+        user = await ctx.fresh_user()
         if user is None:
-            ui.navigate.to('/login')
             return
-        with deps.db() as session:
-            outcome = profile.change_name(session=session, user=user, name=name.value or '')
+        typed = name.value or ''
+        outcome = await ctx.db(lambda session: profile.change_name(session=session, user=user, name=typed))
         _errors({'name': name}, outcome.errors)
         if outcome.done:
             ui.notify(_('Saved.'), type='positive')
@@ -149,10 +128,11 @@ def _secret(label: str, autocomplete: str, marker: str) -> ui.input:
     return field.mark(marker)
 
 
-async def _busy(button: ui.button, work: Callable[[], profile.Outcome]) -> profile.Outcome | None:
+async def _busy(button: ui.button, work: Awaitable[profile.Outcome]) -> profile.Outcome:
+    """Show the button busy while `work` runs (bcrypt takes a quarter of a second)."""
     button.props('loading')
     try:
-        return await run.io_bound(work)  # bcrypt takes a quarter of a second: off the event loop
+        return await work
     finally:
         button.props(remove='loading')
 

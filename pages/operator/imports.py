@@ -6,24 +6,21 @@ never used as paths, and the size limit is checked on the server as well as in t
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, events, run, ui
+from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
 from components import fmt
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
 from services.core.i18n import _, get_language, ngettext
 from services.ingest import FileReport, health, import_files
 from services.ingest.formats import ImportRejected
 from services.ingest.formats.records import localize_stored
 
-router = APIRouter()
-SECTIONS = [Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)]
+IMPORTS = Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)
 MIB = 1024 * 1024
 HEALTH_DAYS = (1, 3, 7, 30)
 PHONE_CARDS = 'dense flat bordered :grid="window.innerWidth < 600"'  # a table row becomes a card on a phone
@@ -35,23 +32,19 @@ class _State:
     reports: list[FileReport] = field(default_factory=list)
 
 
-@router.page('/operator/imports')
-def imports_page(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    if not user.is_staff:
-        return RedirectResponse('/', status_code=303)
-    state = _State()
-    with page(_('Data import'), user, active='/operator/imports'):
-        _upload_card(state)
-        _import_log()
-        _health_card(state)
-    return None
+def register(site: Site) -> None:
+    @site.page('/operator/imports', access='staff', section=IMPORTS)
+    async def imports_page(ctx: PageContext) -> None:
+        state = _State()
+        with await ctx.frame(_('Data import')):
+            _upload_card(ctx, state, lambda: _import_log(ctx, log_box))
+            log_box = ui.column().classes('w-full')
+            await _import_log(ctx, log_box)
+            await _health_card(ctx, state)
 
 
-def _upload_card(state: _State) -> None:
-    limit_mb = deps.system().settings.upload_max_mb
+def _upload_card(ctx: PageContext, state: _State, imported: Callable[[], Awaitable[None]]) -> None:
+    limit_mb = ctx.settings.upload_max_mb
     with ui.card().classes('w-full q-pa-md gap-2'):
         ui.label(_('Upload files')).classes('k-card-title')
         ui.label(
@@ -64,8 +57,8 @@ def _upload_card(state: _State) -> None:
         status = ui.label('').classes('text-caption').mark('import-status')
 
         async def on_files(event: events.MultiUploadEventArguments) -> None:
-            staff = deps.current_user()
-            if staff is None or not staff.is_staff:
+            staff = await ctx.fresh_user(staff=True)
+            if staff is None:
                 return
             progress.visible = True
             state.reports = []
@@ -75,12 +68,12 @@ def _upload_card(state: _State) -> None:
                         n=number, total=len(event.files), name=upload.name
                     )
                 )
-                state.reports.append(await _import(upload, staff.id, limit_mb))
+                state.reports.append(await _import(ctx, upload, staff.id, limit_mb))
                 progress.set_value(number / len(event.files))
-                _reports.refresh(state)
+                _show_reports(reports, state)
             status.set_text(_('Done.'))
             uploader.reset()
-            _import_log.refresh()
+            await imported()
 
         uploader = ui.upload(
             multiple=True,
@@ -90,26 +83,24 @@ def _upload_card(state: _State) -> None:
             label=_('Choose or drop files'),
         )
         uploader.props('accept=".csv,.xml,.txt" flat bordered').classes('w-full').mark('import-upload')
-        _reports(state)
+        reports = ui.column().classes('w-full gap-1 k-import-reports')
 
 
-async def _import(upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
+async def _import(ctx: PageContext, upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
     if upload.size() > limit_mb * MIB:  # the browser checks too, but a client can lie
         reason = f'the file is larger than {limit_mb} MB'
         return FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, reason))
     data = await upload.read()
-    system = deps.system()
-    reports = await run.io_bound(
-        import_files, system=system, files=[(upload.name, data)], source='upload', user_id=user_id, now=system.now()
+    reports = await ctx.run(
+        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user_id=user_id, now=ctx.now()
     )
-    return reports[0] if reports else FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, 'stopped'))
+    return reports[0]
 
 
-@ui.refreshable
-def _reports(state: _State) -> None:
-    if not state.reports:
-        return
-    with ui.column().classes('w-full gap-1 k-import-reports').mark('import-reports'):
+def _show_reports(box: ui.column, state: _State) -> None:
+    box.clear()
+    box.mark('import-reports')
+    with box:
         for report in state.reports:
             with ui.row().classes('w-full items-start no-wrap gap-2'):
                 ui.icon('check_circle' if report.ok else 'error', color='positive' if report.ok else 'negative')
@@ -132,11 +123,11 @@ def _file_text(report: FileReport) -> str:
     return rows.format(file=report.file, n=fmt.number(report.rows))
 
 
-@ui.refreshable
-def _import_log() -> None:
-    tz = deps.system().settings.tz
-    entries = health.recent_imports(engine=deps.system().engine, limit=50)
-    with ui.card().classes('w-full q-pa-md gap-2'):
+async def _import_log(ctx: PageContext, box: ui.column) -> None:
+    tz, engine = ctx.tz, ctx.system.engine
+    entries = await ctx.run(health.recent_imports, engine=engine, limit=50)
+    box.clear()
+    with box, ui.card().classes('w-full q-pa-md gap-2'):
         ui.label(_('Import log')).classes('k-card-title')
         if not entries:
             ui.label(_('Nothing has been imported yet.')).classes('text-body2')
@@ -188,27 +179,33 @@ def _source_name(source: str) -> str:
     return names.get(source, source)
 
 
-def _health_card(state: _State) -> None:
+async def _health_card(ctx: PageContext, state: _State) -> None:
     with ui.card().classes('w-full q-pa-md gap-2'):
         ui.label(_('Data health')).classes('k-card-title')
         options = {n: ngettext('{n} day', '{n} days', n).format(n=n) for n in HEALTH_DAYS}
 
-        def choose(event: events.ValueChangeEventArguments) -> None:
+        async def choose(event: events.ValueChangeEventArguments) -> None:
             state.days = int(event.value)
-            _silent.refresh(state)
+            await _silent(ctx, state, box)
 
         ui.select(options, value=state.days, label=_('Meters silent for at least'), on_change=choose).classes(
             'w-64'
         ).mark('health-days')
-        _silent(state)
+        box = ui.column().classes('w-full gap-2')
+        await _silent(ctx, state, box)
 
 
-@ui.refreshable
-def _silent(state: _State) -> None:
-    system = deps.system()
-    tz = system.settings.tz
-    now = system.now()
-    meters = health.silent_meters(engine=system.engine, days=state.days, now=now, today=now.astimezone(tz).date())
+async def _silent(ctx: PageContext, state: _State, box: ui.column) -> None:
+    tz, now = ctx.tz, ctx.now()
+    meters = await ctx.run(
+        health.silent_meters, engine=ctx.system.engine, days=state.days, now=now, today=now.astimezone(tz).date()
+    )
+    box.clear()
+    with box:
+        _silent_table(meters, tz)
+
+
+def _silent_table(meters: list[health.SilentMeter], tz: ZoneInfo) -> None:
     if not meters:
         ui.label(_('Every installed meter has sent data in this time.')).classes('text-body2').mark('health-empty')
         return

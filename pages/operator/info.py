@@ -2,47 +2,44 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, ui
+from nicegui import ui
 
 from components.markdown_view import markdown_view
 from models import InfoKind, InfoPage
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
 from services.content import info
 from services.core.errors import DomainError
 from services.core.i18n import _
 
-router = APIRouter()
-SECTIONS = [Section('/operator/info', 'Information pages', 'edit_note', 95, staff_only=True)]
+INFO_PAGES = Section('/operator/info', 'Information pages', 'edit_note', 95, staff_only=True)
 KINDS = {InfoKind.help: 'Help', InfoKind.agreement: 'User agreement', InfoKind.news: 'News'}
 
 
-@router.page('/operator/info')
-def operator_info_page(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login?next=/operator/info', status_code=303)
-    if not user.is_staff:
-        return RedirectResponse('/', status_code=303)
-    with page(_('Information pages'), user, active='/operator/info'):
-        _PageList().build()
-    return None
+def register(site: Site) -> None:
+    @site.page('/operator/info', access='staff', section=INFO_PAGES)
+    async def operator_info_page(ctx: PageContext) -> None:
+        with await ctx.frame(_('Information pages')):
+            await _PageList(ctx).build()
 
 
 class _PageList:
     """The list of pages and the editor dialog; every save re-checks that the user is staff."""
 
-    def build(self) -> None:
-        ui.button(_('New page'), icon='add', on_click=lambda: self.edit(None)).props('unelevated').mark('new-page')
-        self.list()
+    def __init__(self, ctx: PageContext) -> None:
+        self.ctx = ctx
 
-    @ui.refreshable_method
-    def list(self) -> None:
-        with deps.db() as session:
-            pages = info.all_pages(session=session)
+    async def build(self) -> None:
+        ui.button(_('New page'), icon='add', on_click=lambda: self.edit(None)).props('unelevated').mark('new-page')
+        self.box = ui.column().classes('w-full')
+        await self.show_list()
+
+    async def show_list(self) -> None:
+        pages = await self.ctx.db(lambda session: info.all_pages(session=session))
+        self.box.clear()
+        with self.box:
+            self._rows(pages)
+
+    def _rows(self, pages: list[InfoPage]) -> None:
         if not pages:
             ui.label(_('No pages yet. The help and the user agreement are what residents look for first.'))
             return
@@ -52,7 +49,7 @@ class _PageList:
                     with ui.item_section():
                         ui.item_label(item.title).classes('text-body1')
                         state = '' if item.published else ' · ' + _('hidden')
-                        day = item.updated_at.astimezone(deps.system().settings.tz).strftime('%d.%m.%Y')
+                        day = item.updated_at.astimezone(self.ctx.tz).strftime('%d.%m.%Y')
                         kind = _(KINDS.get(InfoKind(item.kind), item.kind)) if item.kind in set(InfoKind) else item.kind
                         ui.item_label(f'{kind} · {day}{state}').props('caption')
                     with ui.item_section().props('side'):
@@ -83,25 +80,25 @@ class _PageList:
             body.on_value_change(lambda e: preview.set_content(info.render(e.value or '')))
             error = ui.label().classes('text-negative').mark('page-error')
 
-            def save() -> None:
-                editor = deps.current_user()
-                if editor is None or not editor.is_staff:
-                    ui.navigate.to('/login')
+            async def save() -> None:
+                editor = await self.ctx.fresh_user(staff=True)
+                if editor is None:
                     return
                 draft = info.PageDraft(
                     kind=kind.value, title=title.value or '', slug=item.slug if item else '', body_md=body.value or '',
                     published=bool(published.value),
                 )  # fmt: skip
+                page_id, now = item.id if item else None, self.ctx.now()
                 try:
-                    with deps.db() as session:
-                        info.save(session=session, editor=editor, page_id=item.id if item else None, draft=draft,
-                                  now=deps.system().now())  # fmt: skip
+                    await self.ctx.db(
+                        lambda session: info.save(session=session, editor=editor, page_id=page_id, draft=draft, now=now)
+                    )
                 except DomainError as refused:
                     error.set_text(_(str(refused)))
                     return
                 ui.notify(_('Saved.'), type='positive')
                 dialog.close()
-                self.list.refresh()
+                await self.show_list()
 
             with ui.row().classes('gap-2'):
                 ui.button(_('Save'), on_click=save).props('unelevated').mark('save-page')
@@ -112,14 +109,14 @@ class _PageList:
         with ui.dialog() as dialog, ui.card():
             ui.label(_('Delete the page «{title}»?').format(title=item.title))
 
-            def delete() -> None:
-                editor = deps.current_user()
-                if editor is None or not editor.is_staff:
+            async def delete() -> None:
+                editor = await self.ctx.fresh_user(staff=True)
+                if editor is None:
                     return
-                with deps.db() as session:
-                    info.delete(session=session, editor=editor, page_id=item.id or 0, now=deps.system().now())
+                page_id, now = item.id or 0, self.ctx.now()
+                await self.ctx.db(lambda session: info.delete(session=session, editor=editor, page_id=page_id, now=now))
                 dialog.close()
-                self.list.refresh()
+                await self.show_list()
 
             with ui.row():
                 ui.button(_('Delete'), on_click=delete).props('unelevated color=negative').mark('confirm-delete')

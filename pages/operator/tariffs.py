@@ -7,21 +7,18 @@ its row in the import log (/operator/imports). Uploaded names are only shown, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, events, run, ui
+from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
 from components.form_style import form_style
 from models import TariffRate
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
+from services.core.db import DbSession
 from services.core.errors import DomainError
 from services.core.i18n import _, get_language, ngettext
 from services.identity import audit
@@ -31,48 +28,47 @@ from services.ingest.formats.records import localize_stored
 from services.ingest.formats.text import BadValue, parse_date, parse_decimal
 from services.metering import period_text, pricing
 
-router = APIRouter()
-SECTIONS = [Section('/operator/tariffs', 'Tariffs', 'payments', 92, staff_only=True)]
+TARIFFS = Section('/operator/tariffs', 'Tariffs', 'payments', 92, staff_only=True)
 MAX_BYTES = 1_000_000  # a tariff file is a few dozen lines
 MAX_GROUP = 64  # TariffRate.tariff_group
 MAX_RATE = Decimal('100000')  # far above any real rate, well inside the column's Numeric(12, 4)
 # The table scrolls inside its own box on a phone instead of widening the page.
 TABLE_BOX = 'w-full min-w-0 overflow-x-auto'
+Refresh = Callable[[], Awaitable[None]]
 
 
-@router.page('/operator/tariffs')
-def tariffs(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    if not user.is_staff:
-        return RedirectResponse('/', status_code=303)
-    with page(_('Tariff rates'), user, active='/operator/tariffs'):
-        ui.label(_('A rate holds from its date until the next rate of the same group, tariff and zone.')).classes(
-            'text-body2'
-        )
-        with ui.element('div').classes(TABLE_BOX) as box:
-            search = ui.input(_('Find a group, zone or date')).props('outlined dense clearable').classes('q-mb-sm')
-            search.mark('rates-filter')
-            table = ui.table(columns=_columns(), rows=[], row_key='key', pagination=15)
-            table.props('dense flat bordered').classes('w-full').mark('rates')
-            search.bind_value_to(table, 'filter')
-        empty = ui.label(_('No rates yet: upload a tariff CSV or add a rate below.')).classes('text-body2')
-
-        def refresh() -> None:
-            with deps.db() as session:
-                table.rows = [_row(r) for r in pricing.all_rates(session=session)]
-            table.update()
-            box.set_visibility(bool(table.rows))
-            empty.set_visibility(not table.rows)
-
-        _upload_card(refresh)
-        _add_form(refresh)
-        refresh()
-    return None
+def register(site: Site) -> None:
+    @site.page('/operator/tariffs', access='staff', section=TARIFFS)
+    async def tariffs(ctx: PageContext) -> None:
+        with await ctx.frame(_('Tariff rates')):
+            await _rates(ctx)
 
 
-def _upload_card(refresh: Callable[[], None]) -> None:
+async def _rates(ctx: PageContext) -> None:
+    ui.label(_('A rate holds from its date until the next rate of the same group, tariff and zone.')).classes(
+        'text-body2'
+    )
+    with ui.element('div').classes(TABLE_BOX) as box:
+        search = ui.input(_('Find a group, zone or date')).props('outlined dense clearable').classes('q-mb-sm')
+        search.mark('rates-filter')
+        table = ui.table(columns=_columns(), rows=[], row_key='key', pagination=15)
+        table.props('dense flat bordered').classes('w-full').mark('rates')
+        search.bind_value_to(table, 'filter')
+    empty = ui.label(_('No rates yet: upload a tariff CSV or add a rate below.')).classes('text-body2')
+
+    async def refresh() -> None:
+        rates = await ctx.db(lambda session: pricing.all_rates(session=session))
+        table.rows = [_row(r) for r in rates]
+        table.update()
+        box.set_visibility(bool(table.rows))
+        empty.set_visibility(not table.rows)
+
+    _upload_card(ctx, refresh)
+    _add_form(ctx, refresh)
+    await refresh()
+
+
+def _upload_card(ctx: PageContext, refresh: Refresh) -> None:
     with ui.card().classes('w-full q-pa-md gap-2'):
         ui.label(_('Upload a tariff CSV')).classes('k-card-title')
         ui.label(_('Header row and one rate per line, for example:')).classes('text-body2')
@@ -82,21 +78,21 @@ def _upload_card(refresh: Callable[[], None]) -> None:
         report = ui.label('').classes('text-body2').style('overflow-wrap: anywhere').mark('tariff-report')
 
         async def upload(event: events.UploadEventArguments) -> None:
-            staff = deps.current_user()
-            if staff is None or not staff.is_staff:
+            staff = await ctx.fresh_user(staff=True)
+            if staff is None:
                 return
-            ok, text = await _import(event.file, staff.id)
+            ok, text = await _import(ctx, event.file, staff.id)
             report.set_text(text)
             report.classes(replace='text-body2 ' + ('text-positive' if ok else 'text-negative'))
             ui.notify(text, type='positive' if ok else 'negative', multi_line=True)
             uploader.reset()
-            refresh()
+            await refresh()
 
         uploader = ui.upload(on_upload=upload, auto_upload=True, max_file_size=MAX_BYTES, label=_('Choose a file'))
         uploader.props('accept=".csv,.txt" flat bordered').classes('w-full').mark('tariff-upload')
 
 
-async def _import(upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
+async def _import(ctx: PageContext, upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
     """The file through the import pipeline (stored whole or not at all, logged); (imported, what to show)."""
     if upload.size() > MAX_BYTES:  # the browser checks too, but a client can lie
         return False, _('{file}: the file is larger than 1 MB.').format(file=upload.name)
@@ -109,12 +105,9 @@ async def _import(upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
         return False, _('{file}: this is not a tariff CSV; import it on the «Data import» page.').format(
             file=upload.name
         )
-    system = deps.system()
-    reports = await run.io_bound(
-        import_files, system=system, files=[(upload.name, data)], source='upload', user_id=user_id, now=system.now()
+    reports = await ctx.run(
+        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user_id=user_id, now=ctx.now()
     )
-    if not reports:
-        return False, _('The server is stopping; try again later.')
     return reports[0].ok, _report_text(reports[0])
 
 
@@ -134,7 +127,7 @@ class _RateInput:
     valid_from: date
 
 
-def _add_form(refresh: Callable[[], None]) -> None:
+def _add_form(ctx: PageContext, refresh: Refresh) -> None:
     with ui.card().classes(f'w-full q-pa-md gap-2 {form_style()}'):
         ui.label(_('Add a rate')).classes('k-card-title')
         with ui.row().classes('items-start gap-2 w-full'):
@@ -157,19 +150,28 @@ def _add_form(refresh: Callable[[], None]) -> None:
             zones.on_value_change(zones_changed)
 
             def add() -> None:
-                user = deps.current_user()
-                if user is None or not user.is_staff:
-                    return
                 errors, entered = _validate(group.value, zones.value, zone.value, rate.value, valid.value)
-                if entered is not None:
-                    errors = _put(entered, user.id)
-                for key, element in fields.items():
-                    element.error = errors.get(key)
-                if errors:
-                    return  # every typed value stays for the correction
+                show(errors)  # at once: a wrong value needs no trip to the database
+                if entered is not None:  # else every typed value stays for the correction
+                    ctx.later(store(entered), name='store a tariff rate')
+
+            async def store(entered: _RateInput) -> None:
+                user = await ctx.fresh_user(staff=True)
+                if user is None:
+                    return
+                now = ctx.now()
+                try:
+                    await ctx.db(lambda session: _put(session, entered, user.id, now))
+                except DomainError as refused:
+                    show({'rate': _(str(refused))})
+                    return
                 ui.notify(_('Rate stored.'), type='positive')
                 rate.value = ''
-                refresh()
+                await refresh()
+
+            def show(errors: dict[str, str]) -> None:
+                for key, element in fields.items():
+                    element.error = errors.get(key)
 
             ui.button(_('Add'), icon='add', on_click=add).props('unelevated no-caps').classes('q-mt-xs').mark(
                 'rate-add'
@@ -226,21 +228,14 @@ def _rate(text: str, errors: dict[str, str]) -> Decimal | None:
     return value
 
 
-def _put(entered: _RateInput, user_id: int | None) -> dict[str, str]:
+def _put(session: DbSession, entered: _RateInput, user_id: int | None, now: datetime) -> None:
     """Store the rate and say who set it in the audit log (a rate decides what residents are shown to pay)."""
-    try:
-        with deps.db() as session:
-            rate = pricing.put_rate(
-                session=session, tariff_group=entered.group, tariff_zones=entered.zones, zone=entered.zone,
-                rub_per_kwh=entered.rate, valid_from=entered.valid_from,
-            )  # fmt: skip
-            detail = f'{rate.tariff_group!r} {rate.tariff_zones} T{rate.zone} {rate.rub_per_kwh} from {rate.valid_from}'
-            audit.record(
-                session=session, action='tariff_rate_set', user_id=user_id, now=deps.system().now(), detail=detail
-            )
-    except DomainError as error:
-        return {'rate': _(str(error))}
-    return {}
+    rate = pricing.put_rate(
+        session=session, tariff_group=entered.group, tariff_zones=entered.zones, zone=entered.zone,
+        rub_per_kwh=entered.rate, valid_from=entered.valid_from,
+    )  # fmt: skip
+    detail = f'{rate.tariff_group!r} {rate.tariff_zones} T{rate.zone} {rate.rub_per_kwh} from {rate.valid_from}'
+    audit.record(session=session, action='tariff_rate_set', user_id=user_id, now=now, detail=detail)
 
 
 def _columns() -> list[dict[str, object]]:

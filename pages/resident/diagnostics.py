@@ -10,20 +10,16 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, ui
+from nicegui import ui
 
 from components import events as event_views
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
+from services.core.db import DbSession
 from services.core.i18n import _, get_language
 from services.residents import badges, diagnostics
 from services.residents.diagnostics import Month
 
-router = APIRouter()
-SECTIONS = [Section('/diagnostics', 'Diagnostics', 'troubleshoot', 30)]
+DIAGNOSTICS = Section('/diagnostics', 'Diagnostics', 'troubleshoot', 30)
 
 
 @dataclass
@@ -33,31 +29,53 @@ class _View:
     applied: set[int] | None = None  # the filter in force («Показать» applies the ticks)
 
 
-@router.page('/diagnostics')
-def diagnostics_page(request: Request, month: str = '') -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    system = deps.system()
-    tz = system.settings.tz
-    with deps.db() as session:
-        badges.mark_events_seen(session=session, user=user, now=system.now())
-        journals = diagnostics.journals_of(session=session, user=user)
-    view = _View(month=_parse_month(month) or diagnostics.month_of(system.now(), tz))
-    view.journals = {j: True for j, _name in journals}
-    with page(_('Diagnostics'), user, active='/diagnostics'):
-        _pager(view, tz)
-        if journals:
-            _filters(view, journals, tz)
-        _results(view, tz)
-    return None
+def register(site: Site) -> None:
+    @site.page('/diagnostics', section=DIAGNOSTICS)
+    async def diagnostics_page(ctx: PageContext, month: str = '') -> None:
+        user, now = ctx.user, ctx.now()
+
+        def load(session: DbSession) -> list[tuple[int, str]]:
+            badges.mark_events_seen(session=session, user=user, now=now)
+            return diagnostics.journals_of(session=session, user=user)
+
+        journals = await ctx.db(load)
+        view = _View(month=_parse_month(month) or diagnostics.month_of(now, ctx.tz))
+        view.journals = {j: True for j, _name in journals}
+        with await ctx.frame(_('Diagnostics')):
+            results = _Results(ctx, view)
+            _pager(view, results)
+            if journals:
+                _filters(view, journals, results)
+            await results.show(recheck=False)  # the page's user was resolved for this request
 
 
-def _pager(view: _View, tz: ZoneInfo) -> None:
-    def shift(months: int) -> None:
+class _Results:
+    """The month's events as a list and a table; every refresh re-checks the user."""
+
+    def __init__(self, ctx: PageContext, view: _View) -> None:
+        self.ctx, self.view = ctx, view
+        self.box = ui.column().classes('w-full gap-2')
+
+    async def show(self, *, recheck: bool = True) -> None:
+        user = await self.ctx.fresh_user() if recheck else self.ctx.user
+        if user is None:
+            return
+        view, tz = self.view, self.ctx.tz
+        entries = await self.ctx.db(
+            lambda session: diagnostics.events(
+                session=session, user=user, month=view.month, tz=tz, journals=view.applied
+            )
+        )
+        self.box.clear()
+        with self.box:
+            _entries(entries, tz)
+
+
+def _pager(view: _View, results: _Results) -> None:
+    async def shift(months: int) -> None:
         view.month = view.month.shifted(months)
         title.set_text(_month_title(view.month))
-        _results.refresh()
+        await results.show()
 
     with ui.row().classes('items-center gap-2 no-wrap'):
         ui.button(icon='chevron_left', on_click=lambda: shift(-1)).props('flat round aria-label="‹"').mark('prev')
@@ -66,11 +84,11 @@ def _pager(view: _View, tz: ZoneInfo) -> None:
         ui.button(icon='chevron_right', on_click=lambda: shift(1)).props('flat round aria-label="›"').mark('next')
 
 
-def _filters(view: _View, journals: list[tuple[int, str]], tz: ZoneInfo) -> None:
-    def show() -> None:
+def _filters(view: _View, journals: list[tuple[int, str]], results: _Results) -> None:
+    async def show() -> None:
         ticked = {j for j, on in view.journals.items() if on}
         view.applied = None if len(ticked) == len(view.journals) else ticked
-        _results.refresh()
+        await results.show()
 
     with ui.expansion(_('Event types'), icon='filter_list', value=False).classes('w-full').props('dense'):
         with ui.row().classes('w-full gap-x-4 gap-y-0'):
@@ -81,14 +99,7 @@ def _filters(view: _View, journals: list[tuple[int, str]], tz: ZoneInfo) -> None
         ui.button(_('Show'), icon='search', on_click=show).props('unelevated no-caps').mark('show')
 
 
-@ui.refreshable
-def _results(view: _View, tz: ZoneInfo) -> None:
-    user = deps.current_user()
-    if user is None:
-        ui.navigate.to('/login')
-        return
-    with deps.db() as session:
-        entries = diagnostics.events(session=session, user=user, month=view.month, tz=tz, journals=view.applied)
+def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo) -> None:
     if not entries:
         ui.label(_('No meter events in this month.')).classes('text-grey-7').mark('no-events')
         return

@@ -2,48 +2,59 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, ui
+from nicegui import ui
 
 from components import fmt, tiles
 from components.meter_card import verification_chip
-from models import User
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
+from services.core.db import DbSession
 from services.core.i18n import _, ngettext
-from services.residents import dashboard, diagnostics
+from services.residents import badges, dashboard, diagnostics
 
-router = APIRouter()
-SECTIONS = [Section('/', 'Home', 'home', 0)]
-
-
-@router.page('/')
-def home(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:  # the middleware redirects; this guards in-app navigation too
-        return RedirectResponse('/login', status_code=303)
-    system = deps.system()
-    tz = system.settings.tz
-    now = system.now()
-    with page(_('Main page'), user, active='/'), tiles.grid():
-        if deps.has_route('/subscriber'):
-            _subscriber_tile(user, now, tz)
-        _readings_tile(user, now, tz)  # the figures come from the roll-ups even before /readings exists
-        if deps.has_route('/diagnostics'):
-            _diagnostics_tile(user, tz)
-        if deps.has_route('/support'):
-            _support_tile(user)
-    return None
+HOME = Section('/', 'Home', 'home', 0)
 
 
-def _subscriber_tile(user: User, now: datetime, tz: ZoneInfo) -> None:
-    with deps.db() as session:
-        info = dashboard.subscriber_tile(session=session, user=user, today=now.astimezone(tz).date())
+@dataclass(frozen=True)
+class _Tiles:
+    subscriber: dashboard.SubscriberTile | None
+    readings: list[dashboard.MeterPeriod]
+    diagnostics: badges.NewEvents | None
+    support: dashboard.SupportTile | None
+
+
+def register(site: Site) -> None:
+    @site.page('/', section=HOME)
+    async def home(ctx: PageContext) -> None:
+        tiles_data = await ctx.db(lambda session: _load(session, ctx))
+        with await ctx.frame(_('Main page')), tiles.grid():
+            if tiles_data.subscriber is not None:
+                _subscriber_tile(tiles_data.subscriber)
+            _readings_tile(tiles_data.readings)  # the figures come from the roll-ups even before /readings exists
+            if tiles_data.diagnostics is not None:
+                _diagnostics_tile(tiles_data.diagnostics, ctx.tz)
+            if tiles_data.support is not None:
+                _support_tile(tiles_data.support)
+
+
+def _load(session: DbSession, ctx: PageContext) -> _Tiles:
+    """Every tile's figures in one transaction (sections not built yet have no tile)."""
+    user, settings, now = ctx.user, ctx.settings, ctx.now()
+    return _Tiles(
+        subscriber=dashboard.subscriber_tile(session=session, user=user, today=ctx.today())
+        if ctx.has_route('/subscriber')
+        else None,
+        readings=dashboard.readings_tile(
+            session=session, user=user, now=now, tz=settings.tz, default_reading_day=settings.reading_day
+        ),
+        diagnostics=dashboard.diagnostics_tile(session=session, user=user) if ctx.has_route('/diagnostics') else None,
+        support=dashboard.support_tile(session=session, user=user) if ctx.has_route('/support') else None,
+    )
+
+
+def _subscriber_tile(info: dashboard.SubscriberTile) -> None:
     accent = info.nearest[1].state if info.nearest else ''
     with tiles.tile(_('Subscriber'), 'person', target='/subscriber', mark='tile-subscriber', accent=accent):
         tiles.figure(ngettext('{n} account', '{n} accounts', info.accounts).format(n=info.accounts))
@@ -55,12 +66,7 @@ def _subscriber_tile(user: User, now: datetime, tz: ZoneInfo) -> None:
             verification_chip(check)
 
 
-def _readings_tile(user: User, now: datetime, tz: ZoneInfo) -> None:
-    settings = deps.system().settings
-    with deps.db() as session:
-        meters = dashboard.readings_tile(
-            session=session, user=user, now=now, tz=tz, default_reading_day=settings.reading_day
-        )
+def _readings_tile(meters: list[dashboard.MeterPeriod]) -> None:
     with tiles.tile(_('Readings'), 'bar_chart', target='/readings', mark='tile-readings'):
         if not meters:
             ui.label(_('No meters yet.')).classes('text-grey-7')
@@ -84,9 +90,7 @@ def _change(percent: float) -> None:
     ui.label(text).classes(f'text-body2 {colour}').mark('tile-change')
 
 
-def _diagnostics_tile(user: User, tz: ZoneInfo) -> None:
-    with deps.db() as session:
-        news = dashboard.diagnostics_tile(session=session, user=user)
+def _diagnostics_tile(news: badges.NewEvents, tz: ZoneInfo) -> None:
     with tiles.tile(
         _('Diagnostics'), 'troubleshoot', target='/diagnostics', mark='tile-diagnostics', accent=news.severity
     ):
@@ -101,9 +105,7 @@ def _diagnostics_tile(user: User, tz: ZoneInfo) -> None:
             ui.label(fmt.moment(news.latest.at, tz)).classes('text-caption text-grey-7')
 
 
-def _support_tile(user: User) -> None:
-    with deps.db() as session:
-        info = dashboard.support_tile(session=session, user=user)
+def _support_tile(info: dashboard.SupportTile) -> None:
     with tiles.tile(_('Support'), 'support_agent', target='/support', mark='tile-support'):
         tiles.figure(ngettext('{n} open request', '{n} open requests', info.open_requests).format(n=info.open_requests))
         if info.new_replies:

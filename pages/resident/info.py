@@ -2,47 +2,43 @@
 
 from __future__ import annotations
 
-from fastapi import Request
-from nicegui import APIRouter, ui
+from zoneinfo import ZoneInfo
+
+from nicegui import ui
 
 from components.markdown_view import markdown_view
 from models import InfoKind, InfoPage
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
 from services.content import info
 from services.core.i18n import _
 
-router = APIRouter()
-SECTIONS = [Section('/info', 'Information', 'info', 50)]
+INFORMATION = Section('/info', 'Information', 'info', 50)
 TABS = {InfoKind.help: 'Help', InfoKind.agreement: 'User agreement', InfoKind.news: 'News'}
 
 
-@router.page('/info')
-def info_page(request: Request) -> None:
-    _show(request, InfoKind.help)
+def register(site: Site) -> None:
+    @site.page('/info', access='public', section=INFORMATION)
+    async def info_page(ctx: PageContext) -> None:
+        await _show(ctx, InfoKind.help)
+
+    @site.page('/info/{kind}', access='public')
+    async def info_kind_page(ctx: PageContext, kind: str) -> None:
+        await _show(ctx, InfoKind(kind) if kind in set(InfoKind) else InfoKind.help)
 
 
-@router.page('/info/{kind}')
-def info_kind_page(request: Request, kind: str) -> None:
-    _show(request, InfoKind(kind) if kind in set(InfoKind) else InfoKind.help)
-
-
-def _show(request: Request, kind: InfoKind) -> None:
+async def _show(ctx: PageContext, kind: InfoKind) -> None:
     """Public: the agreement must be readable from the registration form, before any login."""
-    user = deps.user_from_request(request)
-    with deps.db() as session:
-        pages = {k: info.published(session=session, kind=k) for k in TABS}
-    with page(_('Information'), user, active='/info'):
+    pages = await ctx.db(lambda session: {k: info.published(session=session, kind=k) for k in TABS})
+    with await ctx.frame(_('Information'), active='/info'):
         with ui.tabs().props('align=left no-caps outside-arrows mobile-arrows dense').classes('w-full') as tabs:
             tab = {k: ui.tab(k.value, _(label)).mark(f'tab-{k.value}') for k, label in TABS.items()}
         with ui.tab_panels(tabs, value=tab[kind]).classes('w-full bg-transparent').props('animated=false'):
             for k in TABS:
                 with ui.tab_panel(tab[k]).classes('q-px-none'):
-                    _panel(k, pages[k])
+                    _panel(k, pages[k], ctx.tz)
 
 
-def _panel(kind: InfoKind, pages: list[InfoPage]) -> None:
+def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo) -> None:
     if not pages:
         empty = {
             InfoKind.help: _('The help is being written. Until then, ask us in the Support section.'),
@@ -55,7 +51,5 @@ def _panel(kind: InfoKind, pages: list[InfoPage]) -> None:
         with ui.card().classes('w-full q-pa-md').mark(f'info-{item.slug}'):
             if kind == InfoKind.news:
                 ui.label(item.title).classes('k-card-title')
-                ui.label(item.published_at.astimezone(deps.system().settings.tz).strftime('%d.%m.%Y')).classes(
-                    'text-caption text-grey-7'
-                )
+                ui.label(item.published_at.astimezone(tz).strftime('%d.%m.%Y')).classes('text-caption text-grey-7')
             markdown_view(info.render(item.body_md), sanitize=info.clean)

@@ -11,29 +11,26 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, run, ui
+from nicegui import ui
 
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from models import User
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
+from services.core.db import DbSession
 from services.core.errors import NotFound
-from services.core.i18n import _, get_language, set_language
-from services.metering import consumption, export_tables
+from services.core.i18n import _
+from services.metering import consumption, export_tables, readings_table
 from services.metering.consumption import ChartData, ChartQuery
+from services.metering.readings_table import ReadingsTable
 from services.residents import access
 from services.residents.access import MeterView
 
 log = logging.getLogger(__name__)
-router = APIRouter()
-SECTIONS = [Section('/readings', 'Readings', 'bar_chart', 20)]
+READINGS = Section('/readings', 'Readings', 'bar_chart', 20)
 T = TypeVar('T')
 
 
@@ -44,36 +41,37 @@ class ChartState:
     asked: int = 0  # requests so far: quick clicks must show the last one asked, not the last one answered
 
 
-@router.page('/readings')
-def readings(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    with deps.db() as session:
-        meters = access.meters_of(session=session, user=user, include_removed=True)
-        energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
-    ui.add_css(CONTROLS_CSS)
-    with page(_('Readings'), user, active='/readings'):
-        if not meters:
-            ui.label(_('No meter is linked to your accounts yet. Add your account in the Subscriber section.')).mark(
-                'no-meters'
-            )
-            return None
-        with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
-            chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
-            table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
-        with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
-            with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
-                _chart_panel(meters, energies)
-            with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
-                _table_panel(meters, energies)
-    return None
+def register(site: Site) -> None:
+    @site.page('/readings', section=READINGS)
+    async def readings(ctx: PageContext) -> None:
+        user = ctx.user
+
+        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]]]:
+            meters = access.meters_of(session=session, user=user, include_removed=True)
+            energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
+            return meters, energies
+
+        meters, energies = await ctx.db(load)
+        ui.add_css(CONTROLS_CSS)
+        with await ctx.frame(_('Readings')):
+            if not meters:
+                ui.label(
+                    _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
+                ).mark('no-meters')
+                return
+            with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
+                chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
+                table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
+            with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
+                with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
+                    _chart_panel(ctx, meters, energies)
+                with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
+                    _table_panel(ctx, meters, energies)
 
 
-def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> None:
-    today = deps.system().now().astimezone(deps.system().settings.tz).date()
+def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:
     state = ChartState()
-    controls = ChartControls(meters, energies, today)
+    controls = ChartControls(meters, energies, ctx.today())
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
         back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
         with ui.column().classes('gap-0 min-w-0'):
@@ -84,10 +82,10 @@ def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> Non
     holder = ui.column().classes('w-full gap-3')
 
     async def show(query: ChartQuery, *, remember: bool) -> None:
-        user = _user_or_login()
+        user = await ctx.fresh_user()
         state.asked += 1
         asked = state.asked
-        data = await _call(user, lambda session: _chart(session, user, query), 'chart') if user else None
+        data = await _call(ctx, lambda session: _chart(session, ctx, user, query), 'chart') if user else None
         if data is None or asked != state.asked:
             return
         if remember and state.data is not None:
@@ -126,20 +124,19 @@ def _chart_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> Non
     ui.timer(0, build, once=True)  # the current month of the first meter, once the page is connected
 
 
-def _table_panel(meters: list[MeterView], energies: dict[int, list[int]]) -> None:
-    today = deps.system().now().astimezone(deps.system().settings.tz).date()
-    controls = TableControls(meters, energies, today)
+def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:
+    controls = TableControls(meters, energies, ctx.today())
     holder = ui.column().classes('w-full gap-2')
     state = ChartState()  # only its request counter is used here
 
     async def show() -> None:
-        user = _user_or_login()
         meter_id, energy, day = controls.meter.value, controls.energy.value, PeriodInput.parse_day(controls.day.value)
+        user = await ctx.fresh_user()
         if user is None or day is None:
             return
         state.asked += 1
         asked = state.asked
-        table = await _call(user, lambda session: _table(session, user, int(meter_id), int(energy), day), 'table')
+        table = await _call(ctx, lambda session: _table(session, ctx, user, int(meter_id), int(energy), day), 'table')
         if table is None or asked != state.asked:
             return
         controls.show(table)
@@ -178,25 +175,11 @@ def _export_buttons(sheet: Callable[[], export_tables.Sheet], prefix: str) -> No
 XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 
-def _user_or_login() -> User | None:
-    user = deps.current_user()
-    if user is None:
-        ui.navigate.to('/login')
-    return user
-
-
-async def _call(user: User, work: Callable[[Any], T], what: str) -> T | None:
-    """Run a service in a worker thread with a fresh session; a forged meter id gets «Не найдено»."""
-    language = get_language()
-
-    def job() -> T:
-        set_language(language)  # a worker thread does not inherit the request's language
-        with deps.db() as session:
-            return work(session)
-
+async def _call(ctx: PageContext, work: Callable[[DbSession], T], what: str) -> T | None:
+    """Run a service off the event loop with a fresh session; a forged meter id gets «Не найдено»."""
     started = time.perf_counter()
     try:
-        result = await run.io_bound(job)
+        result = await ctx.db(work)
     except NotFound:
         ui.notify(_('Not found'), type='negative')
         return None
@@ -204,20 +187,17 @@ async def _call(user: User, work: Callable[[Any], T], what: str) -> T | None:
     return result
 
 
-def _chart(session: Any, user: User, query: ChartQuery) -> ChartData:
-    system = deps.system()
-    settings = system.settings
+def _chart(session: DbSession, ctx: PageContext, user: User, query: ChartQuery) -> ChartData:
+    settings = ctx.settings
     return consumption.chart(
         session=session, user=user, query=query, tz=settings.tz, default_reading_day=settings.reading_day,
-        now=system.now(),
+        now=ctx.now(),
     )  # fmt: skip
 
 
-def _table(session: Any, user: User, meter_id: int, energy: int, day: date) -> Any:
-    from services.metering import readings_table
-
-    system = deps.system()
+def _table(session: DbSession, ctx: PageContext, user: User, meter_id: int, energy: int, day: date) -> ReadingsTable:
+    settings = ctx.settings
     return readings_table.month_table(
-        session=session, user=user, meter_id=meter_id, energy=energy, month=day, tz=system.settings.tz,
-        default_reading_day=system.settings.reading_day, now=system.now(),
+        session=session, user=user, meter_id=meter_id, energy=energy, month=day, tz=settings.tz,
+        default_reading_day=settings.reading_day, now=ctx.now(),
     )  # fmt: skip

@@ -6,98 +6,78 @@ session and the meter's owner before it writes.
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from fastapi import Request
-from fastapi.responses import RedirectResponse
-from nicegui import APIRouter, ui
+from nicegui import ui
 
 from components import fmt, meter_card
-from models import User
 from pages.identity import account_dialog
-from pages.shell import deps
-from pages.shell.deps import Section
-from pages.shell.layout import page
+from pages.shell.context import PageContext, Section, Site
 from services.core.errors import DomainError, NotFound
 from services.core.i18n import _, ngettext
 from services.residents import subscriber
 from services.residents.access import MeterView
 from services.residents.subscriber import AccountSummary, MeterCard
 
-router = APIRouter()
-SECTIONS = [Section('/subscriber', 'Subscriber', 'person', 10)]
+SUBSCRIBER = Section('/subscriber', 'Subscriber', 'person', 10)
 
 
-@router.page('/subscriber')
-def accounts_page(request: Request) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    with deps.db() as session:
-        accounts = subscriber.account_list(session=session, user=user)
-    with page(_('Subscriber'), user, active='/subscriber'):
-        if not accounts:
-            ui.label(_('No personal accounts are linked to your profile yet.')).mark('no-accounts')
-        with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'):
-            for account in accounts:
-                _account_card(account, with_open=True)
-        _add_account_button()
-    return None
+def register(site: Site) -> None:
+    @site.page('/subscriber', section=SUBSCRIBER)
+    async def accounts_page(ctx: PageContext) -> None:
+        user = ctx.user
+        accounts = await ctx.db(lambda session: subscriber.account_list(session=session, user=user))
+        with await ctx.frame(_('Subscriber')):
+            if not accounts:
+                ui.label(_('No personal accounts are linked to your profile yet.')).mark('no-accounts')
+            with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4'):
+                for account in accounts:
+                    _account_card(account, with_open=True)
+            _add_account_button(ctx)
 
-
-@router.page('/subscriber/accounts/{account_id}')
-def account_page(request: Request, account_id: int) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    try:
-        with deps.db() as session:
-            account = subscriber.account_card(session=session, user=user, account_id=account_id)
-    except NotFound:
-        _not_found(user)
-        return None
-    with page(_('Personal account {number}').format(number=account.number), user, active='/subscriber'):
-        _back('/subscriber', _('All accounts'))
-        _account_card(account, with_open=False)
-        ui.label(_('Meters')).classes('text-h6')
-        if not account.meters:
-            ui.label(_('No meters are registered on this account.')).classes('text-grey-7')
-        for meter in account.meters:
-            _meter_row(meter)
-    return None
-
-
-@router.page('/subscriber/meters/{meter_id}')
-def meter_page(request: Request, meter_id: int) -> RedirectResponse | None:
-    user = deps.user_from_request(request)
-    if user is None:
-        return RedirectResponse('/login', status_code=303)
-    system = deps.system()
-    tz = system.settings.tz
-    try:
-        with deps.db() as session:
-            card = subscriber.meter_card(
-                session=session, user=user, meter_id=meter_id, today=system.now().astimezone(tz).date()
+    @site.page('/subscriber/accounts/{account_id}')
+    async def account_page(ctx: PageContext, account_id: int) -> None:
+        user = ctx.user
+        try:
+            account = await ctx.db(
+                lambda session: subscriber.account_card(session=session, user=user, account_id=account_id)
             )
-    except NotFound:
-        _not_found(user)
-        return None
-    with page(card.view.name, user, active='/subscriber'):
-        _back(
-            f'/subscriber/accounts/{card.view.account_id}',
-            _('Account {number}').format(number=card.view.account_number),
-        )
-        _meter_blocks(card, tz)
-    return None
+        except NotFound:
+            await _not_found(ctx)
+            return
+        with await ctx.frame(_('Personal account {number}').format(number=account.number), active='/subscriber'):
+            _back('/subscriber', _('All accounts'))
+            _account_card(account, with_open=False)
+            ui.label(_('Meters')).classes('text-h6')
+            if not account.meters:
+                ui.label(_('No meters are registered on this account.')).classes('text-grey-7')
+            for meter in account.meters:
+                _meter_row(meter)
+
+    @site.page('/subscriber/meters/{meter_id}')
+    async def meter_page(ctx: PageContext, meter_id: int) -> None:
+        user, today = ctx.user, ctx.today()
+        try:
+            card = await ctx.db(
+                lambda session: subscriber.meter_card(session=session, user=user, meter_id=meter_id, today=today)
+            )
+        except NotFound:
+            await _not_found(ctx)
+            return
+        with await ctx.frame(card.view.name, active='/subscriber'):
+            _back(
+                f'/subscriber/accounts/{card.view.account_id}',
+                _('Account {number}').format(number=card.view.account_number),
+            )
+            _meter_blocks(ctx, card)
 
 
-def _meter_blocks(card: MeterCard, tz: ZoneInfo) -> None:
+def _meter_blocks(ctx: PageContext, card: MeterCard) -> None:
+    tz = ctx.tz
     with ui.card().classes('w-full'):
         with ui.row().classes('w-full items-center justify-between'):
             ui.label(_('Meter')).classes('k-card-title')
-            ui.button(_('Rename'), icon='edit', on_click=lambda: _rename_dialog(card.view)).props('flat no-caps').mark(
-                'rename'
-            )
+            ui.button(_('Rename'), icon='edit', on_click=lambda: _rename_dialog(ctx, card.view)).props(
+                'flat no-caps'
+            ).mark('rename')
         meter_card.details(card)
     with ui.card().classes('w-full').mark('verification'):
         ui.label(_('Verification')).classes('k-card-title')
@@ -151,7 +131,7 @@ def _meter_row(meter: MeterView) -> None:
             ).classes('shrink-0').mark(f'open-meter-{meter.serial}')
 
 
-def _rename_dialog(view: MeterView) -> None:
+def _rename_dialog(ctx: PageContext, view: MeterView) -> None:
     with ui.dialog() as dialog, ui.card().classes('w-full max-w-sm'):
         ui.label(_('Rename the meter')).classes('k-card-title')
         name = (
@@ -163,14 +143,15 @@ def _rename_dialog(view: MeterView) -> None:
         ui.label(_('Leave it empty to go back to the model and serial number.')).classes('text-grey-7 text-body2')
         error = ui.label().classes('text-negative text-body2')
 
-        def apply() -> None:
-            user = deps.current_user()
+        async def apply() -> None:
+            user = await ctx.fresh_user()
             if user is None:
-                ui.navigate.to('/login')
                 return
+            new_name = name.value or ''
             try:
-                with deps.db() as session:
-                    subscriber.rename_meter(session=session, user=user, meter_id=view.id, name=name.value or '')
+                await ctx.db(
+                    lambda session: subscriber.rename_meter(session=session, user=user, meter_id=view.id, name=new_name)
+                )
             except NotFound:
                 ui.notify(_('Not found'), type='negative')
                 return
@@ -186,12 +167,12 @@ def _rename_dialog(view: MeterView) -> None:
     dialog.open()
 
 
-def _add_account_button() -> None:
+def _add_account_button(ctx: PageContext) -> None:
     """«Добавить лицевой счёт» (SPEC S6): the registration dialog; the list reloads once the account is linked."""
     ui.button(
         _('Add a personal account'),
         icon='add',
-        on_click=lambda: account_dialog.open_add_account_dialog(on_added=ui.navigate.reload),
+        on_click=lambda: account_dialog.open_add_account_dialog(ctx, on_added=ui.navigate.reload),
     ).props('outline no-caps').mark('add-account')
 
 
@@ -199,8 +180,8 @@ def _back(target: str, text: str) -> None:
     ui.button(text, icon='arrow_back', on_click=lambda: ui.navigate.to(target)).props('flat no-caps dense').mark('back')
 
 
-def _not_found(user: User) -> None:
-    ui.context.client.status_code = 404  # the frame is rendered, and the status tells robots and scripts
-    with page(_('Not found'), user, active='/subscriber'):
+async def _not_found(ctx: PageContext) -> None:
+    ctx.mark_not_found()  # the frame is rendered, and the status tells robots and scripts
+    with await ctx.frame(_('Not found'), active='/subscriber'):
         ui.label(_('There is no such page, or it belongs to someone else.')).classes('text-body1').mark('not-found')
         _back('/subscriber', _('Back to my accounts'))

@@ -1,4 +1,8 @@
-"""Security headers on every response, and anonymous visitors of private pages sent to /login."""
+"""Security headers on every response; the session's user resolved once per request, off the event loop.
+
+Anonymous visitors of private pages are sent to /login?next=…; the user found here is kept in the request's
+state, so the page's context does not look it up again.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from pages.shell import deps
+from pages.shell.context import SESSION_COOKIE, USER_STATE, Site, request_target
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -32,36 +36,39 @@ HEADERS = [
     (b'permissions-policy', b'camera=(), microphone=(), geolocation=(), payment=()'),
     (b'cross-origin-opener-policy', b'same-origin'),
 ]
+# Served to anyone and never about a user: no session lookup at all.
+ASSET_PREFIXES = ('/_nicegui', '/static/', '/api/', '/healthz', '/readyz', '/metrics', '/favicon', '/manifest')
+# Pages anyone may open (the user is still resolved, e.g. to send a logged-in visitor of /login onwards).
 PUBLIC_PREFIXES = (
-    '/_nicegui',
-    '/static/',
-    '/api/',
     '/auth/',
-    '/healthz',
-    '/favicon',
     '/login',
     '/register',
     '/recover',
     '/info',
     '/logout',
     '/settings/email/confirm',
-    '/manifest',
 )
 
 
 class SecurityMiddleware:
-    def __init__(self, app: ASGIApp, *, https: bool) -> None:
+    def __init__(self, app: ASGIApp, *, site: Site) -> None:
         self.app = app
+        self.site = site
+        https = site.system.settings.https
         self.headers = [*HEADERS, *([(b'strict-transport-security', b'max-age=31536000')] if https else [])]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope['type'] != 'http':
             await self.app(scope, receive, send)
             return
-        if not is_public(scope.get('path', '/')):
+        path = scope.get('path', '/')
+        if not _matches(path, ASSET_PREFIXES):
             request = Request(scope)
-            if deps.user_from_request(request) is None:
-                target = quote(deps.login_redirect_target(request), safe='/')
+            token = request.cookies.get(SESSION_COOKIE)
+            user = await self.site.lookup(token) if token else None
+            scope.setdefault('state', {})[USER_STATE] = user
+            if user is None and not _matches(path, PUBLIC_PREFIXES):
+                target = quote(request_target(request), safe='/')
                 response = RedirectResponse(f'/login?next={target}', status_code=303)
                 await self._with_headers(response)(scope, receive, send)
                 return
@@ -82,4 +89,9 @@ class SecurityMiddleware:
 
 
 def is_public(path: str) -> bool:
-    return any(path == p.rstrip('/') or path.startswith(p) for p in PUBLIC_PREFIXES)
+    """True for paths an anonymous visitor may open."""
+    return _matches(path, ASSET_PREFIXES) or _matches(path, PUBLIC_PREFIXES)
+
+
+def _matches(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p.rstrip('/') or path.startswith(p) for p in prefixes)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
@@ -18,6 +19,7 @@ from sqlmodel import Session, create_engine
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 log = logging.getLogger(__name__)
+DbSession: TypeAlias = Session  # for pages and components that pass a session along without importing sqlmodel
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / 'migrations'
 
 
@@ -73,6 +75,28 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class LoopGuard:
+    """Test mode: any statement run on the thread of the portal's event loop fails, with the reason logged.
+
+    Pages and the middleware must run database work in a worker thread; a statement on the loop would freeze
+    every connected browser while it runs. `arm()` is called from inside the running loop at start-up.
+    """
+
+    MESSAGE = 'database work on the event loop'
+
+    def __init__(self, engine: Engine) -> None:
+        self.loop_thread: int | None = None
+        event.listen(engine, 'before_cursor_execute', self._check)
+
+    def arm(self) -> None:
+        self.loop_thread = threading.get_ident()
+
+    def _check(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if self.loop_thread is not None and threading.get_ident() == self.loop_thread:
+            log.error('%s: %s', self.MESSAGE, statement.split('\n', 1)[0][:200])
+            raise RuntimeError(f'{self.MESSAGE}: run it off the loop (ctx.db, off_loop)')
 
 
 def ping(engine: Engine) -> bool:

@@ -12,6 +12,11 @@ from nicegui.testing.user_simulation import user_simulation
 
 from services.core.settings import Settings
 
+# Pages load their data off the event loop, so a page opened by a click may take a moment on a busy machine:
+# wait up to about three seconds for what should (or should no longer) be seen, instead of NiceGUI's 0.3 s.
+User.should_see.__kwdefaults__['retries'] = 30
+User.should_not_see.__kwdefaults__['retries'] = 30
+
 
 @pytest.fixture
 def app_env(settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Settings]:

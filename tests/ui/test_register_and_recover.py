@@ -22,11 +22,12 @@ def seed_account(settings: Settings, **fields: object) -> Account:
     return with_db(settings, lambda s: make_account(s, number='7700123', address=ADDRESS, **fields))
 
 
-def fill(
+async def fill(
     user: User, *, account: str = '7700123', email: str = 'anna@example.ru', phone: str = '8 912 345-67-89'
 ) -> None:
     user.find(marker='account').type(account)
     user.find(marker='address').type('Тверь')
+    await user.should_see(marker='address-suggestion')  # the suggestions come from the registry
     user.find(marker='address-suggestion').click()  # the address picked from the registry suggestions
     user.find(marker='name').type('Петрова Анна')
     user.find(marker='email').type(email)
@@ -49,7 +50,7 @@ async def test_the_register_button_waits_for_the_agreement_which_links_to_its_te
 async def test_a_resident_registers_and_gets_the_password_by_email(user: User, app_env: Settings) -> None:
     seed_account(app_env)
     await user.open('/register')
-    fill(user)
+    await fill(user)
     user.find(marker='agree').click()
     user.find(marker='register-button').click()
     await user.should_see('Спасибо! Проверьте почту', retries=50)
@@ -70,7 +71,7 @@ async def test_an_unknown_account_is_reported_next_to_its_field_and_typed_values
 ) -> None:
     seed_account(app_env)
     await user.open('/register')
-    fill(user, account='1234')
+    await fill(user, account='1234')
     user.find(marker='agree').click()
     user.find(marker='register-button').click()
     await user.should_see('Лицевого счёта с таким номером нет', retries=50)
@@ -100,7 +101,7 @@ async def test_a_wrong_address_bad_email_and_bad_phone_are_reported_next_to_thei
 async def test_a_claimed_account_is_refused_with_the_neutral_message(user: User, app_env: Settings) -> None:
     with_db(app_env, lambda s: make_user(s, accounts=(make_account(s, number='7700123', address=ADDRESS),)))
     await user.open('/register')
-    fill(user)
+    await fill(user)
     user.find(marker='agree').click()
     user.find(marker='register-button').click()
     await user.should_see(
@@ -114,7 +115,7 @@ async def test_a_wrong_captcha_is_refused_and_a_used_code_cannot_be_typed_again(
     seed_account(captcha_on)
     await user.open('/register')
     await user.should_see(marker='captcha-image')
-    fill(user, account='999')
+    await fill(user, account='999')
     used = captcha_answer(captcha_on)
     user.find(marker='captcha').type(used)
     user.find(marker='agree').click()

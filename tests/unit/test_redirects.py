@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pages.shell.deps import safe_next
+from pages.shell.context import safe_next
 
 
 @pytest.mark.parametrize('value', ['//evil.example/x', 'https://evil.example', '/\\evil.example', '', None, 'x'])
