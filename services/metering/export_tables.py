@@ -1,7 +1,9 @@
 """CSV and XLSX files of what /readings shows (SPEC B4, B3): a header naming the meter, energy type, unit,
 period and time zone, then the rows with their missing and estimated intervals marked.
 
-CSV is written for Excel: `;` between fields, UTF-8 with a BOM, and a decimal comma in Russian.
+CSV is written for Excel: `;` between fields, UTF-8 with a BOM, and a decimal comma in Russian. Text that a
+spreadsheet would run as a formula (a meter named `=HYPERLINK(…)`) stays text: a leading apostrophe in CSV, a
+string cell with the quote prefix in XLSX; numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from services.core.i18n import _, get_language
 from services.metering import consumption, period_text, pricing
@@ -23,6 +26,7 @@ from services.metering.readings_table import ReadingsTable
 
 Cell = str | int | float | Decimal | None
 MARKED = PatternFill('solid', fgColor='FFF3CD')  # the amber of a warning, for rows with gaps or estimates
+FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')  # what Excel, LibreOffice and Google Sheets may evaluate
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,9 @@ def to_csv(sheet: Sheet) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=';', lineterminator='\r\n')
     for key, value in sheet.header:
-        writer.writerow([key, value])
+        writer.writerow([_text(key), _text(value)])
     writer.writerow([])
-    writer.writerow([*sheet.columns, _('Mark')])
+    writer.writerow([_text(c) for c in [*sheet.columns, _('Mark')]])
     for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
         writer.writerow([*(_csv_cell(c) for c in cells), _('incomplete') if marked else ''])
     return ('\ufeff' + buffer.getvalue()).encode('utf-8')
@@ -102,13 +106,13 @@ def to_xlsx(sheet: Sheet) -> bytes:
     assert ws is not None  # a new workbook always has its first sheet
     ws.title = _('Data')
     for key, value in sheet.header:
-        ws.append([key, value])
+        _append(ws, [key, value])
     ws.append([])
-    ws.append([*sheet.columns, _('Mark')])
+    _append(ws, [*sheet.columns, _('Mark')])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
-        ws.append([*(float(c) if isinstance(c, Decimal) else c for c in cells), _('incomplete') if marked else ''])
+        _append(ws, [*(float(c) if isinstance(c, Decimal) else c for c in cells), _('incomplete') if marked else ''])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, float):
                 cell.number_format = '0.000'
@@ -143,10 +147,26 @@ def _local(instant: int, timezone: str) -> str:
     return datetime.fromtimestamp(instant, ZoneInfo(timezone)).isoformat(timespec='minutes')
 
 
+def _append(ws: Worksheet, values: list[Cell]) -> None:
+    """A row where text is always a string cell (openpyxl would store `=…` as a formula), numbers numbers."""
+    ws.append(values)
+    for cell, value in zip(ws[ws.max_row], values, strict=False):
+        if isinstance(value, str):
+            cell.data_type = 's'
+            cell.quotePrefix = value.startswith(FORMULA_STARTS)  # stays text when someone edits the cell
+
+
+def _text(value: str) -> str:
+    """Text for a CSV cell: one that a spreadsheet would read as a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_cell(value: Cell) -> str:
     if value is None:
         return ''
     if isinstance(value, Decimal):
         text = f'{value:.3f}'
         return text.replace('.', ',') if get_language() == 'ru' else text
+    if isinstance(value, str):
+        return _text(value)
     return str(value)
