@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
+from components.logout_form import logout_form
 from services.core.i18n import _
 
 THEME_CSS = """
@@ -32,6 +33,7 @@ class MenuEntry:
 @dataclass(frozen=True)
 class FrameUser:
     name: str  # what the header shows: full name, else email
+    logout_token: str = ''  # the anti-forgery token of the logout form
 
 
 @contextmanager
@@ -96,5 +98,5 @@ def _user_menu(user: FrameUser) -> None:
         with ui.menu().props('anchor="bottom right" self="top right"'):
             ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
             ui.separator()
-            ui.menu_item(_('Log out'), on_click=lambda: ui.navigate.to('/logout')).mark('menu-logout')
+            logout_form(user.logout_token)
     button.props('aria-label="user menu"')

@@ -29,6 +29,9 @@ class User(SQLModel, table=True):
     # Recovery keeps the old password working until the new single-use one is used (SPEC S3).
     recovery_hash: str | None = Field(default=None, max_length=100)
     recovery_expires_at: datetime | None = None
+    # A recovery password used for its one login: it proves the current password in the form that replaces
+    # it, but never logs in again.
+    password_spent: bool = False
     pending_email: str | None = Field(default=None, max_length=254)
     blocked: bool = False
     language: str = Field(default='ru', max_length=8)
@@ -67,11 +70,11 @@ class LoginThrottle(SQLModel, table=True):
 
 
 class CaptchaChallenge(SQLModel, table=True):
-    """A captcha answer kept on the server: single use, short-lived."""
+    """A captcha challenge: single use, short-lived; the answer only as a keyed hash (HMAC-SHA256, hex)."""
 
     __tablename__ = 'captcha_challenge'
     id: str = Field(primary_key=True, max_length=64)
-    answer: str = Field(max_length=16)
+    answer_hash: str = Field(max_length=64)
     expires_at: datetime
     used: bool = False
 

@@ -21,8 +21,8 @@ def captcha_source(ctx: PageContext) -> Callable[[], Awaitable[tuple[str, bytes]
     """New challenges for a CaptchaBox: (id, PNG), made off the event loop."""
 
     async def new() -> tuple[str, bytes]:
-        now = ctx.now()
-        challenge = await ctx.db(lambda session: captcha.new_challenge(session=session, now=now))
+        now, secret = ctx.now(), ctx.settings.require_secret()
+        challenge = await ctx.db(lambda session: captcha.new_challenge(session=session, now=now, secret=secret))
         return challenge.id, challenge.png
 
     return new

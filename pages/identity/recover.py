@@ -40,7 +40,7 @@ async def _form(ctx: PageContext, card: ui.card) -> None:
     form_error.set_visibility(False)
 
     async def submit() -> None:
-        address, ip, now = email.value or '', ctx.client_ip, ctx.now()
+        address, ip, now, secret = email.value or '', ctx.client_ip, ctx.now(), settings.require_secret()
         challenge, answer = (box.challenge_id, box.answer) if box else ('', '')
         button.props('loading')
         try:
@@ -48,7 +48,7 @@ async def _form(ctx: PageContext, card: ui.card) -> None:
                 lambda session: recovery.request_recovery(
                     session=session, email=address, ip=ip, now=now, utility=settings.utility_name,
                     base_url=kit.base_url(settings), captcha_on=settings.captcha_enabled,
-                    captcha_id=challenge, captcha_answer=answer,
+                    captcha_id=challenge, captcha_answer=answer, captcha_secret=secret,
                 )
             )  # fmt: skip
         finally:

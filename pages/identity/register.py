@@ -59,13 +59,13 @@ async def _form(ctx: PageContext, card: ui.card) -> None:
             captcha_id=box.challenge_id if box else '',
             captcha_answer=box.answer if box else '',
         )
-        ip, now = ctx.client_ip, ctx.now()
+        ip, now, secret = ctx.client_ip, ctx.now(), settings.require_secret()
         button.props('loading')
         try:
             outcome = await ctx.db(
                 lambda session: registration.register(
                     session=session, form=form, ip=ip, now=now, captcha_on=settings.captcha_enabled,
-                    utility=settings.utility_name, base_url=kit.base_url(settings),
+                    utility=settings.utility_name, base_url=kit.base_url(settings), captcha_secret=secret,
                 )
             )  # fmt: skip
         finally:

@@ -260,7 +260,8 @@ class PageContext:
             )
             for s in self.site.menu(user)
         ] if user is not None else []  # fmt: skip
-        shown = FrameUser(name=user.full_name or user.email) if user is not None else None
+        logout = auth.logout_token(self.settings.require_secret(), self.session_token)
+        shown = FrameUser(name=user.full_name or user.email, logout_token=logout) if user is not None else None
         return frame(
             title=title,
             utility_name=self.settings.utility_name,

@@ -1,4 +1,5 @@
-"""Security headers on every response; the session's user resolved once per request, off the event loop.
+"""Security headers on every response; the session's user resolved once per request, off the event loop; the
+portal's own origins (for the websocket and for state-changing POSTs).
 
 Anonymous visitors of private pages are sent to /login?next=…; the user found here is kept in the request's
 state, so the page's context does not look it up again.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -95,3 +96,37 @@ def is_public(path: str) -> bool:
 
 def _matches(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path == p.rstrip('/') or path.startswith(p) for p in prefixes)
+
+
+def origin_allowed(origin: str | None, *, host: str, base_url: str) -> bool:
+    """True for the portal's own origin: the public address (KABINET_BASE_URL) or the host the request was sent to.
+
+    A page of another site can make a browser send the portal's cookies, but never with the portal's origin.
+    """
+    parts = urlsplit(origin or '')
+    if parts.scheme not in ('http', 'https') or not parts.netloc or parts.path:
+        return False
+    public = urlsplit(base_url) if base_url else None
+    if public is not None and (parts.scheme, parts.netloc.lower()) == (public.scheme, public.netloc.lower()):
+        return True
+    return bool(host) and parts.netloc.lower() == host.strip().lower()
+
+
+def socket_origin_check(base_url: str) -> Callable[[str | None, dict[str, Any]], bool]:
+    """For socket.io's `cors_allowed_origins`: a websocket or polling request from a foreign page is refused."""
+
+    def check(origin: str | None, environ: dict[str, Any]) -> bool:
+        return origin_allowed(origin, host=environ.get('HTTP_HOST', ''), base_url=base_url)
+
+    return check
+
+
+def same_origin_post(request: Request, *, base_url: str) -> bool:
+    """True unless the browser says the POST came from another origin (Origin, else Referer; both are optional)."""
+    origin = request.headers.get('origin')
+    if origin is None:
+        referer = urlsplit(request.headers.get('referer', ''))
+        if not referer.netloc:
+            return True  # nothing to judge by: the form's token decides
+        origin = f'{referer.scheme}://{referer.netloc}'
+    return origin_allowed(origin, host=request.headers.get('host', ''), base_url=base_url)

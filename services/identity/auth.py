@@ -8,19 +8,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
-from models import AuditLog, LoginThrottle, User, UserSession
+from models import User, UserSession
+from services.core.db import session_scope
+from services.identity import audit, login_limits, throttle
 from services.identity.contacts import normalise_login
+from services.identity.login_limits import Device
 from services.identity.passwords import verify_password
 
 SESSION_LIFETIME = timedelta(days=14)
 SESSION_IDLE = timedelta(days=3)
-THROTTLE_WINDOW = timedelta(hours=1)
-FREE_FAILURES_PER_CLIENT = 5  # per account and client, before delays start
-MAX_DELAY_SECONDS = 15 * 60
-ACCOUNT_FAILURES_PER_HOUR = 100  # ASVS 6.3.1; past it only browsers the owner used before may try
-CLIENT_FAILURES_PER_HOUR = 50  # one client guessing across many accounts
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,49 +46,85 @@ def token_hash(token: str) -> str:
 
 def login(
     *,
-    session: Session,
+    engine: Engine,
     login_name: str,
     password: str,
     ip: str,
     user_agent: str,
     now: datetime,
-    trusted_user_id: int | None = None,
+    device: Device | None = None,
+    replaces_token: str | None = None,
 ) -> LoginResult:
     """Check the credentials and open a new session, or raise LoginRefused (same text for every failure cause).
 
-    `trusted_user_id` is the user whose login succeeded before in this browser (the device cookie): such a
-    browser is never shut out by the per-account limit, so floods from elsewhere cannot lock the owner out.
+    The service runs its own transactions, so every failure and every refusal is counted and audited even
+    though it ends in an exception: this attempt is counted as a failure before the password is checked (two
+    attempts at once are two failures) and forgiven when the password proves right. `device` is the browser's
+    signed device cookie: the browser where its user logged in before has a counter of its own, so floods from
+    elsewhere (even from the same address) cannot lock the owner out. `replaces_token` is the session the
+    browser had before; it ends when the new one opens.
     """
-    user = _find_user(session, login_name)
-    keys = _throttle_keys(user, ip, trusted=user is not None and user.id == trusted_user_id)
-    wait = max(_wait_seconds(session, key, now, limit) for key, limit in keys)
+    with Session(engine) as session:
+        user = _find_user(session, login_name)
+    counters = login_limits.counters(user, login_name, ip, device)
+    with session_scope(engine) as session:
+        throttle.sweep(session=session, now=now)
+    with session_scope(engine) as session:
+        wait = login_limits.reserve(session, counters, now)
+        if wait:
+            _audit(session, user, 'login_throttled', ip, now, login_name if user is None else '')
     if wait:
-        _audit(session, user, 'login_throttled', ip, now, login_name)
         raise LoginRefused('Too many attempts. Try again later.', wait)
-    verdict = _check_password(user, password, now)
-    if verdict == 'expired' and user is not None and not user.blocked:
-        _audit(session, user, 'login_expired_password', ip, now, '')
+    verdict = _check_password(user, password, now)  # bcrypt, outside any transaction
+    if user is not None and not user.blocked and verdict == 'expired':
+        with session_scope(engine) as session:
+            login_limits.forgive(session, counters, now)
+            _audit(session, user, 'login_expired_password', ip, now, '')
         raise LoginRefused('The temporary password has expired.', expired=True)
-    via_recovery = verdict == 'recovery'
-    if verdict not in {'ok', 'recovery'} or user is None or user.blocked:
-        for key, _limit in keys:
-            _count_failure(session, key, now)
-        _audit(session, user, 'login_failed', ip, now, login_name if user is None else '')
+    result = None
+    with session_scope(engine) as session:
+        if user is not None and not user.blocked and verdict in ('ok', 'recovery'):
+            result = _open(session, user, verdict == 'recovery', ip, user_agent, now, replaces_token)
+        if result is None:
+            _audit(session, user, 'login_failed', ip, now, login_name if user is None else '')
+        else:
+            login_limits.forgive(session, counters, now)
+    if result is None:
         raise LoginRefused('Wrong login or password.')
-    for key, _limit in keys:
-        if not key.startswith('client:'):
-            row = session.get(LoginThrottle, key)
-            if row is not None:
-                session.delete(row)
+    return result
+
+
+def _open(
+    session: Session, found: User, via_recovery: bool, ip: str, user_agent: str, now: datetime, replaces: str | None
+) -> LoginResult | None:
+    """The successful half of a login: spend a recovery password, rotate the session, audit.
+
+    None when the password changed since it was checked (two logins with one recovery password at once: the
+    second finds it spent). The update is a compare-and-set, atomic on SQLite and PostgreSQL alike.
+    """
+    changes: dict[str, object] = {'recovery_hash': None, 'recovery_expires_at': None, 'last_login_at': now}
     if via_recovery:
-        # The single-use password becomes the password until the user sets their own, and stays temporary.
-        user.password_hash = user.recovery_hash or user.password_hash
-        user.password_expires_at = user.recovery_expires_at
-        user.must_change_password = True
-    user.recovery_hash = None
-    user.recovery_expires_at = None
-    user.last_login_at = now
-    session.add(user)
+        # Spent by this login (SPEC S3): it replaces the old password and proves the current password once
+        # more in the form that replaces it, but never logs in again.
+        changes |= {
+            'password_hash': found.recovery_hash,
+            'password_expires_at': found.recovery_expires_at,
+            'must_change_password': True,
+            'password_spent': True,
+        }
+    same = (
+        col(User.recovery_hash) == found.recovery_hash
+        if via_recovery
+        else col(User.password_hash) == found.password_hash
+    )
+    done = session.execute(update(User).where(col(User.id) == found.id, same).values(**changes))
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    user = session.get(User, found.id, populate_existing=True)
+    if user is None:
+        return None
+    if replaces:
+        logout(session=session, token=replaces, ip=ip, now=now)
     token = open_session(session=session, user=user, ip=ip, user_agent=user_agent, now=now)
     _audit(session, user, 'login', ip, now, 'recovery password' if via_recovery else '')
     must_change = user.must_change_password or bool(user.password_expires_at)
@@ -156,20 +192,34 @@ def end_other_sessions(*, session: Session, user_id: int, keep_token: str | None
 
 
 def device_signature(secret: str, user_id: int) -> str:
-    """The value of the device cookie that marks a browser where `user_id` logged in."""
+    """The value of the device cookie that marks a browser where `user_id` logged in (a fresh nonce each time)."""
     nonce = secrets.token_hex(8)
-    mac = hmac.new(secret.encode(), f'{user_id}:{nonce}'.encode(), hashlib.sha256).hexdigest()
-    return f'{user_id}:{nonce}:{mac}'
+    return f'{user_id}:{nonce}:{_mac(secret, f"{user_id}:{nonce}")}'
 
 
-def trusted_user(secret: str, cookie: str | None) -> int | None:
-    """The user id a device cookie vouches for, or None when absent or forged."""
+def trusted_device(secret: str, cookie: str | None) -> Device | None:
+    """The browser a device cookie vouches for, or None when absent or forged."""
     try:
         user_id, nonce, mac = (cookie or '').split(':')
-        expected = hmac.new(secret.encode(), f'{user_id}:{nonce}'.encode(), hashlib.sha256).hexdigest()
-        return int(user_id) if hmac.compare_digest(mac, expected) else None
+        if hmac.compare_digest(mac, _mac(secret, f'{user_id}:{nonce}')):
+            return Device(user_id=int(user_id), nonce=nonce)
     except ValueError:
-        return None
+        pass
+    return None
+
+
+def logout_token(secret: str, session_token: str | None) -> str:
+    """The anti-forgery token of the logout form: bound to the browser's session, useless without its cookie."""
+    return _mac(secret, f'logout:{token_hash(session_token)}') if session_token else ''
+
+
+def logout_token_valid(secret: str, session_token: str | None, given: str) -> bool:
+    expected = logout_token(secret, session_token)
+    return bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def _mac(secret: str, message: str) -> str:
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def _find_user(session: Session, login_name: str) -> User | None:
@@ -184,13 +234,14 @@ def _find_user(session: Session, login_name: str) -> User | None:
 def _check_password(user: User | None, password: str, now: datetime) -> str:
     """'ok', 'recovery' (the recovery password matched), 'expired' (an expired generated one did) or 'wrong'.
 
-    An unknown login spends one bcrypt check like a wrong password does, so timing tells nothing.
+    An unknown login spends one bcrypt check like a wrong password does, so timing tells nothing. A spent
+    recovery password is wrong: it only proves the current password in the form that replaces it.
     """
     if user is None:
         verify_password(password, None)
         return 'wrong'
     expired = user.password_expires_at is not None and user.password_expires_at <= now
-    matches = verify_password(password, user.password_hash)
+    matches = verify_password(password, user.password_hash) and not user.password_spent
     if matches and not expired:
         return 'ok'
     recovery_live = user.recovery_expires_at is not None and user.recovery_expires_at > now
@@ -199,39 +250,5 @@ def _check_password(user: User | None, password: str, now: datetime) -> str:
     return 'expired' if matches else 'wrong'
 
 
-def _throttle_keys(user: User | None, ip: str, *, trusted: bool) -> list[tuple[str, int]]:
-    """Counters that apply to this attempt, with their per-hour limits (0: delays only)."""
-    keys = [(f'client:{ip}', CLIENT_FAILURES_PER_HOUR)]
-    if user is not None:
-        keys.append((f'user-client:{user.id}:{ip}', 0))
-        if not trusted:
-            keys.append((f'user:{user.id}', ACCOUNT_FAILURES_PER_HOUR))
-    return keys
-
-
-def _wait_seconds(session: Session, key: str, now: datetime, limit: int) -> int:
-    row = session.get(LoginThrottle, key)
-    if row is None or row.window_start + THROTTLE_WINDOW <= now:
-        return 0
-    if limit and row.failures >= limit:
-        return int((row.window_start + THROTTLE_WINDOW - now).total_seconds()) + 1
-    if row.blocked_until and row.blocked_until > now:
-        return int((row.blocked_until - now).total_seconds()) + 1
-    return 0
-
-
-def _count_failure(session: Session, key: str, now: datetime) -> None:
-    row = session.get(LoginThrottle, key)
-    if row is None or row.window_start + THROTTLE_WINDOW <= now:
-        row = row or LoginThrottle(key=key)
-        row.failures, row.window_start, row.blocked_until = 0, now, None
-    row.failures += 1
-    if key.startswith('user-client:') and row.failures > FREE_FAILURES_PER_CLIENT:
-        # 2, 4, 8 ... seconds, at most 15 minutes: slow for a guesser, a pause for a person
-        delay = min(2 ** (row.failures - FREE_FAILURES_PER_CLIENT), MAX_DELAY_SECONDS)
-        row.blocked_until = now + timedelta(seconds=delay)
-    session.add(row)
-
-
 def _audit(session: Session, user: User | None, action: str, ip: str, now: datetime, detail: str) -> None:
-    session.add(AuditLog(at=now, user_id=user.id if user else None, action=action, ip=ip[:64], detail=detail[:500]))
+    audit.record(session=session, action=action, user_id=user.id if user else None, ip=ip, now=now, detail=detail)

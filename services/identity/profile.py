@@ -69,6 +69,7 @@ def change_password(
     row.password_hash = hash_password(new)
     row.password_expires_at = None
     row.must_change_password = False
+    row.password_spent = False
     row.recovery_hash = None
     row.recovery_expires_at = None
     session.add(row)

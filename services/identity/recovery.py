@@ -40,6 +40,7 @@ def request_recovery(
     captcha_on: bool,
     captcha_id: str = '',
     captcha_answer: str = '',
+    captcha_secret: str = '',
 ) -> RecoveryOutcome:
     """Email a new single-use password to the owner of `email`; the old one keeps working until it is used."""
     outcome = RecoveryOutcome()
@@ -48,7 +49,9 @@ def request_recovery(
         address = normalise_email(email)
     except InvalidContact as error:
         outcome.errors['email'] = str(error)
-    if captcha_on and not captcha.solve(session=session, challenge_id=captcha_id, answer=captcha_answer, now=now):
+    if captcha_on and not captcha.solve(
+        session=session, challenge_id=captcha_id, answer=captcha_answer, now=now, secret=captcha_secret
+    ):
         outcome.errors['captcha'] = 'The code from the picture is wrong. Type the new one.'
     if outcome.errors:
         return outcome

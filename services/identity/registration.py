@@ -77,12 +77,20 @@ def same_address(typed: str, stored: str) -> bool:
 
 
 def register(
-    *, session: Session, form: RegistrationForm, ip: str, now: datetime, captcha_on: bool, utility: str, base_url: str
+    *,
+    session: Session,
+    form: RegistrationForm,
+    ip: str,
+    now: datetime,
+    captcha_on: bool,
+    utility: str,
+    base_url: str,
+    captcha_secret: str = '',
 ) -> Outcome:
     """Create the resident with a generated password emailed to them, or say what is wrong with which field."""
     outcome, email, phone = _check_form(form)
     if captcha_on and not captcha.solve(
-        session=session, challenge_id=form.captcha_id, answer=form.captcha_answer, now=now
+        session=session, challenge_id=form.captcha_id, answer=form.captcha_answer, now=now, secret=captcha_secret
     ):
         outcome.errors['captcha'] = 'The code from the picture is wrong. Type the new one.'
     if outcome.errors:

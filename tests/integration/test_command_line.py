@@ -61,16 +61,15 @@ def test_create_admin_makes_an_admin_who_can_log_in(env: dict[str, str], system)
 
     result = run('create-admin', '--email', 'Chief@Example.com', env=env | {'KABINET_ADMIN_PASSWORD': 'long enough 1'})
     assert result.returncode == 0, result.stderr
-    with system.session() as session:
-        login = auth.login(
-            session=session,
-            login_name='chief@example.com',
-            password='long enough 1',
-            ip='127.0.0.1',
-            user_agent='test',
-            now=system.now(),
-        )
-        assert login.user.role == 'admin'
+    login = auth.login(
+        engine=system.engine,
+        login_name='chief@example.com',
+        password='long enough 1',
+        ip='127.0.0.1',
+        user_agent='test',
+        now=system.now(),
+    )
+    assert login.user.role == 'admin'
 
 
 def test_create_admin_refuses_a_second_admin_with_the_same_email(env: dict[str, str]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -20,8 +21,14 @@ def recover(session: Session, email: str, ip: str = '10.0.0.1') -> recovery.Reco
     )
 
 
-def login(session: Session, password: str, when: object = NOW, name: str = 'olga@example.com') -> auth.LoginResult:
-    return auth.login(session=session, login_name=name, password=password, ip='10.0.0.9', user_agent='', now=when)  # type: ignore[arg-type]
+def login(session: Session, password: str, when: datetime = NOW, name: str = 'olga@example.com') -> auth.LoginResult:
+    """A login as the page makes it: the service commits on its own, so the test's writes are committed first."""
+    session.commit()
+    try:
+        engine = session.get_bind()
+        return auth.login(engine=engine, login_name=name, password=password, ip='10.0.0.9', user_agent='', now=when)  # type: ignore[arg-type]
+    finally:
+        session.expire_all()
 
 
 def emailed_password(session: Session) -> str:
@@ -51,6 +58,39 @@ def test_the_recovery_password_works_once_and_the_old_one_until_then(system: Sys
         assert result.must_change_password
         with pytest.raises(auth.LoginRefused):
             login(session, PASSWORD, NOW + timedelta(minutes=30))  # the old password is gone once the new is used
+
+
+def test_a_second_login_with_the_recovery_password_is_refused_as_a_wrong_password(system: System) -> None:
+    with system.session() as session:
+        user = make_user(session, email='olga@example.com')
+        recover(session, 'olga@example.com')
+        emailed = emailed_password(session)
+        assert login(session, emailed, NOW + timedelta(minutes=1)).must_change_password
+        with pytest.raises(auth.LoginRefused) as second:
+            login(session, emailed, NOW + timedelta(minutes=2))
+        assert (str(second.value), second.value.retry_after_seconds) == ('Wrong login or password.', 0)
+        # it still proves the current password in the form that replaces it, once
+        assert change(session, user, emailed, 'Лампочка-2026').done
+        assert login(session, 'Лампочка-2026', NOW + timedelta(minutes=3)).must_change_password is False
+
+
+def test_two_logins_with_one_recovery_password_at_the_same_moment_open_one_session(system: System) -> None:
+    with system.session() as session:
+        make_user(session, email='olga@example.com')
+        recover(session, 'olga@example.com')
+        emailed = emailed_password(session)
+        session.commit()
+
+    def one() -> bool:
+        try:
+            auth.login(engine=system.engine, login_name='olga@example.com', password=emailed, ip='10.0.0.9',
+                       user_agent='', now=NOW + timedelta(minutes=1))  # fmt: skip
+        except auth.LoginRefused:
+            return False
+        return True
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert sorted(pool.map(lambda _n: one(), range(4))) == [False, False, False, True]
 
 
 def test_a_recovery_password_expires_after_thirty_minutes(system: System) -> None:

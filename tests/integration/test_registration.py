@@ -61,7 +61,7 @@ def test_the_emailed_password_logs_in_and_must_be_changed(system: System) -> Non
         body = session.exec(select(EmailOutbox)).one().body_text
         password = body.split('Временный пароль: ')[1].split()[0]
         result = auth.login(
-            session=session, login_name='+7 912 345 67 89', password=password, ip='1.1.1.1', user_agent='', now=NOW
+            engine=system.engine, login_name='+7 912 345 67 89', password=password, ip='1.1.1.1', user_agent='', now=NOW
         )
         assert result.must_change_password
 
@@ -75,7 +75,7 @@ def test_an_expired_generated_password_is_refused_with_advice_to_recover(system:
         later = NOW + timedelta(hours=72, seconds=1)
         try:
             auth.login(
-                session=session,
+                engine=system.engine,
                 login_name='anna.petrova@example.ru',
                 password=password,
                 ip='',

@@ -8,10 +8,10 @@ from typing import TypeVar
 import pytest
 from sqlmodel import Session, col, select
 
-from models import CaptchaChallenge, EmailOutbox
+from models import EmailOutbox
 from services.core.db import make_engine
 from services.core.settings import Settings
-from services.identity import passwords
+from services.identity import captcha, passwords
 
 T = TypeVar('T')
 ADDRESS = 'г. Тверь, ул. Советская, д. 5, кв. 12'
@@ -42,9 +42,18 @@ def password_in(letter: EmailOutbox) -> str:
     return letter.body_text.split('ароль: ')[1].split()[0]
 
 
-def captcha_answer(settings: Settings) -> str:
-    """The answer of the newest live challenge (what a person reads off the picture)."""
-    rows = with_db(
-        settings, lambda s: list(s.exec(select(CaptchaChallenge).where(col(CaptchaChallenge.used).is_(False))).all())
-    )
-    return rows[-1].answer
+@pytest.fixture
+def drawn_captchas(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the captcha library draws, newest last: what a person reads off the picture.
+
+    The database keeps only keyed hashes of the answers, so the picture is the only place the answer is.
+    """
+    texts: list[str] = []
+    original = captcha._images.generate
+
+    def generate(chars: str, format: str = 'png') -> object:
+        texts.append(chars)
+        return original(chars, format)
+
+    monkeypatch.setattr(captcha._images, 'generate', generate)
+    return texts

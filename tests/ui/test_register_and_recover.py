@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from nicegui.testing import User
 
 from models import Account
 from services.core.settings import Settings
 from tests.factories import make_account, make_user
-from tests.ui.identity_seed import ADDRESS, captcha_answer, cheap_bcrypt, letters, password_in, with_db  # noqa: F401
+from tests.ui.identity_seed import ADDRESS, cheap_bcrypt, drawn_captchas, letters, password_in, with_db  # noqa: F401
 
 
 @pytest.fixture
@@ -110,24 +112,37 @@ async def test_a_claimed_account_is_refused_with_the_neutral_message(user: User,
 
 
 async def test_a_wrong_captcha_is_refused_and_a_used_code_cannot_be_typed_again(
-    captcha_on: Settings, user: User
+    captcha_on: Settings,
+    drawn_captchas: list[str],  # noqa: F811
+    user: User,
 ) -> None:
     seed_account(captcha_on)
     await user.open('/register')
     await user.should_see(marker='captcha-image')
     await fill(user, account='999')
-    used = captcha_answer(captcha_on)
+    used = drawn_captchas[-1]
     user.find(marker='captcha').type(used)
     user.find(marker='agree').click()
     user.find(marker='register-button').click()
     await user.should_see('Лицевого счёта с таким номером нет', retries=50)  # the code was right, the account not
+    await pictures(drawn_captchas, 2)  # every attempt brings a new picture
     user.find(marker='account').clear().type('7700123')
     user.find(marker='captcha').type(used)
     user.find(marker='register-button').click()
     await user.should_see('Неверный код с картинки. Введите новый.', retries=50)
-    user.find(marker='captcha').clear().type(captcha_answer(captcha_on).lower())
+    await pictures(drawn_captchas, 3)
+    user.find(marker='captcha').clear().type(drawn_captchas[-1].lower())
     user.find(marker='register-button').click()
     await user.should_see('Спасибо! Проверьте почту', retries=50)
+
+
+async def pictures(drawn: list[str], count: int) -> None:
+    """Wait until `count` pictures are drawn (the next one is made off the event loop after each attempt)."""
+    for _ in range(100):
+        if len(drawn) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f'{len(drawn)} captcha pictures drawn, expected {count}')
 
 
 async def test_the_captcha_picture_can_be_refreshed(captcha_on: Settings, user: User) -> None:

@@ -1,0 +1,99 @@
+"""Logout only by the menu's POST form with its token (never by a link), and a login ticket that works only in
+the browser that typed the password (login CSRF)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+from nicegui import core
+from nicegui.testing import User
+
+from services.core.settings import Settings
+from tests.factories import PASSWORD, make_user
+from tests.ui.helpers import login
+from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
+
+
+def seed(settings: Settings) -> None:
+    with_db(settings, lambda s: make_user(s, email='olga@example.com', full_name='Смирнова Ольга'))
+
+
+def logout_token(user: User) -> str:
+    return str(user.find(marker='logout-csrf').elements.pop().props['value'])
+
+
+async def still_logged_in(user: User) -> None:
+    await user.open('/')
+    await user.should_see('Смирнова Ольга')
+    await user.should_not_see('Вход в личный кабинет')
+
+
+async def test_opening_the_logout_address_only_asks_and_logs_nobody_out(user: User, app_env: Settings) -> None:
+    seed(app_env)
+    await login(user, 'olga@example.com')
+    await user.open('/logout')  # what a link, an <img> or a foreign page's redirect would do
+    await user.should_see('Выйти из личного кабинета на этом устройстве?')
+    await still_logged_in(user)
+
+
+async def test_the_menus_logout_form_ends_the_session(user: User, app_env: Settings) -> None:
+    seed(app_env)
+    await login(user, 'olga@example.com')
+    await user.should_see(marker='menu-logout')
+    response = await user.http_client.post(
+        '/logout', data={'csrf': logout_token(user)}, headers={'origin': 'http://test'}
+    )
+    assert response.status_code == 303
+    assert 'kabinet_session=""' in response.headers['set-cookie']
+    await user.open('/')
+    await user.should_see('Вход в личный кабинет')
+
+
+async def test_a_logout_post_from_another_site_or_without_the_token_is_refused(user: User, app_env: Settings) -> None:
+    seed(app_env)
+    await login(user, 'olga@example.com')
+    token = logout_token(user)
+    forged: list[dict[str, Any]] = [
+        {'data': {'csrf': token}, 'headers': {'origin': 'https://evil.example'}},
+        {'data': {'csrf': token}, 'headers': {'referer': 'https://evil.example/page'}},
+        {'data': {'csrf': token}, 'headers': {'origin': 'null'}},
+        {'data': {}, 'headers': {'origin': 'http://test'}},
+        {'data': {'csrf': 'f' * 64}, 'headers': {'origin': 'http://test'}},
+    ]
+    for request in forged:
+        assert (await user.http_client.post('/logout', **request)).status_code == 403
+    await still_logged_in(user)
+
+
+class Recorder:
+    """Stands in for the simulated browser's navigation: keeps the address instead of opening it."""
+
+    def __init__(self) -> None:
+        self.targets: list[str] = []
+
+    def to(self, target: str, new_tab: bool = False) -> None:
+        self.targets.append(target)
+
+
+async def test_a_login_ticket_opened_in_another_browser_logs_nobody_in(user: User, app_env: Settings) -> None:
+    with_db(app_env, lambda s: make_user(s, email='mallory@example.com', full_name='Злоумышленник'))
+    attacker = User(httpx.AsyncClient(transport=httpx.ASGITransport(core.app), base_url='http://test'))
+    recorder = Recorder()
+    attacker.navigate = recorder  # type: ignore[assignment]
+    await attacker.open('/login')
+    attacker.find(marker='login').type('mallory@example.com')
+    attacker.find(marker='password').type(PASSWORD)
+    attacker.find(marker='login-button').click()
+    for _ in range(200):
+        if attacker.navigate.targets:  # type: ignore[attr-defined]
+            break
+        await asyncio.sleep(0.02)
+    ticket_url = recorder.targets[0]
+    assert ticket_url.startswith('/auth/complete?ticket=')
+    await user.open(ticket_url)  # the victim's browser, lured to the attacker's ticket
+    await user.should_see('Вход в личный кабинет')
+    await user.open('/')
+    await user.should_see('Вход в личный кабинет')
+    await user.should_not_see('Злоумышленник')
