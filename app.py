@@ -62,10 +62,11 @@ def parser() -> argparse.ArgumentParser:
 
 def serve(settings: Settings) -> None:
     """Run the portal: pages, health endpoint, API, scheduler."""
-    from nicegui import app, ui
+    from nicegui import app, core, ui
 
     import pages
     from jobs import scheduler as jobs_scheduler
+    from pages.shell.security import socket_origin_check
     from services.core.db import LoopGuard
     from services.core.system import build_system
 
@@ -77,6 +78,7 @@ def serve(settings: Settings) -> None:
     scheduler = jobs_scheduler.create(system)
     app.on_startup(scheduler.start)
     app.on_shutdown(lambda: scheduler.shutdown(wait=False))
+    core.sio.eio.cors_allowed_origins = socket_origin_check(settings.base_url)  # no websocket from foreign pages
     log.info('Kabinet on http://%s:%s', settings.host, settings.port)
     ui.run(
         host=settings.host,
@@ -89,6 +91,10 @@ def serve(settings: Settings) -> None:
         reconnect_timeout=20,  # phones on flaky networks
         favicon='⚡',
         session_middleware_kwargs={'https_only': settings.https, 'same_site': 'lax'},
+        # The client's address comes from X-Forwarded-For only when the peer is a configured proxy (uvicorn
+        # would otherwise believe any local process).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,6 +43,7 @@ class Settings(BaseSettings):
     base_url: str = ''
     upload_max_mb: int = Field(default=50, ge=1)
     https: bool = False
+    trusted_proxies: str = ''  # addresses or networks, comma-separated, whose X-Forwarded-For is believed
     mode: str = 'production'  # 'production' | 'demo' | 'test'
 
     @field_validator('timezone')
@@ -60,6 +62,19 @@ class Settings(BaseSettings):
         if value not in {'on', 'off'}:
             raise ValueError("KABINET_CAPTCHA must be 'on' or 'off'")
         return value
+
+    @field_validator('trusted_proxies')
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(',') if item.strip()]
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError as error:
+                raise ValueError(
+                    f'KABINET_TRUSTED_PROXIES: {item!r} is not an address or network, e.g. 10.0.0.5'
+                ) from error
+        return ','.join(items)
 
     @property
     def tz(self) -> ZoneInfo:

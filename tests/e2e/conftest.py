@@ -167,3 +167,10 @@ def log_in(page: object, server: Server, login: str = 'demo@example.com', passwo
     page.get_by_label('Пароль', exact=True).fill(password)  # type: ignore[attr-defined]
     page.get_by_role('button', name='Войти').click()  # type: ignore[attr-defined]
     page.wait_for_url(lambda url: '/login' not in url)  # type: ignore[attr-defined]
+
+
+def log_out(page: object) -> None:
+    """«Выйти» in the user menu: the form POSTs /logout (a plain GET of /logout only asks)."""
+    page.get_by_role('button', name='user menu').click()  # type: ignore[attr-defined]
+    page.get_by_role('button', name='Выйти').click()  # type: ignore[attr-defined]
+    page.wait_for_url('**/login')  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import email.message
 import sqlite3
 
-from tests.e2e.conftest import MailSink, Server
+from tests.e2e.conftest import MailSink, Server, log_out
 
 NEW_PASSWORD = 'Светильник-2026'
 RECOVERED_PASSWORD = 'Выключатель-2027'
@@ -81,10 +81,10 @@ def test_a_resident_registers_logs_in_changes_the_password_and_recovers_it(
     assert page.url.rstrip('/') == server.url
     smtp_sink.wait_for(mail, 'Пароль изменён')
 
-    page.goto(f'{server.url}/logout')
+    log_out(page)
     log_in_as(page, server, f'8 912 100 00 {digits}', NEW_PASSWORD)  # by phone, spelled differently
     assert page.url.rstrip('/') == server.url
-    page.goto(f'{server.url}/logout')
+    log_out(page)
 
     page.goto(f'{server.url}/login')
     page.get_by_text('Забыли пароль?').click()

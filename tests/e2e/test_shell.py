@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.e2e.conftest import Server, log_in
+from tests.e2e.conftest import Server, log_in, log_out
 
 
 def test_an_anonymous_visitor_lands_on_login_and_the_demo_resident_gets_in(page, server: Server) -> None:
@@ -18,7 +18,9 @@ def test_the_phone_shows_the_menu_in_a_drawer_and_logout_ends_the_session(page, 
     if page.viewport_size['width'] < 600:
         page.get_by_role('button', name='Меню').click()
         page.locator('.q-drawer').get_by_text('Главная', exact=True).wait_for(state='visible')
-    page.goto(server.url + '/logout')
+    if page.viewport_size['width'] < 600:
+        page.locator('.q-drawer__backdrop').click(position={'x': 370, 'y': 400})  # close the drawer
+    log_out(page)
     assert '/login' in page.url
     page.goto(server.url + '/')
     assert '/login' in page.url
