@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from nicegui import ui
 
 from components.logout_form import logout_form
@@ -170,7 +170,8 @@ async def _logout(site: Site, request: Request) -> Response:
     if not same_origin_post(request, base_url=settings.base_url) or not auth.logout_token_valid(
         settings.require_secret(), token, given
     ):
-        return PlainTextResponse('Forbidden: log out with the button of the portal.', status_code=403)
+        # A forgery, or a tab left open from an older session: nothing ends; the question page offers a fresh form.
+        return RedirectResponse('/logout', status_code=303)
     ip = request.client.host if request.client else ''
 
     def work() -> None:

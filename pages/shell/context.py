@@ -196,6 +196,11 @@ class PageContext:
 
     @property
     def client_ip(self) -> str:
+        """The client's address: the peer's own, or X-Forwarded-For's when the peer is a trusted proxy.
+
+        uvicorn decides (proxy_headers and forwarded_allow_ips from KABINET_TRUSTED_PROXIES, set in app.py), so
+        every page, throttle and audit row sees the same address and no client can choose its own.
+        """
         client = self.request.client
         return client.host if client else ''
 
