@@ -172,5 +172,5 @@ def log_in(page: object, server: Server, login: str = 'demo@example.com', passwo
 def log_out(page: object) -> None:
     """«Выйти» in the user menu: the form POSTs /logout (a plain GET of /logout only asks)."""
     page.get_by_role('button', name='user menu').click()  # type: ignore[attr-defined]
-    page.get_by_role('button', name='Выйти').click()  # type: ignore[attr-defined]
+    page.locator('.q-menu').get_by_text('Выйти', exact=True).click()  # type: ignore[attr-defined]
     page.wait_for_url('**/login')  # type: ignore[attr-defined]
