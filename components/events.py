@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from components import fmt
 from components.tiles import COLOURS
+from services.core import fmt
 from services.core.i18n import _
 from services.residents.diagnostics import Entry
 

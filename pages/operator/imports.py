@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
-from components import fmt
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.i18n import _, get_language, ngettext
 from services.ingest import FileReport, health, import_files
 from services.ingest.formats import ImportRejected

@@ -18,6 +18,7 @@ from nicegui.elements.upload_files import FileUpload
 from components.form_style import form_style
 from models import TariffRate
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.db import DbSession
 from services.core.errors import DomainError
 from services.core.i18n import _, get_language, ngettext
@@ -26,7 +27,7 @@ from services.ingest import FileReport, import_files
 from services.ingest.formats import ImportRejected, detect_format
 from services.ingest.formats.records import localize_stored
 from services.ingest.formats.text import BadValue, parse_date, parse_decimal
-from services.metering import period_text, pricing
+from services.metering import pricing
 
 TARIFFS = Section('/operator/tariffs', 'Tariffs', 'payments', 92, staff_only=True)
 MAX_BYTES = 1_000_000  # a tariff file is a few dozen lines
@@ -263,4 +264,4 @@ def _row(r: TariffRate) -> dict[str, str]:
 def _rate_text(value: Decimal) -> str:
     """Kopecks always, and the third and fourth decimals only when the rate has them (5,62 but 5,6234)."""
     decimals = 2 if value == value.quantize(Decimal('0.01')) else 4
-    return period_text.number(value, decimals)
+    return fmt.number(value, decimals, fixed=True)
