@@ -18,9 +18,9 @@ from pages.shell import deps
 from pages.shell.deps import Section
 from pages.shell.layout import page
 from services.core.i18n import _, get_language, ngettext
+from services.core.messages import Reason
 from services.ingest import FileReport, health, import_files
 from services.ingest.formats import ImportRejected
-from services.ingest.formats.records import localize_stored
 
 router = APIRouter()
 SECTIONS = [Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)]
@@ -95,14 +95,15 @@ def _upload_card(state: _State) -> None:
 
 async def _import(upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
     if upload.size() > limit_mb * MIB:  # the browser checks too, but a client can lie
-        reason = f'the file is larger than {limit_mb} MB'
+        reason = Reason('file_too_large', mb=limit_mb)
         return FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, reason))
     data = await upload.read()
     system = deps.system()
     reports = await run.io_bound(
         import_files, system=system, files=[(upload.name, data)], source='upload', user_id=user_id, now=system.now()
     )
-    return reports[0] if reports else FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, 'stopped'))
+    stopped = ImportRejected(upload.name, Reason('stopped'))
+    return reports[0] if reports else FileReport(upload.name, 'rejected', error=stopped)
 
 
 @ui.refreshable
@@ -115,19 +116,19 @@ def _reports(state: _State) -> None:
                 ui.icon('check_circle' if report.ok else 'error', color='positive' if report.ok else 'negative')
                 with ui.column().classes('gap-0 min-w-0'):
                     ui.label(_file_text(report)).classes('text-body2').style('overflow-wrap: anywhere')
-                    for warning in report.warnings[:20]:
-                        ui.label(localize_stored(warning, get_language())).classes('text-caption text-grey-8').style(
+                    for notice in report.notices[:20]:
+                        ui.label(notice.text(get_language())).classes('text-caption text-grey-8').style(
                             'overflow-wrap: anywhere'
                         )
-                    if len(report.warnings) > 20:
-                        ui.label(_('… and {more}').format(more=_warnings(len(report.warnings) - 20))).classes(
+                    if len(report.notices) > 20:
+                        ui.label(_('… and {more}').format(more=_warnings(len(report.notices) - 20))).classes(
                             'text-caption'
                         )
 
 
 def _file_text(report: FileReport) -> str:
     if report.error is not None:
-        return localize_stored(str(report.error), get_language())
+        return report.error.localized(get_language())
     rows = ngettext('{file}: {n} record imported', '{file}: {n} records imported', report.rows)
     return rows.format(file=report.file, n=fmt.number(report.rows))
 
@@ -170,7 +171,7 @@ def _import_log() -> None:
 def _log_message(entry: health.LogEntry) -> str:
     if entry.status == 'imported':
         return ngettext('{n} record imported', '{n} records imported', entry.rows).format(n=fmt.number(entry.rows))
-    return localize_stored(entry.message, get_language())
+    return entry.message_in(get_language())
 
 
 def _warnings(n: int) -> str:

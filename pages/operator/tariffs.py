@@ -27,7 +27,6 @@ from services.core.i18n import _, get_language, ngettext
 from services.identity import audit
 from services.ingest import FileReport, import_files
 from services.ingest.formats import ImportRejected, detect_format
-from services.ingest.formats.records import localize_stored
 from services.ingest.formats.text import BadValue, parse_date, parse_decimal
 from services.metering import period_text, pricing
 
@@ -120,7 +119,7 @@ async def _import(upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
 
 def _report_text(report: FileReport) -> str:
     if report.error is not None:
-        return localize_stored(str(report.error), get_language())
+        return report.error.localized(get_language())
     stored = ngettext('{file}: {n} rate stored', '{file}: {n} rates stored', report.rows)
     return stored.format(file=report.file, n=report.rows)
 
@@ -203,7 +202,7 @@ def _validate(
     try:
         day = parse_date(str(valid or ''))
     except BadValue as error:
-        wrong = 'does not exist' in str(error)  # a date such as 31.02 has the right shape but is not in the calendar
+        wrong = error.reason.code == 'no_such_date'  # 31.02 has the right shape but is not in the calendar
         errors['valid_from'] = _('There is no such date.') if wrong else _('Enter a date as 01.07.2026.')
         day = None
     if errors or value is None or day is None:

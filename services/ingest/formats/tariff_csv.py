@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, ParsedFile, TariffRateRow
 from services.ingest.formats.text import BadValue, CsvRow, parse_date, parse_decimal, parse_int, read_csv
 
@@ -19,10 +20,10 @@ def parse_tariffs(file: str, data: bytes) -> ParsedFile:
         try:
             rate = _row(row)
         except BadValue as error:
-            raise ImportRejected(file, str(error), line=row.line) from None
+            raise ImportRejected(file, error.reason, line=row.line) from None
         key = (rate.tariff_group, rate.tariff_zones, rate.zone, rate.valid_from)
         if key in first_line_of:
-            raise ImportRejected(file, f'the same rate is already given on line {first_line_of[key]}', line=row.line)
+            raise ImportRejected(file, Reason('rate_given_twice', line=first_line_of[key]), line=row.line)
         first_line_of[key] = row.line
         parsed.tariffs.append(rate)
     return parsed
@@ -31,16 +32,16 @@ def parse_tariffs(file: str, data: bytes) -> ParsedFile:
 def _row(row: CsvRow) -> TariffRateRow:
     zones = parse_int(row.get('tariff_zones'), 'tariff_zones')
     if zones not in (1, 2, 3):
-        raise BadValue(f'tariff_zones must be 1, 2 or 3, not {zones}')
+        raise BadValue(Reason('tariff_zones', value=zones))
     zone = row.get('zone').translate(_CYRILLIC_TE).upper()
     allowed = [f'T{number}' for number in range(1, zones + 1)]
     if zone not in allowed:
-        raise BadValue(f"zone '{row.get('zone')}' must be one of {', '.join(allowed)} for {zones} zone(s)")
+        raise BadValue(Reason('zone_not_in_tariff', zone=row.get('zone'), allowed=', '.join(allowed), n=zones))
     rate = parse_decimal(row.get('rub_per_kwh'), 'rub_per_kwh')
     if rate < 0:
-        raise BadValue(f"rub_per_kwh '{row.get('rub_per_kwh')}' is negative")
+        raise BadValue(Reason('negative', what=Reason('column', name='rub_per_kwh'), value=row.get('rub_per_kwh')))
     if not row.get('valid_from'):
-        raise BadValue('valid_from is empty')
+        raise BadValue(Reason('empty', column='valid_from'))
     return TariffRateRow(
         line=row.line,
         tariff_group=row.get('tariff_group'),
