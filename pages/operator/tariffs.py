@@ -24,17 +24,17 @@ from pages.shell.deps import Section
 from pages.shell.layout import page
 from services.core.errors import DomainError
 from services.core.i18n import _, get_language, ngettext
+from services.core.messages import sentence
 from services.identity import audit
 from services.ingest import FileReport, import_files
 from services.ingest.formats import ImportRejected, detect_format
 from services.ingest.formats.text import BadValue, parse_date, parse_decimal
 from services.metering import period_text, pricing
+from services.metering.tariffs import RateRefused, check_rate
 
 router = APIRouter()
 SECTIONS = [Section('/operator/tariffs', 'Tariffs', 'payments', 92, staff_only=True)]
 MAX_BYTES = 1_000_000  # a tariff file is a few dozen lines
-MAX_GROUP = 64  # TariffRate.tariff_group
-MAX_RATE = Decimal('100000')  # far above any real rate, well inside the column's Numeric(12, 4)
 # The table scrolls inside its own box on a phone instead of widening the page.
 TABLE_BOX = 'w-full min-w-0 overflow-x-auto'
 
@@ -189,16 +189,17 @@ def _date_input() -> ui.input:
 def _validate(
     group: object, zones: object, zone: object, rate: object, valid: object
 ) -> tuple[dict[str, str], _RateInput | None]:
-    """Errors by field (translated), or the rate to store."""
+    """Errors by field (translated), or the rate to store; the rules are those of services.metering.tariffs."""
     errors: dict[str, str] = {}
     group_text = str(group or '').strip()
-    if len(group_text) > MAX_GROUP:
-        errors['group'] = _('At most {n} characters.').format(n=MAX_GROUP)
     zones_number = int(str(zones or 1))
     zone_number = int(str(zone or 1))
-    if not 1 <= zone_number <= zones_number:
-        errors['zone'] = _('This tariff has zones T1 to T{n}.').format(n=zones_number)
     value = _rate(str(rate or ''), errors)
+    if value is not None:
+        try:
+            check_rate(tariff_group=group_text, tariff_zones=zones_number, zone=zone_number, rub_per_kwh=value)
+        except RateRefused as refused:
+            errors.update(_refused(refused))
     try:
         day = parse_date(str(valid or ''))
     except BadValue as error:
@@ -212,17 +213,15 @@ def _validate(
 
 def _rate(text: str, errors: dict[str, str]) -> Decimal | None:
     try:
-        value = parse_decimal(text)
+        return parse_decimal(text)
     except BadValue:
         errors['rate'] = _('Enter roubles per kWh as 5,62.')
         return None
-    if not value.is_finite() or value <= 0 or value >= MAX_RATE:
-        errors['rate'] = _('The rate must be above zero, e.g. 5,62.')
-        return None
-    if value != value.quantize(Decimal('0.0001')):  # the column keeps four decimals
-        errors['rate'] = _('At most four digits after the comma.')
-        return None
-    return value
+
+
+def _refused(refused: RateRefused) -> dict[str, str]:
+    """The broken rules by form field ('group', 'zone', 'rate'), as sentences in the page's language."""
+    return {field: sentence(reason, get_language()) for field, reason in refused.problems.items()}
 
 
 def _put(entered: _RateInput, user_id: int | None) -> dict[str, str]:
@@ -237,6 +236,8 @@ def _put(entered: _RateInput, user_id: int | None) -> dict[str, str]:
             audit.record(
                 session=session, action='tariff_rate_set', user_id=user_id, now=deps.system().now(), detail=detail
             )
+    except RateRefused as refused:
+        return _refused(refused)
     except DomainError as error:
         return {'rate': _(str(error))}
     return {}

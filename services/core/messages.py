@@ -1,4 +1,4 @@
-"""Messages as codes with parameters: the rejections and warnings of the importers.
+"""Messages as codes with parameters: import rejections and warnings, and the rules of tariff rates.
 
 A `Reason` is a code and its parameters. It is stored as such (JSON) and becomes text only when it is shown,
 in the language of the reader. The English text of a code is its template in `TEMPLATES`, which is the SPEC §6
@@ -74,9 +74,13 @@ TEMPLATES: dict[str, str] = {
     'point_code_twice': 'point_code {code} is already given to meter {serial} on line {line}',
     'point_code_taken': 'point_code {code} belongs to meter {serial} in the registry',
     'replaced_by_unknown': 'replaced_by names meter {serial}, which is not in the registry',
-    # tariff rates
+    # tariff rates: the CSV, the operator's form and pricing.put_rate (services.metering.tariffs)
     'tariff_zones': 'tariff_zones must be 1, 2 or 3, not {value}',
     'zone_not_in_tariff': "zone '{zone}' must be one of {allowed} for {n} zone(s)",
+    'rate_not_positive': 'the rate must be above zero, e.g. 5.62',
+    'rate_too_high': 'the rate must be below {limit} RUB per kWh',
+    'rate_decimals': 'at most four digits after the decimal point',
+    'group_too_long': 'the tariff group must be at most {n} characters long',
     'rate_given_twice': 'the same rate is already given on line {line}',
     # meter data CSV keyed by OBIS code
     'obis_format': "OBIS code '{code}' is not written as 1-0:1.29.0*255, 1.0.1.29.0.255 or 1.29.0",
@@ -186,6 +190,12 @@ def render(reason: Reason, lang: str = 'en') -> str:
     template = i18n.pgettext(reason.code, TEMPLATES[reason.code], language=lang)
     values = {name: render(v, lang) if isinstance(v, Reason) else v for name, v in reason.params.items()}
     return template.format_map(values)
+
+
+def sentence(reason: Reason, lang: str) -> str:
+    """The text as a sentence, for a form field: capital letter and full stop ('Не больше четырёх знаков…')."""
+    text = render(reason, lang)
+    return text[:1].upper() + text[1:] + ('' if text.endswith('.') else '.')
 
 
 def placeholders(template: str) -> set[str]:

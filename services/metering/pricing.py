@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from models import TariffRate
-from services.core.errors import DomainError
 from services.ingest.formats.records import TariffRateRow
 from services.metering.periods import DEFAULT_SCHEDULE, local_day
 from services.metering.series import SeriesRow
+from services.metering.tariffs import check_rate
 
 KOPECK = Decimal('0.01')
 RateTable = dict[int, list[tuple[date, Decimal]]]  # zone 1..3 -> [(valid_from, RUB per kWh)], by date
@@ -171,11 +171,8 @@ def store_tariffs(*, session: Session, rows: Sequence[TariffRateRow]) -> int:
 def put_rate(
     *, session: Session, tariff_group: str, tariff_zones: int, zone: int, rub_per_kwh: Decimal, valid_from: date
 ) -> TariffRate:
-    """Store one rate, replacing the one of the same group, tariff, zone and date; DomainError when invalid."""
-    if tariff_zones not in (1, 2, 3) or not 1 <= zone <= tariff_zones:
-        raise DomainError('The zone does not exist in this tariff')
-    if rub_per_kwh < 0:
-        raise DomainError('A rate cannot be negative')
+    """Store one rate, replacing the one of the same group, tariff, zone and date; RateRefused when invalid."""
+    check_rate(tariff_group=tariff_group, tariff_zones=tariff_zones, zone=zone, rub_per_kwh=rub_per_kwh)
     group = tariff_group.strip()
     rate = session.exec(
         select(TariffRate).where(

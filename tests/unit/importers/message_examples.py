@@ -94,8 +94,10 @@ EXAMPLES: list[tuple[Notice, str]] = [
     (at(2, R('tariff_zones', value=4), 't.csv'), 't.csv: line 2: tariff_zones must be 1, 2 or 3, not 4'),
     (at(2, R('zone_not_in_tariff', zone='T3', allowed='T1, T2', n=2), 't.csv'),
      "t.csv: line 2: zone 'T3' must be one of T1, T2 for 2 zone(s)"),
-    (at(2, R('negative', what=R('column', name='rub_per_kwh'), value='-1'), 't.csv'),
-     "t.csv: line 2: rub_per_kwh '-1' is negative"),
+    (at(2, R('rate_not_positive'), 't.csv'), 't.csv: line 2: the rate must be above zero, e.g. 5.62'),
+    (at(2, R('rate_too_high', limit='100000'), 't.csv'), 't.csv: line 2: the rate must be below 100000 RUB per kWh'),
+    (at(2, R('rate_decimals'), 't.csv'), 't.csv: line 2: at most four digits after the decimal point'),
+    (at(2, R('group_too_long', n=64), 't.csv'), 't.csv: line 2: the tariff group must be at most 64 characters long'),
     (at(3, R('rate_given_twice', line=2), 't.csv'), 't.csv: line 3: the same rate is already given on line 2'),
     # meter data CSV keyed by OBIS code
     (at(2, R('obis_format', code='1:29')),

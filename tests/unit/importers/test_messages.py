@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from services.core import i18n
-from services.core.messages import TEMPLATES, Reason, placeholders, render
+from services.core.messages import TEMPLATES, Reason, placeholders, render, sentence
 from services.ingest.formats import Notice
 from tests.unit.importers.message_examples import EXAMPLES, PERIOD, READING, R, at, on
 
@@ -84,6 +84,11 @@ def test_real_messages_read_as_russian(notice: Notice, russian: str) -> None:
 
 def test_the_log_s_count_of_left_out_warnings_reads_in_both_languages() -> None:
     assert (render(R('more_warnings', n=12)), render(R('more_warnings', n=12), 'ru')) == ('… and 12 more', '… и ещё 12')
+
+
+def test_a_reason_shown_next_to_a_form_field_is_a_sentence() -> None:
+    assert sentence(R('rate_not_positive'), 'ru') == 'Ставка должна быть больше нуля, например 5,62.'
+    assert sentence(R('rate_decimals'), 'en') == 'At most four digits after the decimal point.'
 
 
 def test_stored_data_of_an_unknown_code_or_a_strange_parameter_is_refused() -> None:
