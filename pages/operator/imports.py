@@ -14,6 +14,7 @@ from nicegui import APIRouter, events, run, ui
 from nicegui.elements.upload_files import FileUpload
 
 from components import fmt
+from models import User
 from pages.shell import deps
 from pages.shell.deps import Section
 from pages.shell.layout import page
@@ -75,7 +76,7 @@ def _upload_card(state: _State) -> None:
                         n=number, total=len(event.files), name=upload.name
                     )
                 )
-                state.reports.append(await _import(upload, staff.id, limit_mb))
+                state.reports.append(await _import(upload, staff, limit_mb))
                 progress.set_value(number / len(event.files))
                 _reports.refresh(state)
             status.set_text(_('Done.'))
@@ -93,14 +94,14 @@ def _upload_card(state: _State) -> None:
         _reports(state)
 
 
-async def _import(upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
+async def _import(upload: FileUpload, user: User, limit_mb: int) -> FileReport:
     if upload.size() > limit_mb * MIB:  # the browser checks too, but a client can lie
         reason = Reason('file_too_large', mb=limit_mb)
         return FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, reason))
     data = await upload.read()
     system = deps.system()
     reports = await run.io_bound(
-        import_files, system=system, files=[(upload.name, data)], source='upload', user_id=user_id, now=system.now()
+        import_files, system=system, files=[(upload.name, data)], source='upload', user=user, now=system.now()
     )
     stopped = ImportRejected(upload.name, Reason('stopped'))
     return reports[0] if reports else FileReport(upload.name, 'rejected', error=stopped)

@@ -19,9 +19,10 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate
+from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate, User
 from services.core.messages import Reason, render
 from services.core.system import System
+from services.identity.roles import require_staff
 from services.ingest import maintenance, store
 from services.ingest.formats import ImportRejected, Notice, ParsedFile, parse_file
 from services.ingest.normalise import MeterRef, Notes, normalise
@@ -66,26 +67,32 @@ def import_files(
     files: list[tuple[str, bytes]],
     source: str,
     now: datetime,
-    user_id: int | None = None,
+    user: User | None = None,
     meter: str | None = None,
 ) -> list[FileReport]:
-    """Import each (name, content) in turn; a rejected file stores nothing and the others go on."""
+    """Import each (name, content) in turn; a rejected file stores nothing and the others go on.
+
+    An upload is an operator action: it needs the staff `user` who uploads (NotAllowed for anyone else, before
+    anything is read or logged). The command line, the inbox and the API have no user.
+    """
     if source not in SOURCES:
         raise ValueError(f'unknown import source {source!r}')
+    if source == 'upload':
+        user_id = require_staff(user).id
+    elif user is not None:
+        raise ValueError(f'an import from {source!r} has no user')
+    else:
+        user_id = None
     reports = []
     for name, data in files:
-        report = import_one(system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id)
+        with gc_paused():
+            report = _import_one(
+                system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id
+            )
         reports.append(report)
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports
-
-
-def import_one(
-    *, system: System, name: str, data: bytes, now: datetime, meter: str | None, source: str, user_id: int | None
-) -> FileReport:
-    with gc_paused():
-        return _import_one(system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id)
 
 
 @contextmanager
