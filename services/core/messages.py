@@ -186,8 +186,10 @@ class Reason:
 
 
 def render(reason: Reason, lang: str = 'en') -> str:
-    """The text of `reason` in `lang` ('en' gives the template itself, the SPEC §6 English)."""
-    template = i18n.pgettext(reason.code, TEMPLATES[reason.code], language=lang)
+    """The text of `reason` in `lang`; English is the template itself, the SPEC §6 contract, never overridden."""
+    template = TEMPLATES[reason.code]
+    if lang != 'en':
+        template = i18n.pgettext(reason.code, template, language=lang)
     values = {name: render(v, lang) if isinstance(v, Reason) else v for name, v in reason.params.items()}
     return template.format_map(values)
 
