@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export KABINET_MODE ?= demo
 
-.PHONY: setup run test check lint types format demo bench clean
+.PHONY: setup run test check lint types imports format demo bench clean
 
 setup: $(STAMP)
 
@@ -29,7 +29,10 @@ lint: setup
 types: setup
 	$(BIN)/mypy
 
-check: lint types test
+imports: setup
+	$(BIN)/lint-imports --no-cache
+
+check: lint types imports test
 
 format: setup
 	$(BIN)/ruff format .

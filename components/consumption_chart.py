@@ -10,8 +10,9 @@ from typing import Any
 
 from nicegui import events, ui
 
+from services.core import fmt
 from services.core.i18n import _, ngettext
-from services.metering import consumption, period_text, pricing
+from services.metering import consumption, pricing
 from services.metering.consumption import ChartData
 from services.metering.series import SeriesRow
 
@@ -124,9 +125,9 @@ def _tip(index: int, row: SeriesRow, data: ChartData) -> str:
 
 def _amount(wh: int, unit: str, rub: Decimal | None) -> str:
     """«12,5 кВт·ч · 61,50 ₽», HTML-escaped; the roubles only when the bar is priced."""
-    text = f'{period_text.kwh(wh)} {unit}'
+    text = f'{fmt.kwh(wh)} {unit}'
     if rub is not None:
-        text += f' · {period_text.money(pricing.rub(rub))} ₽'
+        text += f' · {fmt.money(pricing.rub(rub))} ₽'
     return html.escape(text)
 
 
@@ -135,5 +136,5 @@ def _tick_title(index: int, row: SeriesRow, data: ChartData) -> str:
     if view == 'day':
         return f'{tick}:00–{(int(tick) + 1) % 24:02d}:00'
     if view == 'month':
-        return period_text.day_title(data.first + timedelta(days=index))
+        return fmt.day_title(data.first + timedelta(days=index))
     return f'{tick} {row.label[:4]}'

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from nicegui import ui
 
+from services.core import fmt
 from services.core.i18n import _, ngettext
-from services.metering import consumption, period_text, pricing
+from services.metering import consumption, pricing
 from services.metering.consumption import ChartData
 
 
@@ -17,9 +18,9 @@ def consumption_summary(data: ChartData) -> None:
     with ui.row().classes('w-full gap-3 items-stretch').mark('summary'):
         with ui.card().classes('col-12 col-sm q-pa-md').mark('totals'):
             ui.label(_('Total for the period')).classes('text-caption text-grey-7')
-            total = f'{period_text.kwh(data.total)} {unit}'
+            total = f'{fmt.kwh(data.total)} {unit}'
             if data.cost:
-                total += f' · {period_text.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
+                total += f' · {fmt.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
             ui.label(total).classes('text-h6').mark('total')
             for zone in data.zones:
                 _zone_line(data, zone, unit)
@@ -37,9 +38,9 @@ def consumption_summary(data: ChartData) -> None:
 def _zone_line(data: ChartData, zone: int, unit: str) -> None:
     if len(data.zones) < 2 and zone == data.zones[0]:
         return
-    text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {period_text.kwh(data.totals.get(zone, 0))} {unit}'
+    text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {fmt.kwh(data.totals.get(zone, 0))} {unit}'
     if zone in data.cost:
-        text += f' · {period_text.money(pricing.rub(data.cost[zone]))} ₽'
+        text += f' · {fmt.money(pricing.rub(data.cost[zone]))} ₽'
     ui.label(text).classes('text-body2').mark(f'zone-{zone}')
 
 
@@ -47,9 +48,9 @@ def _forecast(data: ChartData, unit: str) -> None:
     outlook = data.forecast
     if outlook is None:
         return
-    text = _('Forecast to the end of the period: {energy} {unit}').format(energy=period_text.kwh(outlook.wh), unit=unit)
+    text = _('Forecast to the end of the period: {energy} {unit}').format(energy=fmt.kwh(outlook.wh), unit=unit)
     if outlook.cost is not None:
-        text += f' ≈ {period_text.money(pricing.rub(outlook.cost))} ₽'
+        text += f' ≈ {fmt.money(pricing.rub(outlook.cost))} ₽'
     left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
     ui.label(f'{text}; {left}.').classes('text-body2 text-weight-medium').mark('forecast')
 
@@ -59,10 +60,10 @@ def _always_on(data: ChartData) -> None:
     if load is None:
         return
     text = _('Always-on load: about {watts} W (the lowest night load of the last 14 days), {kwh} kWh a month').format(
-        watts=load.watts, kwh=period_text.number(load.kwh_month, 0)
+        watts=load.watts, kwh=fmt.number(load.kwh_month)
     )
     if load.cost_month is not None:
-        text += ' ' + _('or about {cost} RUB').format(cost=period_text.number(pricing.rub(load.cost_month), 0))
+        text += ' ' + _('or about {cost} RUB').format(cost=fmt.number(pricing.rub(load.cost_month)))
     ui.label(text + '.').classes('text-body2').mark('always-on')
 
 

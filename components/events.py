@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from components import fmt
 from components.tiles import COLOURS
+from services.core import fmt
 from services.core.i18n import _
 from services.residents.diagnostics import Entry
 
@@ -73,7 +73,7 @@ def event_list(entries: list[Entry], tz: ZoneInfo) -> None:
 
 def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
     """The same entries as a sortable table; the severity cell is coloured."""
-    columns = [
+    columns: list[dict[str, object]] = [
         {'name': 'severity', 'label': _('Importance'), 'field': 'severity', 'align': 'left', 'sortable': True},
         {'name': 'start', 'label': _('Start'), 'field': 'start', 'align': 'left'},
         {'name': 'event', 'label': _('Event'), 'field': 'event', 'align': 'left'},

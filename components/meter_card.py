@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from components import fmt
 from components.tiles import COLOURS
+from services.core import fmt
 from services.core.i18n import _, ngettext
 from services.residents.subscriber import LoadState, MeterCard, Replacement, Verification
 
@@ -182,7 +182,7 @@ def relay_text(state: int) -> str:
 def _reading(wh: int | None, at: datetime | None, tz: ZoneInfo) -> str:
     if wh is None:
         return _('no register readings')
-    return _('{value} on {time}').format(value=fmt.kwh(wh), time=fmt.moment(at, tz))
+    return _('{value} on {time}').format(value=fmt.kwh_text(wh), time=fmt.moment(at, tz))
 
 
 def _watts(value: float | None) -> str:

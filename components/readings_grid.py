@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from nicegui import ui
 
+from services.core import fmt
 from services.core.i18n import _, ngettext
-from services.metering import consumption, period_text
+from services.metering import consumption
 from services.metering.readings_table import ReadingsTable, TableRow
 
 NOTE_SLOT = (
@@ -67,4 +69,4 @@ def note(row: TableRow) -> str:
 
 
 def _value(wh: int | None) -> str:
-    return period_text.number(wh / 1000) if wh is not None else '—'
+    return fmt.number(Decimal(wh) / 1000, 3, fixed=True) if wh is not None else '—'

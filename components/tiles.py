@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from nicegui import ui
 
-from components import fmt
-from services.metering import period_text, pricing
+from services.core import fmt
+from services.metering import pricing
 
 TILE_CSS = """
 .k-tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 16px; width: 100%; }
@@ -61,8 +61,8 @@ def figure(text: str, *, colour: str = '') -> ui.label:
 
 def energy_and_cost(wh: int, rub: Decimal | None) -> str:
     """«43,3 кВт·ч · 270,12 ₽»: the energy, and its cost when the tariff's rates are loaded."""
-    text = fmt.kwh(wh)
-    return text if rub is None else f'{text} · {period_text.money(pricing.rub(rub))} ₽'
+    text = fmt.kwh_text(wh)
+    return text if rub is None else f'{text} · {fmt.money(pricing.rub(rub))} ₽'
 
 
 def _attr(text: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import JSON, Field, SQLModel
 
 from models.base import utcnow
 
@@ -19,6 +20,10 @@ class ImportLog(SQLModel, table=True):
     message: str = Field(default='', max_length=2000)
     rows: int = 0
     warnings: str = Field(default='')  # one per line
+    # The same as codes with parameters (services.core.messages), rendered in the reader's language; rows
+    # written before the codes existed have none and are shown as their English text.
+    message_code: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # a rejection's Notice
+    warning_codes: dict[str, Any] | None = Field(default=None, sa_type=JSON)  # {'notices': [...], 'omitted': n}
     user_id: int | None = Field(default=None, foreign_key='user.id')
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None

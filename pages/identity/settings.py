@@ -91,7 +91,12 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], 
     """A row of the manual's figure 5: the value and an edit button that opens its form in a dialog."""
     with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 440px'):
         ui.label(label).classes('text-h6')
-        form(lambda: (dialog.close(), ui.navigate.reload()))
+
+        def done() -> None:
+            dialog.close()
+            ui.navigate.reload()
+
+        form(done)
         ui.button(_('Cancel'), on_click=dialog.close).props('flat')
     with ui.item().classes('q-py-sm'):
         with ui.item_section():

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
-from components import fmt
+from models import User
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.i18n import _, get_language, ngettext
+from services.core.messages import Reason
 from services.ingest import FileReport, health, import_files
 from services.ingest.formats import ImportRejected
-from services.ingest.formats.records import localize_stored
 
 IMPORTS = Section('/operator/imports', 'Imports', 'upload_file', 90, staff_only=True)
 MIB = 1024 * 1024
@@ -68,7 +69,7 @@ def _upload_card(ctx: PageContext, state: _State, imported: Callable[[], Awaitab
                         n=number, total=len(event.files), name=upload.name
                     )
                 )
-                state.reports.append(await _import(ctx, upload, staff.id, limit_mb))
+                state.reports.append(await _import(ctx, upload, staff, limit_mb))
                 progress.set_value(number / len(event.files))
                 _show_reports(reports, state)
             status.set_text(_('Done.'))
@@ -86,13 +87,13 @@ def _upload_card(ctx: PageContext, state: _State, imported: Callable[[], Awaitab
         reports = ui.column().classes('w-full gap-1 k-import-reports')
 
 
-async def _import(ctx: PageContext, upload: FileUpload, user_id: int | None, limit_mb: int) -> FileReport:
+async def _import(ctx: PageContext, upload: FileUpload, user: User, limit_mb: int) -> FileReport:
     if upload.size() > limit_mb * MIB:  # the browser checks too, but a client can lie
-        reason = f'the file is larger than {limit_mb} MB'
+        reason = Reason('file_too_large', mb=limit_mb)
         return FileReport(upload.name, 'rejected', error=ImportRejected(upload.name, reason))
     data = await upload.read()
     reports = await ctx.run(
-        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user_id=user_id, now=ctx.now()
+        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user=user, now=ctx.now()
     )
     return reports[0]
 
@@ -106,19 +107,19 @@ def _show_reports(box: ui.column, state: _State) -> None:
                 ui.icon('check_circle' if report.ok else 'error', color='positive' if report.ok else 'negative')
                 with ui.column().classes('gap-0 min-w-0'):
                     ui.label(_file_text(report)).classes('text-body2').style('overflow-wrap: anywhere')
-                    for warning in report.warnings[:20]:
-                        ui.label(localize_stored(warning, get_language())).classes('text-caption text-grey-8').style(
+                    for notice in report.notices[:20]:
+                        ui.label(notice.text(get_language())).classes('text-caption text-grey-8').style(
                             'overflow-wrap: anywhere'
                         )
-                    if len(report.warnings) > 20:
-                        ui.label(_('… and {more}').format(more=_warnings(len(report.warnings) - 20))).classes(
+                    if len(report.notices) > 20:
+                        ui.label(_('… and {more}').format(more=_warnings(len(report.notices) - 20))).classes(
                             'text-caption'
                         )
 
 
 def _file_text(report: FileReport) -> str:
     if report.error is not None:
-        return localize_stored(str(report.error), get_language())
+        return report.error.localized(get_language())
     rows = ngettext('{file}: {n} record imported', '{file}: {n} records imported', report.rows)
     return rows.format(file=report.file, n=fmt.number(report.rows))
 
@@ -161,7 +162,7 @@ async def _import_log(ctx: PageContext, box: ui.column) -> None:
 def _log_message(entry: health.LogEntry) -> str:
     if entry.status == 'imported':
         return ngettext('{n} record imported', '{n} records imported', entry.rows).format(n=fmt.number(entry.rows))
-    return localize_stored(entry.message, get_language())
+    return entry.message_in(get_language())
 
 
 def _warnings(n: int) -> str:

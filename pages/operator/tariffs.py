@@ -16,22 +16,21 @@ from nicegui import events, ui
 from nicegui.elements.upload_files import FileUpload
 
 from components.form_style import form_style
-from models import TariffRate
+from models import TariffRate, User
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.db import DbSession
 from services.core.errors import DomainError
 from services.core.i18n import _, get_language, ngettext
-from services.identity import audit
+from services.core.messages import sentence
 from services.ingest import FileReport, import_files
 from services.ingest.formats import ImportRejected, detect_format
-from services.ingest.formats.records import localize_stored
 from services.ingest.formats.text import BadValue, parse_date, parse_decimal
-from services.metering import period_text, pricing
+from services.metering import pricing
+from services.metering.tariffs import RateRefused, check_rate
 
 TARIFFS = Section('/operator/tariffs', 'Tariffs', 'payments', 92, staff_only=True)
 MAX_BYTES = 1_000_000  # a tariff file is a few dozen lines
-MAX_GROUP = 64  # TariffRate.tariff_group
-MAX_RATE = Decimal('100000')  # far above any real rate, well inside the column's Numeric(12, 4)
 # The table scrolls inside its own box on a phone instead of widening the page.
 TABLE_BOX = 'w-full min-w-0 overflow-x-auto'
 Refresh = Callable[[], Awaitable[None]]
@@ -81,7 +80,7 @@ def _upload_card(ctx: PageContext, refresh: Refresh) -> None:
             staff = await ctx.fresh_user(staff=True)
             if staff is None:
                 return
-            ok, text = await _import(ctx, event.file, staff.id)
+            ok, text = await _import(ctx, event.file, staff)
             report.set_text(text)
             report.classes(replace='text-body2 ' + ('text-positive' if ok else 'text-negative'))
             ui.notify(text, type='positive' if ok else 'negative', multi_line=True)
@@ -92,7 +91,7 @@ def _upload_card(ctx: PageContext, refresh: Refresh) -> None:
         uploader.props('accept=".csv,.txt" flat bordered').classes('w-full').mark('tariff-upload')
 
 
-async def _import(ctx: PageContext, upload: FileUpload, user_id: int | None) -> tuple[bool, str]:
+async def _import(ctx: PageContext, upload: FileUpload, user: User) -> tuple[bool, str]:
     """The file through the import pipeline (stored whole or not at all, logged); (imported, what to show)."""
     if upload.size() > MAX_BYTES:  # the browser checks too, but a client can lie
         return False, _('{file}: the file is larger than 1 MB.').format(file=upload.name)
@@ -106,14 +105,14 @@ async def _import(ctx: PageContext, upload: FileUpload, user_id: int | None) -> 
             file=upload.name
         )
     reports = await ctx.run(
-        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user_id=user_id, now=ctx.now()
+        import_files, system=ctx.system, files=[(upload.name, data)], source='upload', user=user, now=ctx.now()
     )
     return reports[0].ok, _report_text(reports[0])
 
 
 def _report_text(report: FileReport) -> str:
     if report.error is not None:
-        return localize_stored(str(report.error), get_language())
+        return report.error.localized(get_language())
     stored = ngettext('{file}: {n} rate stored', '{file}: {n} rates stored', report.rows)
     return stored.format(file=report.file, n=report.rows)
 
@@ -161,7 +160,10 @@ def _add_form(ctx: PageContext, refresh: Refresh) -> None:
                     return
                 now = ctx.now()
                 try:
-                    await ctx.db(lambda session: _put(session, entered, user.id, now))
+                    await ctx.db(lambda session: _put(session, entered, user, now))
+                except RateRefused as refused:
+                    show(_refused(refused))
+                    return
                 except DomainError as refused:
                     show({'rate': _(str(refused))})
                     return
@@ -192,20 +194,21 @@ def _date_input() -> ui.input:
 def _validate(
     group: object, zones: object, zone: object, rate: object, valid: object
 ) -> tuple[dict[str, str], _RateInput | None]:
-    """Errors by field (translated), or the rate to store."""
+    """Errors by field (translated), or the rate to store; the rules are those of services.metering.tariffs."""
     errors: dict[str, str] = {}
     group_text = str(group or '').strip()
-    if len(group_text) > MAX_GROUP:
-        errors['group'] = _('At most {n} characters.').format(n=MAX_GROUP)
     zones_number = int(str(zones or 1))
     zone_number = int(str(zone or 1))
-    if not 1 <= zone_number <= zones_number:
-        errors['zone'] = _('This tariff has zones T1 to T{n}.').format(n=zones_number)
     value = _rate(str(rate or ''), errors)
+    if value is not None:
+        try:
+            check_rate(tariff_group=group_text, tariff_zones=zones_number, zone=zone_number, rub_per_kwh=value)
+        except RateRefused as refused:
+            errors.update(_refused(refused))
     try:
         day = parse_date(str(valid or ''))
     except BadValue as error:
-        wrong = 'does not exist' in str(error)  # a date such as 31.02 has the right shape but is not in the calendar
+        wrong = error.reason.code == 'no_such_date'  # 31.02 has the right shape but is not in the calendar
         errors['valid_from'] = _('There is no such date.') if wrong else _('Enter a date as 01.07.2026.')
         day = None
     if errors or value is None or day is None:
@@ -215,27 +218,23 @@ def _validate(
 
 def _rate(text: str, errors: dict[str, str]) -> Decimal | None:
     try:
-        value = parse_decimal(text)
+        return parse_decimal(text)
     except BadValue:
         errors['rate'] = _('Enter roubles per kWh as 5,62.')
         return None
-    if not value.is_finite() or value <= 0 or value >= MAX_RATE:
-        errors['rate'] = _('The rate must be above zero, e.g. 5,62.')
-        return None
-    if value != value.quantize(Decimal('0.0001')):  # the column keeps four decimals
-        errors['rate'] = _('At most four digits after the comma.')
-        return None
-    return value
 
 
-def _put(session: DbSession, entered: _RateInput, user_id: int | None, now: datetime) -> None:
-    """Store the rate and say who set it in the audit log (a rate decides what residents are shown to pay)."""
-    rate = pricing.put_rate(
-        session=session, tariff_group=entered.group, tariff_zones=entered.zones, zone=entered.zone,
-        rub_per_kwh=entered.rate, valid_from=entered.valid_from,
+def _refused(refused: RateRefused) -> dict[str, str]:
+    """The broken rules by form field ('group', 'zone', 'rate'), as sentences in the page's language."""
+    return {field: sentence(reason, get_language()) for field, reason in refused.problems.items()}
+
+
+def _put(session: DbSession, entered: _RateInput, user: User, now: datetime) -> None:
+    """Store the rate as the user's; the service checks the role and writes the audit record."""
+    pricing.add_rate(
+        session=session, user=user, tariff_group=entered.group, tariff_zones=entered.zones,
+        zone=entered.zone, rub_per_kwh=entered.rate, valid_from=entered.valid_from, now=now,
     )  # fmt: skip
-    detail = f'{rate.tariff_group!r} {rate.tariff_zones} T{rate.zone} {rate.rub_per_kwh} from {rate.valid_from}'
-    audit.record(session=session, action='tariff_rate_set', user_id=user_id, now=now, detail=detail)
 
 
 def _columns() -> list[dict[str, object]]:
@@ -263,4 +262,4 @@ def _row(r: TariffRate) -> dict[str, str]:
 def _rate_text(value: Decimal) -> str:
     """Kopecks always, and the third and fourth decimals only when the rate has them (5,62 but 5,6234)."""
     decimals = 2 if value == value.quantize(Decimal('0.01')) else 4
-    return period_text.number(value, decimals)
+    return fmt.number(value, decimals, fixed=True)

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from components import fmt, tiles
+from components import tiles
 from components.meter_card import verification_chip
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.db import DbSession
 from services.core.i18n import _, ngettext
 from services.residents import badges, dashboard, diagnostics

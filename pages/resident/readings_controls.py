@@ -10,8 +10,9 @@ from typing import Any
 from nicegui import ui
 
 from components.readings_grid import readings_grid, show_table
+from services.core import fmt
 from services.core.i18n import _
-from services.metering import consumption, period_text
+from services.metering import consumption
 from services.metering.consumption import ChartQuery
 from services.metering.readings_table import ReadingsTable
 from services.residents.access import MeterView
@@ -179,7 +180,7 @@ class TableControls:
         self.next.on_click(lambda: page(1))
 
     def show(self, table: ReadingsTable) -> None:
-        self.month.text = period_text.month_title(table.month.year, table.month.month)
+        self.month.text = fmt.month_title(table.month.year, table.month.month)
         show_table(self.grid, table)
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components import fmt, meter_card
+from components import meter_card
 from pages.identity import account_dialog
 from pages.shell.context import PageContext, Section, Site
+from services.core import fmt
 from services.core.errors import DomainError, NotFound
 from services.core.i18n import _, ngettext
 from services.residents import subscriber

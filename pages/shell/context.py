@@ -28,15 +28,12 @@ from nicegui import APIRouter, background_tasks, core, run, ui
 
 from components.frame import FrameUser, MenuEntry, frame
 from models import User
-from services.core.db import session_scope
+from services.core.db import DbSession, session_scope
 from services.core.i18n import _, set_language
 from services.core.settings import Settings
 from services.core.system import System
 from services.identity import auth, profile
 from services.residents import badges
-
-if typing.TYPE_CHECKING:
-    from sqlmodel import Session
 
 T = TypeVar('T')
 P = ParamSpec('P')
@@ -215,7 +212,7 @@ class PageContext:
     def has_route(self, path: str) -> bool:
         return self.site.has_route(path)
 
-    async def db(self, work: Callable[[Session], T]) -> T:
+    async def db(self, work: Callable[[DbSession], T]) -> T:
         """Run `work(session)` off the event loop in one transaction (committed unless it raises)."""
         language, engine = self.language, self.system.engine
 

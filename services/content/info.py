@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from models import InfoKind, InfoPage, User
 from services.core.errors import DomainError, NotFound
 from services.identity import audit
+from services.identity.roles import require_staff
 
 ALLOWED_TAGS = {
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'strong', 'em', 'ul', 'ol', 'li', 'a', 'blockquote', 'code', 'pre',
@@ -65,8 +66,8 @@ def all_pages(*, session: Session) -> list[InfoPage]:
 
 
 def save(*, session: Session, editor: User, page_id: int | None, draft: PageDraft, now: datetime) -> InfoPage:
-    """Create or update a page (operators only); raises DomainError with a message id for bad input."""
-    _require_staff(editor)
+    """Create or update a page (staff only: NotAllowed otherwise); DomainError with a message id for bad input."""
+    require_staff(editor)
     title = ' '.join(draft.title.split())
     if not title:
         raise DomainError('Enter a title.')
@@ -96,7 +97,8 @@ def save(*, session: Session, editor: User, page_id: int | None, draft: PageDraf
 
 
 def delete(*, session: Session, editor: User, page_id: int, now: datetime) -> None:
-    _require_staff(editor)
+    """Delete a page (staff only: NotAllowed otherwise) and record it in the audit log."""
+    require_staff(editor)
     row = session.get(InfoPage, page_id)
     if row is None:
         raise NotFound('Not found.')
@@ -108,11 +110,6 @@ def slugify(text: str) -> str:
     """A URL-safe page address: Latin letters, digits and dashes (Cyrillic is transliterated)."""
     lowered = text.lower().translate(_TRANSLIT)
     return re.sub(r'[^a-z0-9]+', '-', lowered).strip('-')[:100]
-
-
-def _require_staff(user: User) -> None:
-    if not user.is_staff:
-        raise NotFound('Not found.')
 
 
 _TRANSLIT = str.maketrans(

@@ -27,3 +27,7 @@ class Throttled(DomainError):
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
+
+
+class NotAllowed(DomainError):
+    """The acting user's role may not do this: an operator action by a resident, a blocked user or no one."""

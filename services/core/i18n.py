@@ -17,6 +17,7 @@ LOCALES_DIR = Path(__file__).resolve().parents[2] / 'locales'
 LANGUAGES = ('ru', 'en')
 DEFAULT_LANGUAGE = 'ru'
 
+_CONTEXT = '\x04'  # between a message's context and its id, as in compiled gettext catalogs
 _language: ContextVar[str] = ContextVar('language', default=DEFAULT_LANGUAGE)
 
 
@@ -52,16 +53,22 @@ def plural_index(language: str, n: int) -> int:
     return 2
 
 
+def pgettext(context: str, message: str, *, language: str | None = None) -> str:
+    """The message of `context` (a po file's msgctxt) in `language` (default: the current one), else `message`."""
+    return catalog(language or _language.get()).get(f'{context}{_CONTEXT}{message}') or message
+
+
 _ = gettext
 
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """Singular messages of every .po file of `language`, merged."""
+    """Singular messages of every .po file of `language`, merged; one with a context is keyed 'context\\x04id'."""
     messages: dict[str, str] = {}
     for message in _messages(language):
         if isinstance(message.id, str) and isinstance(message.string, str) and message.string:
-            messages[message.id] = message.string
+            key = f'{message.context}{_CONTEXT}{message.id}' if message.context else message.id
+            messages[key] = message.string
     return messages
 
 

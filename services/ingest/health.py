@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import JSON, text
 from sqlalchemy.engine import Engine
+
+from services.ingest.formats import Notice
 
 
 @dataclass(frozen=True)
@@ -17,8 +20,13 @@ class LogEntry:
     source: str
     status: str
     rows: int
-    message: str
+    message: str  # English, as SPEC §6 gives it
     warnings: str
+    rejection: Notice | None = None  # the message as codes; None for imported files and rows older than codes
+
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` when the row has its codes, else the stored English text as it is."""
+        return self.rejection.text(lang) if self.rejection is not None else self.message
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,12 @@ def recent_imports(*, engine: Engine, limit: int = 50) -> list[LogEntry]:
     with engine.connect() as conn:
         rows = conn.execute(
             text(
-                'SELECT started_at, file_name, format, source, status, rows, message, warnings FROM import_log '
-                'ORDER BY started_at DESC, id DESC LIMIT :n'
-            ),
+                'SELECT started_at, file_name, format, source, status, rows, message, warnings, message_code '
+                'FROM import_log ORDER BY started_at DESC, id DESC LIMIT :n'
+            ).columns(message_code=JSON),
             {'n': limit},
         ).all()
-    return [LogEntry(_aware(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]) for r in rows]
+    return [LogEntry(_aware(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], _notice(r[8])) for r in rows]
 
 
 def silent_meters(*, engine: Engine, days: int, now: datetime, today: date) -> list[SilentMeter]:
@@ -68,6 +76,18 @@ def silent_meters(*, engine: Engine, days: int, now: datetime, today: date) -> l
         if end is None or end < since:
             found.append(SilentMeter(serial, number, address, _instant(end)))
     return sorted(found, key=lambda m: (m.last_data is None, -(m.last_data.timestamp() if m.last_data else 0)))
+
+
+def _notice(data: Any) -> Notice | None:
+    """The stored rejection, or None when the row has none or one this version cannot read."""
+    if data is None:
+        return None
+    try:
+        notice = Notice.from_json(data)
+        notice.text('en')  # every parameter its template needs is there
+    except (ValueError, KeyError, IndexError):
+        return None
+    return notice
 
 
 def _instant(epoch: int | None) -> datetime | None:

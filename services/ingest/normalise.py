@@ -6,12 +6,13 @@ longer values are spread over profile intervals, and collisions settle on the la
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from models import ENERGY_CODES, ENERGY_NAMES, ESTIMATED
-from services.ingest.formats import ImportRejected, IntervalValue
+from services.core.messages import Reason
+from services.ingest.formats import ImportRejected, IntervalValue, Notice
 
 Row = tuple[int, int, int, int, int]  # meter_id, energy, start (epoch s UTC), wh, flags
 
@@ -27,21 +28,22 @@ class MeterRef:
 
 @dataclass
 class Notes:
-    """Warnings folded by kind: the first place and how many more, so a file of quirks gives a short report."""
+    """Warnings folded by kind: the first one and how many more, so a file of quirks gives a short report."""
 
     file: str
-    _seen: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _seen: dict[Hashable, tuple[Notice, int]] = field(default_factory=dict)
 
-    def add(self, kind: str, where: str) -> None:
-        first, count = self._seen.get(kind, (where, 0))
-        self._seen[kind] = (first, count + 1)
+    def add(self, reason: Reason, value: IntervalValue | None = None, *, kind: Hashable = None) -> None:
+        """Note `reason` at the value's line or element; notes of one kind (by default one reason) fold together."""
+        key = reason if kind is None else kind
+        seen = self._seen.get(key)
+        if seen is None:
+            self._seen[key] = (_located(self.file, reason, value), 1)
+        else:
+            self._seen[key] = (seen[0], seen[1] + 1)
 
-    def lines(self) -> list[str]:
-        out = []
-        for kind, (where, count) in self._seen.items():
-            more = f' (and {count - 1} more like it)' if count > 1 else ''
-            out.append(f'{self.file}: {where}: {kind}{more}')
-        return out
+    def notices(self) -> list[Notice]:
+        return [replace(first, more=count - 1) for first, count in self._seen.values()]
 
 
 def spread(wh: int, parts: int) -> list[int]:
@@ -50,15 +52,17 @@ def spread(wh: int, parts: int) -> list[int]:
     return [base + 1 if n < rest else base for n in range(parts)]
 
 
-def rejection(file: str, reason: str, value: IntervalValue) -> ImportRejected:
+def rejection(file: str, reason: Reason, value: IntervalValue) -> ImportRejected:
     """The rejection of `file` at the value's CSV line or XML element."""
     if value.line:
         return ImportRejected(file, reason, line=value.line)
     return ImportRejected(file, reason, element=value.where)
 
 
-def where_text(value: IntervalValue) -> str:
-    return f'line {value.line}' if value.line else f'element {value.where}'
+def _located(file: str, reason: Reason, value: IntervalValue | None) -> Notice:
+    if value is None:
+        return Notice(file, reason)
+    return Notice(file, reason, line=value.line) if value.line else Notice(file, reason, element=value.where)
 
 
 def resolve(
@@ -71,12 +75,11 @@ def resolve(
     if value.meter is not None:
         meter = by_serial.get(value.meter)
         if meter is None:
-            raise rejection(file, f'unknown meter {value.meter} (not in the registry)', value)
+            raise rejection(file, Reason('unknown_meter', serial=value.meter), value)
         return meter
     meter = by_point.get(value.point_code or '')
     if meter is None:
-        reason = f'unknown measuring point {value.point_code} (no registry meter has this point_code)'
-        raise rejection(file, reason, value)
+        raise rejection(file, Reason('unknown_point', code=str(value.point_code)), value)
     return meter
 
 
@@ -98,10 +101,8 @@ def normalise(
         length = int(value.end.timestamp()) - start
         step = meter.profile_minutes * 60
         if length != step and (length <= 0 or length % step):
-            reason = (
-                f'an interval of {length / 60:g} minutes is not a whole multiple of meter '
-                f"{meter.serial}'s {meter.profile_minutes}-minute profile"
-            )
+            minutes = f'{length / 60:g}'
+            reason = Reason('not_whole_profile', minutes=minutes, serial=meter.serial, profile=meter.profile_minutes)
             raise rejection(file, reason, value)
         if value.wh is None:
             continue
@@ -111,11 +112,7 @@ def normalise(
             continue
         spread_any = True
         parts = length // step
-        notes.add(
-            f'a value of {length // 60} minutes was spread over {parts} intervals of {meter.profile_minutes} '
-            'minutes and marked estimated',
-            where_text(value),
-        )
+        notes.add(Reason('spread', minutes=length // 60, parts=parts, profile=meter.profile_minutes), value)
         rows.extend(
             (meter.id, energy, start + n * step, part, ESTIMATED) for n, part in enumerate(spread(value.wh, parts))
         )
@@ -131,8 +128,7 @@ def _later_wins(rows: list[Row], notes: Notes) -> list[Row]:
     for row in rows:
         key = row[:3]
         if key in kept:
-            moment = datetime.fromtimestamp(row[2], UTC)
-            where = f'{ENERGY_NAMES[row[1]]} at {moment:%Y-%m-%d %H:%M} UTC'
-            notes.add('this interval got two values; the later one in the file is kept', where)
+            at = f'{datetime.fromtimestamp(row[2], UTC):%Y-%m-%d %H:%M}'
+            notes.add(Reason('spread_collision', energy=ENERGY_NAMES[row[1]], at=at), kind='spread_collision')
         kept[key] = row
     return list(kept.values())

@@ -19,10 +19,12 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate
+from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate, User
+from services.core.messages import Reason, render
 from services.core.system import System
+from services.identity.roles import require_staff
 from services.ingest import maintenance, store
-from services.ingest.formats import ImportRejected, ParsedFile, parse_file
+from services.ingest.formats import ImportRejected, Notice, ParsedFile, parse_file
 from services.ingest.normalise import MeterRef, Notes, normalise
 from services.ingest.registry import upsert_registry
 from services.metering import rollups, spodes
@@ -40,15 +42,20 @@ class FileReport:
     status: str  # 'imported' | 'rejected'
     format: str = ''
     rows: int = 0
-    warnings: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()  # the warnings as codes, for the reader's language
     error: ImportRejected | None = None
 
     @property
     def ok(self) -> bool:
         return self.status == 'imported'
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings in English, as the command line, the API and the log give them."""
+        return tuple(str(notice) for notice in self.notices)
+
     def message(self, lang: str = 'en') -> str:
-        """'FILE: imported N rows', or 'FILE: line N: reason' ('строка N' in Russian)."""
+        """'FILE: imported N rows', or 'FILE: line N: reason' (all Russian for 'ru': 'строка N', the reason)."""
         if self.error is not None:
             return self.error.localized(lang)
         return f'{self.file}: imported {self.rows} rows'
@@ -60,26 +67,32 @@ def import_files(
     files: list[tuple[str, bytes]],
     source: str,
     now: datetime,
-    user_id: int | None = None,
+    user: User | None = None,
     meter: str | None = None,
 ) -> list[FileReport]:
-    """Import each (name, content) in turn; a rejected file stores nothing and the others go on."""
+    """Import each (name, content) in turn; a rejected file stores nothing and the others go on.
+
+    An upload is an operator action: it needs the staff `user` who uploads (NotAllowed for anyone else, before
+    anything is read or logged). The command line, the inbox and the API have no user.
+    """
     if source not in SOURCES:
         raise ValueError(f'unknown import source {source!r}')
+    if source == 'upload':
+        user_id = require_staff(user).id
+    elif user is not None:
+        raise ValueError(f'an import from {source!r} has no user')
+    else:
+        user_id = None
     reports = []
     for name, data in files:
-        report = import_one(system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id)
+        with gc_paused():
+            report = _import_one(
+                system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id
+            )
         reports.append(report)
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports
-
-
-def import_one(
-    *, system: System, name: str, data: bytes, now: datetime, meter: str | None, source: str, user_id: int | None
-) -> FileReport:
-    with gc_paused():
-        return _import_one(system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id)
 
 
 @contextmanager
@@ -119,23 +132,22 @@ def _import_one(
     try:
         parsed = parse_file(name, data, tz=settings.tz, meter=meter)
         with system.engine.begin() as conn:
-            rows, warnings = _store(conn, parsed, system=system, now=now)
-            report = FileReport(name, 'imported', parsed.format, rows, tuple(parsed.warnings + warnings))
+            rows, notices = _store(conn, parsed, system=system, now=now)
+            report = FileReport(name, 'imported', parsed.format, rows, tuple(parsed.warnings + notices))
             _log(conn, report, source, user_id, started)
         return report
     except ImportRejected as error:
         report = FileReport(name, 'rejected', error=error)
     except SQLAlchemyError as error:  # e.g. a value too long for its column: the file is refused, the rest go on
         log.warning('import of %s failed in the database: %s', name, error)
-        report = FileReport(
-            name, 'rejected', error=ImportRejected(name, f'the database refused the data ({_cause(error)})')
-        )
+        refused = ImportRejected(name, Reason('database_refused', why=_cause(error)))
+        report = FileReport(name, 'rejected', error=refused)
     with system.engine.begin() as conn:
         _log(conn, report, source, user_id, started)
     return report
 
 
-def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetime) -> tuple[int, list[str]]:
+def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetime) -> tuple[int, list[Notice]]:
     """Write everything of one parsed file; returns the stored record count and the storage warnings."""
     settings = system.settings
     if parsed.format == 'registry':
@@ -157,7 +169,7 @@ def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetim
         zones = maintenance.schedule(conn)
         for (meter_id, energy), days in touched.items():
             rollups.refresh(conn, meter=meters[meter_id], energy=energy, days=days, tz=settings.tz, schedule=zones)
-    return count, notes.lines()
+    return count, notes.notices()
 
 
 def _meters(conn: Connection, parsed: ParsedFile) -> tuple[dict[str, MeterRef], dict[str, MeterRef]]:
@@ -182,7 +194,7 @@ def _meters(conn: Connection, parsed: ParsedFile) -> tuple[dict[str, MeterRef], 
 def _known(parsed: ParsedFile, by_serial: dict[str, MeterRef], serial: str, line: int) -> int:
     meter = by_serial.get(serial)
     if meter is None:
-        raise ImportRejected(parsed.file, f'unknown meter {serial} (not in the registry)', line=line)
+        raise ImportRejected(parsed.file, Reason('unknown_meter', serial=serial), line=line)
     return meter.id
 
 
@@ -247,9 +259,12 @@ def _rebuild(conn: Connection, meter_ids: set[int], system: System) -> None:
 
 
 def _log(conn: Connection, report: FileReport, source: str, user_id: int | None, started: datetime) -> None:
-    warnings = list(report.warnings[:MAX_LOGGED_WARNINGS])
-    if len(report.warnings) > MAX_LOGGED_WARNINGS:
-        warnings.append(f'… and {len(report.warnings) - MAX_LOGGED_WARNINGS} more')
+    """The log row: English text as SPEC §6 gives it, and the same as codes for the reader's language."""
+    kept = report.notices[:MAX_LOGGED_WARNINGS]
+    omitted = len(report.notices) - len(kept)
+    warnings = [str(notice) for notice in kept]
+    if omitted:
+        warnings.append(render(Reason('more_warnings', n=omitted)))
     conn.execute(
         ImportLog.__table__.insert().values(  # type: ignore[attr-defined]
             file_name=report.file[:255],
@@ -259,6 +274,8 @@ def _log(conn: Connection, report: FileReport, source: str, user_id: int | None,
             message=report.message()[:2000],
             rows=report.rows,
             warnings='\n'.join(warnings),
+            message_code=report.error.notice.to_json() if report.error is not None else None,
+            warning_codes={'notices': [n.to_json() for n in kept], 'omitted': omitted} if report.notices else None,
             user_id=user_id,
             started_at=started,
             finished_at=datetime.now(started.tzinfo),

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from models import Account, Meter
 from models.registry import address_search_key
+from services.core.messages import Reason
 from services.ingest.formats import ImportRejected, ParsedFile, RegistryRow
 
 ACCOUNTS = Account.__table__  # type: ignore[attr-defined]
@@ -129,14 +130,14 @@ def _check_point_codes(conn: Connection, parsed: ParsedFile, columns: set[str]) 
             continue
         if row.point_code in first_line:
             line, serial = first_line[row.point_code]
-            reason = f'point_code {row.point_code} is already given to meter {serial} on line {line}'
+            reason = Reason('point_code_twice', code=row.point_code, serial=serial, line=line)
             raise ImportRejected(parsed.file, reason, line=row.line)
         first_line[row.point_code] = (row.line, row.meter_serial)
     owners = _existing(conn, METERS, METERS.c.point_code, first_line, ['serial', 'point_code'])
     for code, owner in owners.items():
         line, serial = first_line[code]
         if owner['serial'] != serial and owner['serial'] not in file_serials:
-            reason = f'point_code {code} belongs to meter {owner["serial"]} in the registry'
+            reason = Reason('point_code_taken', code=code, serial=owner['serial'])
             raise ImportRejected(parsed.file, reason, line=line)
 
 
@@ -149,7 +150,7 @@ def _replacements(conn: Connection, parsed: ParsedFile, meter_ids: dict[str, int
     for row in parsed.registry:
         target = known.get(row.replaced_by) if row.replaced_by else None
         if row.replaced_by and target is None:
-            reason = f'replaced_by names meter {row.replaced_by}, which is not in the registry'
+            reason = Reason('replaced_by_unknown', serial=row.replaced_by)
             raise ImportRejected(parsed.file, reason, line=row.line)
         conn.execute(update(METERS).where(METERS.c.id == meter_ids[row.meter_serial]).values(replaced_by_id=target))
 

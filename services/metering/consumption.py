@@ -17,8 +17,9 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from models import ENERGY_CODES, Account, User
+from services.core import fmt
 from services.core.i18n import _
-from services.metering import insights, period_text, periods, pricing
+from services.metering import insights, periods, pricing
 from services.metering.series import SeriesRow, series
 from services.residents import access
 from services.residents.access import MeterView
@@ -154,7 +155,7 @@ def chart(
         query=query,
         meter=meter,
         title=_title(query),
-        dates=period_text.span(first, last) if query.period == 'billing' and query.view != 'day' else '',
+        dates=fmt.span(first, last) if query.period == 'billing' and query.view != 'day' else '',
         first=first,
         last=last,
         rows=rows,
@@ -223,9 +224,9 @@ def _month_insights(
     year_ago = months[0] if len(months) == 13 else None
     pm = 12 if m == 1 else m - 1
     others = [
-        _period_total(previous, tz, _('in {month}').format(month=period_text.month_in(pm))),
+        _period_total(previous, tz, _('in {month}').format(month=fmt.month_in(pm))),
         _period_total(
-            year_ago, tz, _('in {month} {year}').format(month=period_text.month_in(m), year=y - 1)
+            year_ago, tz, _('in {month} {year}').format(month=fmt.month_in(m), year=y - 1)
         ),
     ]  # fmt: skip
     return replace(data, forecast=outlook, comparison=insights.comparison_sentence(current, others))
@@ -249,9 +250,9 @@ def _rates(session: Session, meter: MeterView, energy: int) -> pricing.RateTable
 def _title(query: ChartQuery) -> str:
     a = query.anchor
     if query.view == 'day':
-        return period_text.day_title(a)
+        return fmt.day_title(a)
     if query.view == 'month':
-        title = period_text.month_title(a.year, a.month)
+        title = fmt.month_title(a.year, a.month)
         return _('billing period {month}').format(month=title) if query.period == 'billing' else title
     return _('billing year {year}').format(year=a.year) if query.period == 'billing' else str(a.year)
 
@@ -261,7 +262,7 @@ def _tick(view: str, row: SeriesRow, tz: ZoneInfo) -> str:
         return row.label[11:13]
     if view == 'month':
         return str(periods.local_day(row.start, tz).day)
-    return period_text.short_month(int(row.label[5:7]))
+    return fmt.short_month(int(row.label[5:7]))
 
 
 ENERGY_LABELS = {1: 'Active forward', 2: 'Active reverse', 3: 'Reactive forward', 4: 'Reactive reverse'}

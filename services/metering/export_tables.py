@@ -19,8 +19,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from services.core import fmt
 from services.core.i18n import _, get_language
-from services.metering import consumption, period_text, pricing
+from services.metering import consumption, pricing
 from services.metering.consumption import ChartData
 from services.metering.readings_table import ReadingsTable
 
@@ -49,7 +50,7 @@ def chart_sheet(data: ChartData) -> Sheet:
         rows.append([row.label, _local(row.start, data.timezone), *energy, _kwh(row.total), row.missing, row.estimated])
     header = _header(meter.name, meter.serial, data.query.energy, f'{data.title} ({_days(data)})', data.timezone)
     if data.cost:
-        header.append((_('Cost, RUB'), period_text.money(pricing.rub(sum(data.cost.values(), Decimal(0))))))
+        header.append((_('Cost, RUB'), fmt.money(pricing.rub(sum(data.cost.values(), Decimal(0))))))
     first, last = data.first.isoformat(), data.last.isoformat()
     return Sheet(
         name=f'consumption_{meter.serial}_{first}_{last}',
@@ -74,7 +75,7 @@ def table_sheet(table: ReadingsTable) -> Sheet:
         cells: list[Cell] = [row.day.isoformat(), *(registers + total if table.has_registers else [])]
         cells += [_kwh(row.used) if row.used is not None else None, source, row.missing, row.estimated]
         rows.append(cells)
-    title = period_text.month_title(table.month.year, table.month.month)
+    title = fmt.month_title(table.month.year, table.month.month)
     header = _header(meter.name, meter.serial, table.energy, title, table.timezone)
     header.append((_('Registers'), _('at local 00:00 of each day') if table.has_registers else _('none')))
     return Sheet(

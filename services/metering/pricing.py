@@ -10,17 +10,19 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from models import TariffRate
-from services.core.errors import DomainError
+from models import TariffRate, User
+from services.identity import audit
+from services.identity.roles import require_staff
 from services.ingest.formats.records import TariffRateRow
 from services.metering.periods import DEFAULT_SCHEDULE, local_day
 from services.metering.series import SeriesRow
+from services.metering.tariffs import check_rate
 
 KOPECK = Decimal('0.01')
 RateTable = dict[int, list[tuple[date, Decimal]]]  # zone 1..3 -> [(valid_from, RUB per kWh)], by date
@@ -171,11 +173,8 @@ def store_tariffs(*, session: Session, rows: Sequence[TariffRateRow]) -> int:
 def put_rate(
     *, session: Session, tariff_group: str, tariff_zones: int, zone: int, rub_per_kwh: Decimal, valid_from: date
 ) -> TariffRate:
-    """Store one rate, replacing the one of the same group, tariff, zone and date; DomainError when invalid."""
-    if tariff_zones not in (1, 2, 3) or not 1 <= zone <= tariff_zones:
-        raise DomainError('The zone does not exist in this tariff')
-    if rub_per_kwh < 0:
-        raise DomainError('A rate cannot be negative')
+    """Store one rate, replacing the one of the same group, tariff, zone and date; RateRefused when invalid."""
+    check_rate(tariff_group=tariff_group, tariff_zones=tariff_zones, zone=zone, rub_per_kwh=rub_per_kwh)
     group = tariff_group.strip()
     rate = session.exec(
         select(TariffRate).where(
@@ -190,4 +189,30 @@ def put_rate(
     rate.rub_per_kwh = rub_per_kwh
     session.add(rate)
     session.flush()
+    return rate
+
+
+def add_rate(
+    *,
+    session: Session,
+    user: User | None,
+    tariff_group: str,
+    tariff_zones: int,
+    zone: int,
+    rub_per_kwh: Decimal,
+    valid_from: date,
+    now: datetime,
+) -> TariffRate:
+    """An operator's rate, stored as put_rate does and recorded in the audit log with who set it.
+
+    NotAllowed unless `user` is staff; RateRefused when the rate breaks a rule. A rate decides what residents are
+    shown to pay, so the audit row is written in the same transaction as the rate.
+    """
+    staff = require_staff(user)
+    rate = put_rate(
+        session=session, tariff_group=tariff_group, tariff_zones=tariff_zones, zone=zone, rub_per_kwh=rub_per_kwh,
+        valid_from=valid_from,
+    )  # fmt: skip
+    detail = f'{rate.tariff_group!r} {rate.tariff_zones} T{rate.zone} {rate.rub_per_kwh} from {rate.valid_from}'
+    audit.record(session=session, action='tariff_rate_set', user_id=staff.id, now=now, detail=detail)
     return rate

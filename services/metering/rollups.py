@@ -323,7 +323,7 @@ def _fetch(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tuple[in
     try:
         cursor.execute(sql.replace('?', _mark(conn)), params)
         if conn.dialect.name == 'sqlite':  # integers already; PostgreSQL sums come back as Decimal
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         return [tuple(map(int, row)) for row in cursor.fetchall()]
     finally:
         cursor.close()

@@ -52,6 +52,15 @@ def test_any_rejected_file_makes_the_exit_status_1(env: dict[str, str], folder: 
     assert "c-bad.csv: line 2: start 'soon' is not an ISO 8601 timestamp" in result.stdout
 
 
+def test_a_zero_tariff_rate_is_refused_by_the_command_line_with_the_english_reason(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    rates = tmp_path / 'rates.csv'
+    rates.write_text('tariff_group;tariff_zones;zone;rub_per_kwh;valid_from\n;1;T1;0;2026-07-01\n', encoding='utf-8')
+    result = run('import', str(rates), env=env)
+    assert (result.returncode, result.stdout) == (1, 'rates.csv: line 2: the rate must be above zero, e.g. 5.62\n')
+
+
 def test_export_prints_the_23_hours_of_a_spring_day_as_json(env: dict[str, str], folder: Path) -> None:
     run('import', str(folder), env=env)
     args = ('--meter', 'CLI-1', '--energy', 'A+', '--interval', 'hour', '--from', '2026-03-29', '--to', '2026-03-29')

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from nicegui import ui
@@ -10,7 +11,7 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 from sqlmodel import Session
 
-from models import Role
+from models import ImportLog, Role
 from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.factories import make_account, make_meter, make_user
@@ -129,3 +130,21 @@ async def test_the_import_log_gives_a_rejection_in_russian_while_the_api_keeps_e
     await user.should_see('Журнал импорта')
     table = user.find(marker='import-log').elements.pop()
     assert [row['message'] for row in table.rows] == ['x.csv: строка 2: неизвестный счётчик NOPE-7 (его нет в реестре)']
+
+
+async def test_an_import_log_row_from_before_message_codes_is_shown_as_its_english_text(
+    user: User, app_env: Settings
+) -> None:
+    seed(app_env)
+    old = "old.csv: line 4: start 'soon' is not an ISO 8601 timestamp"
+    engine = make_engine(app_env.database_url)
+    with Session(engine) as session:
+        at = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+        session.add(ImportLog(file_name='old.csv', source='cli', status='rejected', message=old, started_at=at))
+        session.commit()
+    engine.dispose()
+    await login(user, 'staff@example.com')
+    await user.open('/operator/imports')
+    await user.should_see('Журнал импорта')
+    table = user.find(marker='import-log').elements.pop()
+    assert [row['message'] for row in table.rows] == [old]

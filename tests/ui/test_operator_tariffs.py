@@ -168,3 +168,21 @@ async def test_the_form_names_a_bad_rate_next_to_its_field_and_keeps_what_was_ty
     assert valid.error == 'Такой даты нет.'
     assert user.find(marker='rate-group').elements.pop().error is None
     assert len(stored(app_env)) == 1  # nothing was added
+
+
+async def test_the_form_refuses_a_zero_rate_with_the_reason_the_tariff_file_gives(
+    user: User, app_env: Settings
+) -> None:
+    seed(app_env)
+    await login(user, 'staff@example.com')
+    await user.open('/operator/tariffs')
+    user.find(marker='rate-group').type('г' * 65)
+    user.find(marker='rate-value').type('0,00')
+    user.find(marker='rate-from').type('01.08.2026')
+    user.find(marker='rate-add').click()
+    rate = user.find(marker='rate-value').elements.pop()
+    group = user.find(marker='rate-group').elements.pop()
+    assert isinstance(rate, ui.input) and isinstance(group, ui.input)
+    assert rate.error == 'Ставка должна быть больше нуля, например 5,62.'  # a CSV line gets the same reason
+    assert group.error == 'Название группы должно быть не длиннее 64 символов.'
+    assert len(stored(app_env)) == 1  # only the seeded rate

@@ -12,9 +12,9 @@ from typing import Any
 from nicegui import ui
 from nicegui.testing import User
 
+from services.core import fmt
 from services.core.db import make_engine
 from services.core.settings import Settings
-from services.metering import period_text
 from tests.readings_data import Seeded, seed
 from tests.ui.helpers import login
 
@@ -45,7 +45,7 @@ async def build(user: User, *, period: str, **values: Any) -> None:
 async def test_the_section_opens_on_the_current_month_of_the_first_meter(user: User, app_env: Settings) -> None:
     await open_readings(user, app_env)
     today = datetime.now(UTC).astimezone(app_env.tz).date()
-    await user.should_see(period_text.month_title(today.year, today.month))
+    await user.should_see(fmt.month_title(today.year, today.month))
     await user.should_see('Милур 107')
     await user.should_see('Активная прямая')
 

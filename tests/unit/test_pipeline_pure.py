@@ -41,7 +41,7 @@ def test_normalising_keeps_the_later_value_of_an_interval_and_marks_spread_value
     rows = normalise('f.csv', [value(t, 60, 101), value(t, 30, 7, line=3)], {'M-7': METER}, {}, notes)
     start = int(t.timestamp())
     assert rows == [(7, 1, start, 7, 0), (7, 1, start + 1800, 50, 1)]  # the later 7 Wh wins the first half hour
-    assert len(notes.lines()) == 2
+    assert len(notes.notices()) == 2
 
 
 def test_a_missing_value_stores_nothing() -> None:

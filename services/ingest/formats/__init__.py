@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from services.core.messages import Reason
 from services.ingest.formats.detect import detect_format
 from services.ingest.formats.greenbutton import parse_greenbutton
 from services.ingest.formats.obis_csv import parse_obis_csv
@@ -24,6 +25,7 @@ from services.ingest.formats.records import (
     ImportRejected,
     InstantValue,
     IntervalValue,
+    Notice,
     ParsedFile,
     RegisterValue,
     RegistryRow,
@@ -39,6 +41,7 @@ __all__ = [
     'ImportRejected',
     'InstantValue',
     'IntervalValue',
+    'Notice',
     'ParsedFile',
     'RegisterValue',
     'RegistryRow',
@@ -91,12 +94,20 @@ def _keep_later(parsed: ParsedFile) -> None:
     parsed.registers = list(registers.values())
 
 
-def _what(value: IntervalValue | RegisterValue) -> str:
-    """Where a duplicated value is and what it is; written only for duplicates (files have millions of values)."""
+def _again(file: str, value: IntervalValue | RegisterValue, *, kept_earlier: bool) -> Notice:
+    """The warning of a value given again; written only for duplicates (files have millions of values)."""
     if isinstance(value, RegisterValue):
-        return f'line {value.line}: register {value.energy} zone {value.zone} at {value.at:%Y-%m-%d %H:%M} UTC'
-    where = value.where if value.line else f'element {value.where}'
-    return f'{where}: {value.energy} at {value.start:%Y-%m-%d %H:%M} UTC'
+        at = f'{value.at:%Y-%m-%d %H:%M}'
+        again = Reason(
+            'register_again_missing' if kept_earlier else 'register_again', energy=value.energy, zone=value.zone, at=at
+        )
+        return Notice(file, again, line=value.line)
+    reason = Reason(
+        'interval_again_missing' if kept_earlier else 'interval_again',
+        energy=value.energy,
+        at=f'{value.start:%Y-%m-%d %H:%M}',
+    )
+    return Notice(file, reason, line=value.line) if value.line else Notice(file, reason, element=value.where)
 
 
 def _offer(kept: dict[tuple[object, ...], _Value], key: tuple[object, ...], value: _Value, parsed: ParsedFile) -> None:
@@ -104,8 +115,8 @@ def _offer(kept: dict[tuple[object, ...], _Value], key: tuple[object, ...], valu
     if earlier is None:
         kept[key] = value
     elif value.missing and not earlier.missing:
-        parsed.warnings.append(f'{parsed.file}: {_what(value)} again but missing; the earlier value is kept')
+        parsed.warnings.append(_again(parsed.file, value, kept_earlier=True))
     else:
         del kept[key]  # re-insert so that the kept value sits at its later position in file order
         kept[key] = value
-        parsed.warnings.append(f'{parsed.file}: {_what(value)} again; this later value replaces the earlier one')
+        parsed.warnings.append(_again(parsed.file, value, kept_earlier=False))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
 from services.ingest.formats.text import decode_text, sniff_delimiter
 
@@ -27,9 +28,9 @@ def detect_format(data: bytes, file_name: str = '') -> str:
     """One of FORMATS; raises ImportRejected naming `file_name` when the content is none of them."""
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     if not body.strip():
-        raise ImportRejected(file_name, 'the file is empty')
+        raise ImportRejected(file_name, Reason('empty_file'))
     if b'\x00' in body:
-        raise ImportRejected(file_name, 'not a text file (it contains NUL bytes)')
+        raise ImportRejected(file_name, Reason('nul_bytes'))
     if _XML_START.match(body):
         return _xml_format(file_name, body)
     return _csv_format(file_name, body)
@@ -40,9 +41,7 @@ def _xml_format(file_name: str, body: bytes) -> str:
         return 'xml80020'
     if _ESPI.search(body) and _ATOM_FEED.search(body):
         return 'greenbutton'
-    raise ImportRejected(
-        file_name, 'XML, but neither an 80020 message (<message class="80020">) nor a Green Button feed (ESPI Atom)'
-    )
+    raise ImportRejected(file_name, Reason('unknown_xml'))
 
 
 def _csv_format(file_name: str, body: bytes) -> str:
@@ -54,9 +53,4 @@ def _csv_format(file_name: str, body: bytes) -> str:
     for format_name, signature in _CSV_SIGNATURES:
         if signature <= columns:
             return format_name
-    raise ImportRejected(
-        file_name,
-        'unrecognised content: expected a registry, OBIS meter-data or tariff CSV header, '
-        'an 80020 XML message or a Green Button feed',
-        line=header_number,
-    )
+    raise ImportRejected(file_name, Reason('unknown_content'), line=header_number)

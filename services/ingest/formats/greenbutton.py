@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from services.ingest.formats.records import ImportRejected, IntervalValue, ParsedFile
-from services.ingest.formats.text import BadValue, load_xml, local_name, parse_int, to_wh
+from services.core.messages import Reason
+from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
+from services.ingest.formats.text import VALUE, BadValue, load_xml, local_name, parse_int, to_wh
 
 ENERGY_BY_READING = {(72, 1): 'A+', (72, 19): 'A-', (73, 1): 'R+', (73, 19): 'R-'}  # (uom, flowDirection)
 # ESPI QualityOfReading values that mean "not measured": edited, estimated, derived, projected, mixed, normalised.
@@ -40,27 +41,27 @@ def parse_greenbutton(file: str, data: bytes, *, meter: str | None = None) -> Pa
     """Interval energy of every MeterReading; the meter is the UsagePoint's title unless `meter` is given."""
     root = load_xml(file, data)
     if local_name(root.tag) != 'feed':
-        raise ImportRejected(file, 'the root element is not an Atom <feed>', element=local_name(root.tag))
+        raise ImportRejected(file, Reason('not_atom_root'), element=local_name(root.tag))
     entries = [_entry(element, number) for number, element in enumerate(_children(root, 'entry'), start=1)]
     parsed = ParsedFile(file=file, format='greenbutton')
     usage_points = [entry for entry in entries if entry.kind == 'usagepoint']
     readings = [entry for entry in entries if entry.kind == 'meterreading']
     blocks = [entry for entry in entries if entry.kind == 'intervalblock']
     if not usage_points:
-        raise ImportRejected(file, 'the feed has no UsagePoint entry', element='feed')
+        raise ImportRejected(file, Reason('no_usage_point'), element='feed')
     reading_types = [entry for entry in entries if entry.kind == 'readingtype']
     plans: dict[str, tuple[_Entry, _Reading]] = {}  # MeterReading path -> (its UsagePoint, its ReadingType)
     for reading in readings:
         usage_point = _linked_up(file, reading, usage_points, 'UsagePoint')
         reading_type = _reading_type(file, reading, reading_types)
-        if isinstance(reading_type, str):  # demand, cost, gas, net flow: nothing we store
-            parsed.warnings.append(f'{file}: element {reading.path}: {reading_type}, skipped')
+        if isinstance(reading_type, Reason):  # demand, cost, gas, net flow: nothing we store
+            parsed.warnings.append(Notice(file, reading_type, element=reading.path))
         else:
             plans[reading.path] = (usage_point, reading_type)
     meters = _meters(file, {usage_point.path: usage_point for usage_point, _ in plans.values()}, meter)
     for block in blocks:
         if not readings:
-            raise ImportRejected(file, 'IntervalBlock without any MeterReading in the feed', element=block.path)
+            raise ImportRejected(file, Reason('block_without_reading'), element=block.path)
         reading = _linked_up(file, block, readings, 'MeterReading')
         if reading.path in plans:
             usage_point, reading_type = plans[reading.path]
@@ -121,16 +122,16 @@ def _linked_up(file: str, child: _Entry, parents: list[_Entry], kind: str) -> _E
         return linked[0]
     if not linked and len(parents) == 1:
         return parents[0]  # the only candidate: still independent of entry order
-    raise ImportRejected(file, f'cannot tell which {kind} this entry belongs to from its links', element=child.path)
+    raise ImportRejected(file, Reason('unlinked_entry', kind=kind), element=child.path)
 
 
-def _reading_type(file: str, reading: _Entry, reading_types: list[_Entry]) -> _Reading | str:
+def _reading_type(file: str, reading: _Entry, reading_types: list[_Entry]) -> _Reading | Reason:
     """How to read the MeterReading's values, or why it is not energy we store."""
     linked = [entry for entry in reading_types if any(_same(entry.self_href, href) for href in reading.related)]
     if not linked and len(reading_types) == 1:
         linked = reading_types
     if len(linked) != 1:
-        raise ImportRejected(file, 'the MeterReading links to no ReadingType entry', element=reading.path)
+        raise ImportRejected(file, Reason('no_reading_type'), element=reading.path)
     entry = linked[0]
     resource = entry.resources[0]
     try:
@@ -140,10 +141,10 @@ def _reading_type(file: str, reading: _Entry, reading_types: list[_Entry]) -> _R
         interval = _text(resource, 'intervallength')
         seconds = parse_int(interval, 'intervalLength') if interval else None
     except BadValue as error:
-        raise ImportRejected(file, str(error), element=f'{entry.path}/content/ReadingType') from None
+        raise ImportRejected(file, error.reason, element=f'{entry.path}/content/ReadingType') from None
     energy = ENERGY_BY_READING.get((uom, flow))
     if energy is None:
-        return f'ReadingType {entry.title or entry.self_href} has uom {uom}, flowDirection {flow}: not Wh/varh energy'
+        return Reason('not_energy_reading', name=entry.title or entry.self_href, uom=uom, flow=flow)
     return _Reading(energy, power, seconds)
 
 
@@ -151,12 +152,11 @@ def _meters(file: str, usage_points: dict[str, _Entry], meter: str | None) -> di
     """Meter serial per UsagePoint path: the given `meter`, else each UsagePoint's title."""
     if meter is not None:
         if len(usage_points) > 1:
-            reason = f'the feed has energy readings for {len(usage_points)} UsagePoints; a given meter names only one'
-            raise ImportRejected(file, reason, element='feed')
+            raise ImportRejected(file, Reason('several_usage_points', n=len(usage_points)), element='feed')
         return {path: meter for path in usage_points}
     for path, usage_point in usage_points.items():
         if not usage_point.title:
-            raise ImportRejected(file, 'the UsagePoint has no title to match a meter; name the meter', element=path)
+            raise ImportRejected(file, Reason('untitled_usage_point'), element=path)
     return {path: usage_point.title for path, usage_point in usage_points.items()}
 
 
@@ -168,9 +168,9 @@ def _read_block(file: str, block: _Entry, meter: str, reading: _Reading, parsed:
             try:
                 value = _interval(element, meter, reading, path)
             except BadValue as error:
-                raise ImportRejected(file, str(error), element=path) from None
+                raise ImportRejected(file, error.reason, element=path) from None
             if value is None:
-                parsed.warnings.append(f'{file}: element {path}: zero-length reading dropped')
+                parsed.warnings.append(Notice(file, Reason('zero_length_reading'), element=path))
             else:
                 parsed.intervals.append(value)
 
@@ -178,22 +178,22 @@ def _read_block(file: str, block: _Entry, meter: str, reading: _Reading, parsed:
 def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> IntervalValue | None:
     start_text = _text(element, 'timeperiod', 'start')
     if not start_text:
-        raise BadValue('timePeriod/start is missing')
+        raise BadValue(Reason('no_start'))
     start = datetime.fromtimestamp(parse_int(start_text, 'timePeriod/start'), tz=UTC)
     duration_text = _text(element, 'timeperiod', 'duration')
     seconds = parse_int(duration_text, 'timePeriod/duration') if duration_text else reading.interval_seconds
     if seconds is None:
-        raise BadValue('timePeriod/duration is missing and the ReadingType has no intervalLength')
+        raise BadValue(Reason('no_duration'))
     if seconds < 0:
-        raise BadValue('ends before it starts (negative duration)')
+        raise BadValue(Reason('negative_duration'))
     if seconds == 0:
         return None
     value_text = _text(element, 'value')
     wh = None
     if value_text:
-        amount = parse_int(value_text, 'value')
+        amount = parse_int(value_text, VALUE)
         if amount < 0:
-            raise BadValue(f"value '{value_text}' is negative")
+            raise BadValue(Reason('negative', what=VALUE, value=value_text))
         wh = to_wh(Decimal(amount), reading.power_of_ten)
     quality = _text(element, 'readingquality', 'quality')
     estimated = bool(quality) and parse_int(quality or '', 'ReadingQuality/quality') in ESTIMATED_QUALITIES

@@ -6,12 +6,14 @@ import re
 from datetime import datetime
 from functools import lru_cache
 
+from services.core.messages import Reason
 from services.ingest.formats.records import (
     ENERGY,
     EventValue,
     ImportRejected,
     InstantValue,
     IntervalValue,
+    Notice,
     ParsedFile,
     RegisterValue,
 )
@@ -60,9 +62,9 @@ def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> Parse
         try:
             record = _record(row, meter)
         except BadValue as error:
-            raise ImportRejected(file, str(error), line=row.line) from None
-        if isinstance(record, str):
-            parsed.warnings.append(f'{file}: line {row.line}: {record}')
+            raise ImportRejected(file, error.reason, line=row.line) from None
+        if isinstance(record, Reason):
+            parsed.warnings.append(Notice(file, record, line=row.line))
         elif isinstance(record, IntervalValue):
             parsed.intervals.append(record)
         elif isinstance(record, RegisterValue):
@@ -163,21 +165,21 @@ def parse_obis(text: str) -> tuple[int, int, int, int, int, int]:
         if len(parts) in (5, 6):
             a, b, c, d, e, *rest = parts
             return a, b, c, d, e, rest[0] if rest else 255
-    raise BadValue(f"OBIS code '{text}' is not written as 1-0:1.29.0*255, 1.0.1.29.0.255 or 1.29.0")
+    raise BadValue(Reason('obis_format', code=text))
 
 
-def _record(row: CsvRow, default_meter: str | None) -> Record | str:
-    """The row's record, or a warning text when the row carries nothing to store."""
+def _record(row: CsvRow, default_meter: str | None) -> Record | Reason:
+    """The row's record, or the warning when the row carries nothing to store."""
     meter = row.get('meter') or default_meter
     if not meter:
-        raise BadValue('meter is empty')
+        raise BadValue(Reason('empty', column='meter'))
     a, b, c, d, e, f = obis = parse_obis(row.get('obis'))
     if not row.get('start'):
-        raise BadValue('start is empty')
+        raise BadValue(Reason('empty', column='start'))
     start = parse_timestamp(row.get('start'), 'start')
     status = _STATUSES.get(row.get('status').lower())
     if status is None:
-        raise BadValue(f"status '{row.get('status')}' is not one of ok, estimated, missing")
+        raise BadValue(Reason('unknown_status', status=row.get('status')))
     if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and (d, e) == (29, 0):
         return _interval(row, meter, ENERGY[c - 1], start, status)
     if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and d == 8 and 0 <= e <= 4:
@@ -189,18 +191,18 @@ def _record(row: CsvRow, default_meter: str | None) -> Record | str:
         return _relay(row, meter, start, status)
     if (a, b, c, d, f) == (0, 0, 96, 11, 255):
         return _event(row, meter, start, journal=e)
-    raise BadValue(f'unknown OBIS code {".".join(map(str, obis))}')
+    raise BadValue(Reason('unknown_obis', code='.'.join(map(str, obis))))
 
 
-def _interval(row: CsvRow, meter: str, energy: str, start: datetime, status: str) -> IntervalValue | str:
+def _interval(row: CsvRow, meter: str, energy: str, start: datetime, status: str) -> IntervalValue | Reason:
     if not row.get('end'):
-        raise BadValue('end is empty (interval energy needs start and end)')
+        raise BadValue(Reason('end_empty'))
     end = parse_timestamp(row.get('end'), 'end')
     if end < start:
-        raise BadValue(f'ends before it starts ({row.get("end")} < {row.get("start")})')
+        raise BadValue(Reason('ends_before_start_at', end=row.get('end'), start=row.get('start')))
     wh = _energy_wh(row, energy, status)
     if end == start:
-        return f'zero-length interval at {row.get("start")} dropped'
+        return Reason('zero_length_interval', start=row.get('start'))
     where = f'line {row.line}'
     return IntervalValue(row.line, where, meter, None, energy, start, end, wh, status == 'estimated', wh is None)
 
@@ -210,7 +212,7 @@ def _energy_wh(row: CsvRow, energy: str, status: str) -> int | None:
     kind, power_of_ten = _unit(row)
     expected = 'active' if energy.startswith('A') else 'reactive'
     if kind != expected:
-        raise BadValue(f"unit '{row.get('unit')}' does not fit {energy} energy (use {_example_units(expected)})")
+        raise BadValue(Reason('unit_energy', unit=row.get('unit'), energy=energy, units=_example_units(expected)))
     text = row.get('value')
     if status == 'missing' or not text:
         return None
@@ -218,38 +220,38 @@ def _energy_wh(row: CsvRow, energy: str, status: str) -> int | None:
         return text_to_wh(text, power_of_ten)
     amount = parse_decimal(text)
     if amount < 0:
-        raise BadValue(f"energy value '{text}' is negative")
+        raise BadValue(Reason('negative', what=Reason('energy_value'), value=text))
     return to_wh(amount, power_of_ten)
 
 
-def _instant(row: CsvRow, meter: str, c: int, start: datetime, status: str) -> InstantValue | str:
+def _instant(row: CsvRow, meter: str, c: int, start: datetime, status: str) -> InstantValue | Reason:
     quantity, expected = _INSTANTS[c]
     kind, power_of_ten = _unit(row)
     if kind != expected:
-        raise BadValue(f"unit '{row.get('unit')}' does not fit {quantity} (use {_example_units(expected)})")
+        raise BadValue(Reason('unit_quantity', unit=row.get('unit'), quantity=quantity, units=_example_units(expected)))
     if status == 'missing' or not row.get('value'):
-        return f'{quantity} without a value skipped'
+        return Reason('quantity_without_value', quantity=quantity)
     value = parse_decimal(row.get('value')).scaleb(power_of_ten)
     return InstantValue(row.line, meter, quantity, start, float(value))
 
 
-def _relay(row: CsvRow, meter: str, start: datetime, status: str) -> InstantValue | str:
+def _relay(row: CsvRow, meter: str, start: datetime, status: str) -> InstantValue | Reason:
     _no_unit(row)
     if status == 'missing' or not row.get('value'):
-        return 'relay state without a value skipped'
-    state = parse_int(row.get('value'), 'relay state')
+        return Reason('relay_without_value')
+    state = parse_int(row.get('value'), Reason('relay_state'))
     if state not in (0, 1, 2):
-        raise BadValue(f'relay state must be 0, 1 or 2, not {state}')
+        raise BadValue(Reason('relay_state_range', value=state))
     return InstantValue(row.line, meter, 'relay', start, float(state))
 
 
 def _event(row: CsvRow, meter: str, start: datetime, *, journal: int) -> EventValue:
     _no_unit(row)
     if journal not in spodes.JOURNALS:
-        raise BadValue(f'unknown SPODES journal {journal} in OBIS 0.0.96.11.{journal}.255')
-    code = parse_int(row.get('value'), 'event code')
+        raise BadValue(Reason('unknown_journal', journal=journal))
+    code = parse_int(row.get('value'), Reason('event_code'))
     if code < 0:
-        raise BadValue(f'event code must not be negative, not {code}')
+        raise BadValue(Reason('negative_event_code', code=code))
     return EventValue(row.line, meter, start, journal, code)
 
 
@@ -261,13 +263,13 @@ def _unit(row: CsvRow) -> tuple[str, int]:
 def _unit_of(text: str) -> tuple[str, int]:
     key = re.sub(r'[\s·⋅.*]', '', text).lower()
     if key not in _UNITS:
-        raise BadValue(f"unit '{text}' is unknown" if text else 'unit is empty')
+        raise BadValue(Reason('unit_unknown', unit=text) if text else Reason('empty', column='unit'))
     return _UNITS[key]
 
 
 def _no_unit(row: CsvRow) -> None:
     if row.get('unit'):
-        raise BadValue(f"unit '{row.get('unit')}' given for a value without a unit")
+        raise BadValue(Reason('unit_not_wanted', unit=row.get('unit')))
 
 
 def _example_units(kind: str) -> str:

@@ -1,46 +1,84 @@
-"""What the parsers return: plain frozen records, one per row or value, and the one domain exception."""
+"""What the parsers return: plain frozen records, one per row or value, located notices, the one domain exception."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
-from services.ingest.formats.reasons import russian
+from services.core.messages import Reason, render
 
 ENERGY = ('A+', 'A-', 'R+', 'R-')  # OBIS C = 1..4, 80020 channel 01..04, in this order
 
-_WHERE_WORDS = {'en': ('line', 'element'), 'ru': ('строка', 'элемент')}
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A reason in a file: 'FILE: line N: reason', 'FILE: element PATH: reason' or 'FILE: reason' (SPEC §6)."""
+
+    file: str
+    reason: Reason
+    line: int | None = None
+    element: str | None = None
+    more: int = 0  # how many more places gave the same warning (folded)
+
+    def __str__(self) -> str:
+        return self.text('en')
+
+    def text(self, lang: str = 'en') -> str:
+        """The whole message in `lang`; English is the text of the command line, the API and the log."""
+        if self.line is not None:
+            located = Reason('at_line', file=self.file, line=self.line, reason=self.reason)
+        elif self.element is not None:
+            located = Reason('at_element', file=self.file, element=self.element, reason=self.reason)
+        else:
+            located = Reason('in_file', file=self.file, reason=self.reason)
+        return render(Reason('more_like_it', notice=located, n=self.more) if self.more else located, lang)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            'file': self.file, 'line': self.line, 'element': self.element, 'more': self.more,
+            'reason': self.reason.to_json(),
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: Any) -> Notice:
+        """The Notice of `to_json` data; ValueError for anything else (a row written by another version, say)."""
+        if not isinstance(data, dict):
+            raise ValueError(f'not a stored notice: {data!r}')
+        line, element, more = data.get('line'), data.get('element'), data.get('more', 0)
+        if not (isinstance(data.get('file'), str) and isinstance(more, int)
+                and isinstance(line, int | None) and isinstance(element, str | None)):  # fmt: skip
+            raise ValueError(f'not a stored notice: {data!r}')
+        return cls(data['file'], Reason.from_json(data.get('reason')), line, element, more)
 
 
 class ImportRejected(Exception):
     """A file that cannot be imported: str(e) is 'FILE: line N: reason' or 'FILE: element PATH: reason'."""
 
-    def __init__(self, file: str, reason: str, *, line: int | None = None, element: str | None = None) -> None:
-        self.file = file
-        self.reason = reason
-        self.line = line
-        self.element = element
-        super().__init__(self.localized('en'))
+    def __init__(self, file: str, reason: Reason, *, line: int | None = None, element: str | None = None) -> None:
+        self.notice = Notice(file, reason, line, element)
+        super().__init__(self.notice.text('en'))
+
+    @property
+    def file(self) -> str:
+        return self.notice.file
+
+    @property
+    def reason(self) -> Reason:
+        return self.notice.reason
+
+    @property
+    def line(self) -> int | None:
+        return self.notice.line
+
+    @property
+    def element(self) -> str | None:
+        return self.notice.element
 
     def localized(self, lang: str) -> str:
-        """The message with its location word in `lang` ('ru' or 'en'); reasons stay in English."""
-        line_word, element_word = _WHERE_WORDS.get(lang, _WHERE_WORDS['en'])
-        if self.line is not None:
-            return f'{self.file}: {line_word} {self.line}: {self.reason}'
-        if self.element is not None:
-            return f'{self.file}: {element_word} {self.element}: {self.reason}'
-        return f'{self.file}: {self.reason}'
-
-
-def localize_stored(message: str, lang: str) -> str:
-    """A stored 'FILE: line N: reason' message or warning in `lang` (the log keeps English): all Russian for 'ru'."""
-    if lang == 'ru':
-        return russian(message)
-    line_word, element_word = _WHERE_WORDS.get(lang, _WHERE_WORDS['en'])
-    message = re.sub(r': line (\d+): ', lambda m: f': {line_word} {m[1]}: ', message, count=1)
-    return re.sub(r': element (\S+): ', lambda m: f': {element_word} {m[1]}: ', message, count=1)
+        """The whole message in `lang` ('ru' or 'en')."""
+        return self.notice.text(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,5 +180,5 @@ class ParsedFile:
     instants: list[InstantValue] = field(default_factory=list)
     events: list[EventValue] = field(default_factory=list)
     tariffs: list[TariffRateRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     columns: tuple[str, ...] = ()  # CSV header names: a registry re-import updates only the columns it has

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from services.ingest.formats.records import ImportRejected, ParsedFile, RegistryRow
+from services.core.messages import Reason
+from services.ingest.formats.records import ImportRejected, Notice, ParsedFile, RegistryRow
 from services.ingest.formats.text import BadValue, CsvRow, parse_date, parse_int, read_csv
 
 REQUIRED = ('account_number', 'address', 'meter_serial')
@@ -34,15 +35,15 @@ def parse_registry(file: str, data: bytes) -> ParsedFile:
     parsed = ParsedFile(file=file, format='registry', columns=table.columns)
     unknown = [name for name in table.columns if name and name not in KNOWN]
     if unknown:
-        parsed.warnings.append(f'{file}: line 1: ignored unknown column(s): {", ".join(unknown)}')
+        parsed.warnings.append(Notice(file, Reason('unknown_columns', names=', '.join(unknown)), line=1))
     first_line_of: dict[str, int] = {}
     for row in table.rows:
         try:
             record = _row(row)
         except BadValue as error:
-            raise ImportRejected(file, str(error), line=row.line) from None
+            raise ImportRejected(file, error.reason, line=row.line) from None
         if record.meter_serial in first_line_of:
-            reason = f'meter {record.meter_serial} is already listed on line {first_line_of[record.meter_serial]}'
+            reason = Reason('meter_listed_twice', serial=record.meter_serial, line=first_line_of[record.meter_serial])
             raise ImportRejected(file, reason, line=row.line)
         first_line_of[record.meter_serial] = row.line
         parsed.registry.append(record)
@@ -53,11 +54,11 @@ def _row(row: CsvRow) -> RegistryRow:
     installed_on = _optional_date(row, 'installed_on')
     removed_on = _optional_date(row, 'removed_on')
     if installed_on and removed_on and removed_on < installed_on:
-        raise BadValue(f'removed_on {removed_on} is before installed_on {installed_on}')
+        raise BadValue(Reason('removed_before_installed', removed=str(removed_on), installed=str(installed_on)))
     serial = _required(row, 'meter_serial')
     replaced_by = row.get('replaced_by') or None
     if replaced_by == serial:
-        raise BadValue(f'meter {serial} cannot be replaced by itself')
+        raise BadValue(Reason('replaced_by_itself', serial=serial))
     return RegistryRow(
         line=row.line,
         account_number=_required(row, 'account_number'),
@@ -82,7 +83,7 @@ def _row(row: CsvRow) -> RegistryRow:
 def _required(row: CsvRow, column: str) -> str:
     value = row.get(column)
     if not value:
-        raise BadValue(f'{column} is empty')
+        raise BadValue(Reason('empty', column=column))
     return value
 
 
@@ -92,7 +93,7 @@ def _choice(row: CsvRow, column: str, allowed: tuple[int, ...], *, default: int)
         return default
     value = parse_int(text, column)
     if value not in allowed:
-        raise BadValue(f'{column} must be one of {", ".join(map(str, allowed))}, not {value}')
+        raise BadValue(Reason('not_one_of', column=column, allowed=', '.join(map(str, allowed)), value=value))
     return value
 
 
@@ -107,14 +108,14 @@ def _verification_interval(row: CsvRow) -> int | None:
         return None
     years = parse_int(text, 'verification_interval_years')
     if not 1 <= years <= 50:
-        raise BadValue(f'verification_interval_years must be 1..50, not {years}')
+        raise BadValue(Reason('out_of_range', column='verification_interval_years', low=1, high=50, value=years))
     return years
 
 
 def _point_code(row: CsvRow) -> str | None:
     code = row.get('point_code')
     if code and not _POINT_CODE.fullmatch(code):
-        raise BadValue(f"point_code '{code}' must be 15 digits")
+        raise BadValue(Reason('point_code_digits', code=code))
     return code or None
 
 
@@ -124,5 +125,5 @@ def _reading_day(row: CsvRow) -> int | None:
         return None
     day = parse_int(text, 'reading_day')
     if not 1 <= day <= 31:
-        raise BadValue(f'reading_day must be 1..31, not {day}')
+        raise BadValue(Reason('out_of_range', column='reading_day', low=1, high=31, value=day))
     return day

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, ParsedFile, TariffRateRow
 from services.ingest.formats.text import BadValue, CsvRow, parse_date, parse_decimal, parse_int, read_csv
+from services.metering.tariffs import RateRefused, check_rate, zone_number
 
 REQUIRED = ('tariff_group', 'tariff_zones', 'zone', 'rub_per_kwh', 'valid_from')
-# Russian files often write the zone with a Cyrillic 'Т'; it means the same zone.
-_CYRILLIC_TE = str.maketrans({'Т': 'T', 'т': 'T'})
 
 
 def parse_tariffs(file: str, data: bytes) -> ParsedFile:
@@ -19,10 +19,10 @@ def parse_tariffs(file: str, data: bytes) -> ParsedFile:
         try:
             rate = _row(row)
         except BadValue as error:
-            raise ImportRejected(file, str(error), line=row.line) from None
+            raise ImportRejected(file, error.reason, line=row.line) from None
         key = (rate.tariff_group, rate.tariff_zones, rate.zone, rate.valid_from)
         if key in first_line_of:
-            raise ImportRejected(file, f'the same rate is already given on line {first_line_of[key]}', line=row.line)
+            raise ImportRejected(file, Reason('rate_given_twice', line=first_line_of[key]), line=row.line)
         first_line_of[key] = row.line
         parsed.tariffs.append(rate)
     return parsed
@@ -30,22 +30,18 @@ def parse_tariffs(file: str, data: bytes) -> ParsedFile:
 
 def _row(row: CsvRow) -> TariffRateRow:
     zones = parse_int(row.get('tariff_zones'), 'tariff_zones')
-    if zones not in (1, 2, 3):
-        raise BadValue(f'tariff_zones must be 1, 2 or 3, not {zones}')
-    zone = row.get('zone').translate(_CYRILLIC_TE).upper()
-    allowed = [f'T{number}' for number in range(1, zones + 1)]
-    if zone not in allowed:
-        raise BadValue(f"zone '{row.get('zone')}' must be one of {', '.join(allowed)} for {zones} zone(s)")
     rate = parse_decimal(row.get('rub_per_kwh'), 'rub_per_kwh')
-    if rate < 0:
-        raise BadValue(f"rub_per_kwh '{row.get('rub_per_kwh')}' is negative")
+    try:  # the rules of services.metering.tariffs, as for the operator's form and put_rate
+        check_rate(tariff_group=row.get('tariff_group'), tariff_zones=zones, zone=row.get('zone'), rub_per_kwh=rate)
+    except RateRefused as refused:
+        raise BadValue(next(iter(refused.problems.values()))) from None
     if not row.get('valid_from'):
-        raise BadValue('valid_from is empty')
+        raise BadValue(Reason('empty', column='valid_from'))
     return TariffRateRow(
         line=row.line,
         tariff_group=row.get('tariff_group'),
         tariff_zones=zones,
-        zone=zone,
+        zone=f'T{zone_number(row.get("zone"))}',
         rub_per_kwh=rate,
         valid_from=parse_date(row.get('valid_from'), 'valid_from'),
     )

@@ -12,11 +12,29 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
+
+# What a value error is about when it is not a column (`subject`).
+VALUE = Reason('value')
+DATE = Reason('date')
+TIMESTAMP = Reason('timestamp')
 
 
 class BadValue(Exception):
     """A cell or element value that cannot be read; the caller adds the file name and location."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+
+def subject(what: str | Reason) -> Reason:
+    """What a value error is about: a column name, or a Reason that names it (`VALUE`, an XML attribute...)."""
+    return what if isinstance(what, Reason) else Reason('column', name=what)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +67,7 @@ def decode_text(file: str, data: bytes) -> str:
         try:
             return data[len(codecs.BOM_UTF8) :].decode('utf-8')
         except UnicodeDecodeError as error:
-            reason = f'not valid UTF-8 although it starts with a UTF-8 BOM ({error.reason})'
-            raise ImportRejected(file, reason) from None
+            raise ImportRejected(file, Reason('bom_not_utf8', why=error.reason)) from None
     try:
         return data.decode('utf-8')
     except UnicodeDecodeError:
@@ -59,7 +76,7 @@ def decode_text(file: str, data: bytes) -> str:
     try:
         return data.decode('cp1251')
     except UnicodeDecodeError:
-        raise ImportRejected(file, 'the text is neither UTF-8 nor windows-1251') from None
+        raise ImportRejected(file, Reason('unknown_encoding')) from None
 
 
 def sniff_delimiter(header: str) -> str:
@@ -102,10 +119,9 @@ def read_rows(
             _check_header(file, record[0], header, required)
             width = len(header)
             continue
-        reason = f'{len(fields)} fields but the header has {width} (is a decimal comma unquoted?)'
-        raise ImportRejected(file, reason, line=record[0])
+        raise ImportRejected(file, Reason('field_count', n=len(fields), width=width), line=record[0])
     if header is None:
-        raise ImportRejected(file, 'the file is empty', line=1)
+        raise ImportRejected(file, Reason('empty_file'), line=1)
     return header, rows
 
 
@@ -121,31 +137,31 @@ def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]
 def _check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
     missing = [name for name in required if name not in header]
     if missing:
-        raise ImportRejected(file, f'missing required column(s): {", ".join(missing)}', line=line)
+        raise ImportRejected(file, Reason('missing_columns', names=', '.join(missing)), line=line)
     duplicated = sorted({name for name in header if name and header.count(name) > 1})
     if duplicated:
-        raise ImportRejected(file, f'duplicated column(s): {", ".join(duplicated)}', line=line)
+        raise ImportRejected(file, Reason('duplicated_columns', names=', '.join(duplicated)), line=line)
 
 
 _NUMBER = re.compile(r'[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?')
 
 
-def parse_decimal(text: str, what: str = 'value') -> Decimal:
+def parse_decimal(text: str, what: str | Reason = VALUE) -> Decimal:
     """A number with '.' or ',' as the decimal separator; spaces (also non-breaking) between digits allowed."""
     cleaned = re.sub(r'[\s\u00a0\u202f]', '', text).replace(',', '.')
     if not _NUMBER.fullmatch(cleaned):
-        raise BadValue(f"{what} '{text}' is not a number")
+        raise BadValue(Reason('not_a_number', what=subject(what), value=text))
     return Decimal(cleaned)
 
 
-def parse_int(text: str, what: str) -> int:
+def parse_int(text: str, what: str | Reason) -> int:
     cleaned = text.strip()
     if not re.fullmatch(r'[+-]?\d+', cleaned):
-        raise BadValue(f"{what} '{text}' is not a whole number")
+        raise BadValue(Reason('not_a_whole_number', what=subject(what), value=text))
     return int(cleaned)
 
 
-def text_to_wh(text: str, power_of_ten: int, what: str = 'value') -> int:
+def text_to_wh(text: str, power_of_ten: int, what: str | Reason = VALUE) -> int:
     """A non-negative number written in kWh (power 3) or Wh (power 0) as whole Wh, exactly."""
     wh = fast_wh(text, power_of_ten)
     return wh if wh is not None else to_wh(parse_decimal(text, what), power_of_ten)
@@ -175,7 +191,7 @@ _ISO_DATE = re.compile(r'(\d{4})-(\d{2})-(\d{2})')
 _RU_DATE = re.compile(r'(\d{1,2})\.(\d{1,2})\.(\d{4})')
 
 
-def parse_date(text: str, what: str = 'date') -> date:
+def parse_date(text: str, what: str | Reason = DATE) -> date:
     """`YYYY-MM-DD` or `DD.MM.YYYY`."""
     cleaned = text.strip()
     try:
@@ -184,20 +200,21 @@ def parse_date(text: str, what: str = 'date') -> date:
         if match := _RU_DATE.fullmatch(cleaned):
             return date(int(match[3]), int(match[2]), int(match[1]))
     except ValueError:
-        raise BadValue(f"{what} '{text}' does not exist") from None
-    raise BadValue(f"{what} '{text}' is not a date (YYYY-MM-DD or DD.MM.YYYY)")
+        named = what if isinstance(what, Reason) else Reason('date_column', name=what)
+        raise BadValue(Reason('no_such_date', what=named, value=text)) from None
+    raise BadValue(Reason('not_a_date', what=subject(what), value=text))
 
 
 @lru_cache(maxsize=1 << 16)  # a file repeats the same stamps for every meter: parse each once
-def parse_timestamp(text: str, what: str = 'timestamp') -> datetime:
+def parse_timestamp(text: str, what: str | Reason = TIMESTAMP) -> datetime:
     """ISO 8601 with a UTC offset, returned in UTC; without an offset the moment is ambiguous, so it is refused."""
     cleaned = text.strip()
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise BadValue(f"{what} '{text}' is not an ISO 8601 timestamp") from None
+        raise BadValue(Reason('not_iso_timestamp', what=subject(what), value=text)) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise BadValue(f"{what} '{text}' has no UTC offset (write it like 2026-03-01T00:30:00+03:00)")
+        raise BadValue(Reason('no_utc_offset', what=subject(what), value=text))
     return moment.astimezone(UTC)
 
 
@@ -212,9 +229,9 @@ _DECLARED_ENCODING = re.compile(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-
 def load_xml(file: str, data: bytes) -> ET.Element:
     """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
     if b'\x00' in data:
-        raise ImportRejected(file, 'not a text file (NUL bytes; UTF-16 is not supported)')
+        raise ImportRejected(file, Reason('xml_nul_bytes'))
     if _DTD.search(data):
-        raise ImportRejected(file, 'XML with a DOCTYPE or ENTITY declaration is refused (entity expansion)')
+        raise ImportRejected(file, Reason('xml_declarations'))
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     source: bytes | str = body
     if not _DECLARED_ENCODING.match(body):
@@ -222,9 +239,9 @@ def load_xml(file: str, data: bytes) -> ET.Element:
     try:
         return ET.fromstring(source)  # noqa: S314 - DOCTYPE/ENTITY refused above, see _DTD
     except ET.ParseError as error:
-        raise ImportRejected(file, f'not well-formed XML: {error.msg}', line=error.position[0]) from None
+        raise ImportRejected(file, Reason('xml_malformed', why=error.msg), line=error.position[0]) from None
     except LookupError as error:
-        raise ImportRejected(file, f'unknown XML encoding: {error}') from None
+        raise ImportRejected(file, Reason('xml_encoding', why=str(error))) from None
 
 
 def local_name(tag: str) -> str:

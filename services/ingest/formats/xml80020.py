@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from services.ingest.formats.records import ImportRejected, IntervalValue, ParsedFile
-from services.ingest.formats.text import BadValue, load_xml, local_name, parse_decimal, to_wh
+from services.core.messages import Reason
+from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
+from services.ingest.formats.text import VALUE, BadValue, load_xml, local_name, parse_decimal, to_wh
 
 POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
 CHANNELS = {'01': 'A+', '02': 'A-', '03': 'R+', '04': 'R-'}
@@ -27,11 +28,11 @@ def parse_xml80020(file: str, data: bytes, *, tz: ZoneInfo) -> ParsedFile:
     root = load_xml(file, data)
     _lower_names(root)
     if root.tag != 'message' or root.get('class', '').strip() != '80020':
-        raise ImportRejected(file, 'the root element is not <message class="80020">', element=root.tag)
+        raise ImportRejected(file, Reason('not_80020_root'), element=root.tag)
     day = _day(file, root)
     areas = root.findall('area')
     if not areas:
-        raise ImportRejected(file, 'no <area> element', element='message')
+        raise ImportRejected(file, Reason('no_area'), element='message')
     parsed = ParsedFile(file=file, format='xml80020')
     for area_number, area in enumerate(areas, start=1):
         for element in area:
@@ -55,13 +56,13 @@ def _day(file: str, root: ET.Element) -> date:
             return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         pass
-    raise ImportRejected(file, f"day '{text}' is not a date YYYYMMDD", element='message/datetime/day')
+    raise ImportRejected(file, Reason('day_not_a_date', day=text), element='message/datetime/day')
 
 
 def _point(file: str, element: ET.Element, area_path: str) -> _Point:
     code = element.get('code', '').strip()
     if not code:
-        raise ImportRejected(file, 'measuring point without a code', element=f'{area_path}/{element.tag}')
+        raise ImportRejected(file, Reason('point_without_code'), element=f'{area_path}/{element.tag}')
     return _Point(code, f'{area_path}/{element.tag}[@code={code}]')
 
 
@@ -70,15 +71,15 @@ def _read_point(file: str, element: ET.Element, point: _Point, *, day: date, tz:
         code = channel.get('code', '').strip()
         channel_path = f'{point.path}/measuringchannel[@code={code}]'
         if code not in CHANNELS:
-            raise ImportRejected(file, f"channel code '{code}' is not 01, 02, 03 or 04", element=channel_path)
+            raise ImportRejected(file, Reason('channel_code', code=code), element=channel_path)
         for period in channel.findall('period'):
             path = _period_path(channel_path, period)
             try:
                 result = _period(period, day=day, tz=tz, code=point.code, energy=CHANNELS[code], path=path)
             except BadValue as error:
-                raise ImportRejected(file, str(error), element=path) from None
-            if isinstance(result, str):
-                parsed.warnings.append(f'{file}: element {path}: {result}')
+                raise ImportRejected(file, error.reason, element=path) from None
+            if isinstance(result, Reason):
+                parsed.warnings.append(Notice(file, result, element=path))
             else:
                 parsed.intervals.append(result)
 
@@ -90,36 +91,38 @@ def _period_path(channel_path: str, period: ET.Element) -> str:
     )
 
 
-def _period(period: ET.Element, *, day: date, tz: ZoneInfo, code: str, energy: str, path: str) -> IntervalValue | str:
-    """The period's value, or a warning text when it is dropped (zero length, or a clock-change gap)."""
+def _period(
+    period: ET.Element, *, day: date, tz: ZoneInfo, code: str, energy: str, path: str
+) -> IntervalValue | Reason:
+    """The period's value, or the warning when it is dropped (zero length, or a clock-change gap)."""
     first_pass = period.get('summer', '').strip() == '1'
     local_start = _wall_clock(day, period.get('start', ''), 'start', is_end=False)
     local_end = _wall_clock(day, period.get('end', ''), 'end', is_end=True)
     if local_end < local_start:
-        raise BadValue(f'ends before it starts ({local_end:%H:%M} < {local_start:%H:%M})')
+        raise BadValue(Reason('ends_before_start_at', end=f'{local_end:%H:%M}', start=f'{local_start:%H:%M}'))
     wh = _value_wh(period)
     if not _exists(local_start, tz):
         if wh:
-            raise BadValue(f'starts at {local_start:%H:%M}, which the clock change skips in {tz.key}')
-        return f'period at {local_start:%H:%M} skipped by the clock change dropped'
+            raise BadValue(Reason('start_in_clock_gap', start=f'{local_start:%H:%M}', zone=tz.key))
+        return Reason('period_in_clock_gap', start=f'{local_start:%H:%M}')
     start = _to_utc(local_start, tz, fold=0 if first_pass else 1)
     end = _end_utc(local_start, local_end, start=start, tz=tz, first_pass=first_pass)
     if end < start:
-        raise BadValue('ends before it starts')
+        raise BadValue(Reason('ends_before_start'))
     if end == start:
-        return 'zero-length period dropped'
+        return Reason('zero_length_period')
     return IntervalValue(0, path, None, code, energy, start, end, wh, False, wh is None)
 
 
 def _wall_clock(day: date, text: str, what: str, *, is_end: bool) -> datetime:
     match = _HHMM.fullmatch(text.strip())
     if not match or (match[1] == '24' and match[2] != '00'):
-        raise BadValue(f"{what} '{text}' is not a time HHMM")
+        raise BadValue(Reason('not_hhmm', what=Reason('attribute', name=what), value=text))
     minutes = int(match[1]) * 60 + int(match[2])
     if is_end and minutes == 0:
         minutes = 24 * 60  # end="0000" is the next midnight
     if not is_end and minutes == 24 * 60:
-        raise BadValue(f"{what} '{text}' is the end of the day")
+        raise BadValue(Reason('end_of_day', what=Reason('attribute', name=what), value=text))
     return datetime.combine(day, datetime.min.time()) + timedelta(minutes=minutes)
 
 
@@ -130,13 +133,13 @@ def _value_wh(period: ET.Element) -> int | None:
         return None
     status = value.get('status', '0').strip() or '0'
     if status not in ('0', '1'):
-        raise BadValue(f"value status '{status}' is not 0 or 1")
+        raise BadValue(Reason('value_status', status=status))
     text = (value.text or '').strip()
     if status == '1' or not text:
         return None
     amount = parse_decimal(text)
     if amount < 0:
-        raise BadValue(f"value '{text}' is negative")
+        raise BadValue(Reason('negative', what=VALUE, value=text))
     return to_wh(amount, 3)
 
 

@@ -110,7 +110,7 @@ def test_the_spring_day_in_berlin_has_23_contiguous_hours() -> None:
 def test_an_empty_period_in_the_spring_gap_is_dropped_with_a_warning() -> None:
     parsed = parse_xml80020('m.xml', utf8(message(period('0200', '0300', ''), day='20260329')), tz=BERLIN)
     assert parsed.intervals == []
-    assert parsed.warnings[0].endswith('period at 02:00 skipped by the clock change dropped')
+    assert str(parsed.warnings[0]).endswith('period at 02:00 skipped by the clock change dropped')
 
 
 def test_energy_in_the_spring_gap_is_rejected() -> None:
@@ -120,7 +120,7 @@ def test_energy_in_the_spring_gap_is_rejected() -> None:
 
 def test_a_zero_length_period_is_dropped_with_a_warning() -> None:
     parsed = parse_xml80020('m.xml', utf8(message(period('0100', '0100'))), tz=MOSCOW)
-    assert (parsed.intervals, parsed.warnings[0].endswith('zero-length period dropped')) == ([], True)
+    assert (parsed.intervals, str(parsed.warnings[0]).endswith('zero-length period dropped')) == ([], True)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_a_bad_period_rejects_the_file_naming_the_element(periods: str, where: s
         parse_xml80020('m.xml', utf8(message(periods)), tz=MOSCOW)
     channel = f'area[1]/measuringpoint[@code={POINT}]/measuringchannel[@code=01]'
     assert str(caught.value) == f'm.xml: element {channel}/{where}: {reason}'
-    assert caught.value.localized('ru') == f'm.xml: элемент {channel}/{where}: {reason}'
+    assert caught.value.localized('ru').startswith(f'm.xml: элемент {channel}/{where}: ')
 
 
 def test_an_unknown_channel_is_rejected() -> None:

@@ -1,0 +1,115 @@
+"""Numbers, money, dates and periods as the reader writes them, in the current language (Russian by default).
+
+Russian: «1 234,5», «26 фев – 25 мар 2026», «в феврале»; English: «1,234.5», «26 Feb – 25 Mar 2026». Energy is
+exact: watt-hours become kWh by Decimal division, never by floats. The one module for pages, components, exports
+and emails, so that the same figure reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from services.core.i18n import _, get_language
+
+# Babel writes «февр.»; bills and the manual write «фев».
+_SHORT = {
+    'ru': ('янв', 'фев', 'мар', 'апр', 'мая', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'),
+    'en': ('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'),
+}
+_SHORT_STANDALONE = {
+    'ru': ('янв', 'фев', 'мар', 'апр', 'май', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'),
+    'en': _SHORT['en'],
+}
+# «чем в феврале»: the prepositional case that the comparison sentence needs
+_IN_MONTH = {
+    'ru': ('январе', 'феврале', 'марте', 'апреле', 'мае', 'июне', 'июле', 'августе', 'сентябре', 'октябре',
+           'ноябре', 'декабре'),
+    'en': ('January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+           'November', 'December'),
+}  # fmt: skip
+
+
+def _lang() -> str:
+    language = get_language()
+    return language if language in _SHORT else 'ru'
+
+
+def number(value: int | float | Decimal, decimals: int = 0, *, fixed: bool = False) -> str:
+    """«1 234,5» in Russian, «1,234.5» in English: at most `decimals` decimals, or exactly that many when fixed."""
+    digit = '0' if fixed else '#'
+    pattern = '#,##0' + ('.' + digit * decimals if decimals else '')
+    exact = value if isinstance(value, int | Decimal) else Decimal(str(value))
+    return format_decimal(exact, pattern, locale=_lang())
+
+
+def kwh(wh: int) -> str:
+    """Watt-hours as kWh with up to 3 decimals, i.e. exact watt-hours: «12,5»."""
+    return number(Decimal(wh) / 1000, 3)
+
+
+def kwh_text(wh: int) -> str:
+    """The same with its unit: «12,5 кВт·ч»."""
+    return _('{value} kWh').format(value=kwh(wh))
+
+
+def money(value: Decimal) -> str:
+    """Roubles with kopecks: «1 234,56»."""
+    return number(value, 2, fixed=True)
+
+
+def day(value: date | None) -> str:
+    """05.03.2026, or a dash."""
+    return value.strftime('%d.%m.%Y') if value else '—'
+
+
+def moment(value: datetime | None, tz: ZoneInfo) -> str:
+    """Local date and time of an aware instant: 05.03.2026 14:07."""
+    return value.astimezone(tz).strftime('%d.%m.%Y %H:%M') if value else '—'
+
+
+def duration(seconds: int) -> str:
+    """2 d 4 h, 1 h 30 min, 12 min, 42 s: the two largest units that are not zero."""
+    if seconds < 60:
+        return _('{n} s').format(n=max(seconds, 0))
+    minutes = seconds // 60
+    d, h, m = minutes // 1440, minutes // 60 % 24, minutes % 60
+    parts = [(d, _('{n} d')), (h, _('{n} h')), (m, _('{n} min'))]
+    shown = [text.format(n=n) for n, text in parts if n]
+    return ' '.join(shown[:2])
+
+
+def short_month(month: int) -> str:
+    """«мар» for a label on its own (the x-axis of a year)."""
+    return _SHORT_STANDALONE[_lang()][month - 1]
+
+
+def month_in(month: int) -> str:
+    """«марте», to follow «в»."""
+    return _IN_MONTH[_lang()][month - 1]
+
+
+def day_month(value: date) -> str:
+    """«26 фев»."""
+    return f'{value.day} {_SHORT[_lang()][value.month - 1]}'
+
+
+def span(first: date, last: date) -> str:
+    """«26 фев – 25 мар 2026» for the local days first..last (the year of each end when they differ)."""
+    if first.year == last.year:
+        return f'{day_month(first)} – {day_month(last)} {last.year}'
+    return f'{day_month(first)} {first.year} – {day_month(last)} {last.year}'
+
+
+def month_title(year: int, month: int) -> str:
+    """«март 2026»."""
+    return format_date(date(year, month, 1), 'LLLL y', locale=_lang())
+
+
+def day_title(value: date) -> str:
+    """«15 марта 2026»."""
+    return format_date(value, 'd MMMM y', locale=_lang())

@@ -1,0 +1,57 @@
+"""One formatting module: the same figure reads the same on pages, in exports and in emails, per language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from services.core import fmt
+from services.core.i18n import set_language
+
+NBSP = '\xa0'  # Babel's Russian thousands separator, so a number never breaks across lines
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    set_language('en')
+    yield
+    set_language('ru')
+
+
+def test_russian_numbers_group_thousands_with_a_space_and_use_a_decimal_comma() -> None:
+    assert fmt.number(1234.5, 1) == f'1{NBSP}234,5'
+    assert fmt.number(2542) == f'2{NBSP}542'
+    assert fmt.number(Decimal('5.6'), 2, fixed=True) == '5,60'
+
+
+def test_english_numbers_group_thousands_with_a_comma_and_use_a_decimal_point(english: None) -> None:
+    assert fmt.number(1234.5, 1) == '1,234.5'
+    assert fmt.money(Decimal('1234.5')) == '1,234.50'
+
+
+def test_energy_is_exact_watt_hours_shown_as_kwh() -> None:
+    assert fmt.kwh(1) == '0,001'  # 1 Wh
+    assert fmt.kwh(1_234_500) == f'1{NBSP}234,5'  # 1 234 500 Wh = 1 234.5 kWh, trailing zeros dropped
+    assert fmt.kwh(100_000_000_001) == f'100{NBSP}000{NBSP}000,001'  # no float rounding at 10^11 Wh
+    assert fmt.kwh_text(12_500) == '12,5 кВт·ч'
+
+
+def test_at_most_means_trailing_zeros_go_and_fixed_means_they_stay() -> None:
+    assert fmt.number(Decimal('0.5'), 3) == '0,5'
+    assert fmt.number(Decimal('0.5'), 3, fixed=True) == '0,500'
+
+
+def test_billing_spans_and_month_names_follow_the_language(english: None) -> None:
+    assert fmt.span(date(2026, 2, 26), date(2026, 3, 25)) == '26 Feb – 25 Mar 2026'
+    set_language('ru')
+    assert fmt.span(date(2025, 12, 26), date(2026, 1, 25)) == '26 дек 2025 – 25 янв 2026'
+    assert fmt.month_in(2) == 'феврале'
+    assert fmt.month_title(2026, 3) == 'март 2026'
+
+
+def test_durations_show_the_two_largest_units() -> None:
+    assert fmt.duration(42) == '42 с'
+    assert fmt.duration(2 * 86400 + 4 * 3600 + 5 * 60) == '2 д 4 ч'  # 2 d 4 h 5 min: minutes dropped
