@@ -82,9 +82,9 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
     holder = ui.column().classes('w-full gap-3')
 
     async def show(query: ChartQuery, *, remember: bool) -> None:
-        user = await ctx.fresh_user()
-        state.asked += 1
+        state.asked += 1  # counted before any wait: quick clicks must show the last one asked
         asked = state.asked
+        user = await ctx.fresh_user()
         data = await _call(ctx, lambda session: _chart(session, ctx, user, query), 'chart') if user else None
         if data is None or asked != state.asked:
             return
@@ -131,11 +131,11 @@ def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
 
     async def show() -> None:
         meter_id, energy, day = controls.meter.value, controls.energy.value, PeriodInput.parse_day(controls.day.value)
+        state.asked += 1  # counted before any wait: quick clicks must show the last one asked
+        asked = state.asked
         user = await ctx.fresh_user()
         if user is None or day is None:
             return
-        state.asked += 1
-        asked = state.asked
         table = await _call(ctx, lambda session: _table(session, ctx, user, int(meter_id), int(energy), day), 'table')
         if table is None or asked != state.asked:
             return
