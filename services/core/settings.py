@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     https: bool = False
     trusted_proxies: str = ''  # addresses or networks, comma-separated, whose X-Forwarded-For is believed
     mode: str = 'production'  # 'production' | 'demo' | 'test'
+    now: str = ''  # test and demo mode only: the clock starts at this instant (ISO 8601; local time without offset)
 
     @field_validator('timezone')
     @classmethod
@@ -76,6 +78,19 @@ class Settings(BaseSettings):
                 ) from error
         return ','.join(items)
 
+    @field_validator('now')
+    @classmethod
+    def _instant(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                datetime.fromisoformat(value)
+            except ValueError as error:
+                raise ValueError(
+                    f'KABINET_NOW: {value!r} is not an ISO 8601 instant, e.g. 2027-01-03T00:30:00+03:00'
+                ) from error
+        return value
+
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -101,6 +116,18 @@ class Settings(BaseSettings):
             'KABINET_STORAGE_SECRET is not set: a production instance needs a random secret '
             '(e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`)'
         )
+
+    def start_instant(self) -> datetime | None:
+        """The instant the clock starts at (KABINET_NOW), None for the wall clock; refused in production."""
+        if not self.now:
+            return None
+        if not self.relaxed:
+            raise SettingsError(
+                'KABINET_NOW sets the clock only in test and demo mode (KABINET_MODE=test or demo): '
+                'a production instance always runs on the real time'
+            )
+        instant = datetime.fromisoformat(self.now)
+        return instant if instant.tzinfo is not None else instant.replace(tzinfo=self.tz)
 
 
 def local_secret() -> str:

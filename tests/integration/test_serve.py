@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import TEST_NOW
 from tests.conftest import fresh_database
 from tests.e2e.conftest import free_port
 
@@ -42,6 +43,7 @@ def portal(template_db: Path | None, tmp_path_factory: pytest.TempPathFactory) -
     env.update(
         KABINET_DATABASE_URL=database_url,
         KABINET_MODE='test',
+        KABINET_NOW=TEST_NOW.isoformat(),
         KABINET_PORT=str(port),
         KABINET_DEMO_PASSWORD='demo-pass-1',
         KABINET_INBOX_DIR=str(tmp_path / 'in'),
@@ -99,3 +101,18 @@ def test_every_response_carries_the_security_headers(portal: str) -> None:
 
 def test_the_health_check_answers_while_the_database_does(portal: str) -> None:
     assert fetch(f'{portal}/healthz')[0] == 200
+
+
+def test_a_production_portal_refuses_a_chosen_clock_and_says_why(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
+    env.update(
+        KABINET_DATABASE_URL=f'sqlite:///{tmp_path}/kabinet.db',
+        KABINET_MODE='production',
+        KABINET_STORAGE_SECRET='production-secret-0123456789',
+        KABINET_NOW='2027-01-03T00:30:00+03:00',
+    )
+    run = subprocess.run(
+        [sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert run.returncode == 2
+    assert 'KABINET_NOW sets the clock only in test and demo mode' in run.stderr

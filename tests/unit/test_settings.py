@@ -46,3 +46,18 @@ def test_captcha_is_on_by_default_and_only_on_or_off_is_accepted() -> None:
     assert make(captcha='OFF').captcha_enabled is False
     with pytest.raises(ValidationError):
         make(captcha='maybe')
+
+
+def test_a_chosen_instant_is_refused_in_production_with_the_reason() -> None:
+    with pytest.raises(SettingsError, match='KABINET_NOW sets the clock only in test and demo mode'):
+        make(mode='production', now='2027-01-03T00:30:00+03:00').start_instant()
+
+
+def test_a_chosen_instant_without_an_offset_is_the_utilitys_local_time() -> None:
+    instant = make(mode='test', now='2027-01-03T00:30:00').start_instant()
+    assert instant is not None and instant.isoformat() == '2027-01-03T00:30:00+03:00'  # Moscow, UTC+3
+
+
+def test_an_instant_that_is_not_iso_8601_is_an_error() -> None:
+    with pytest.raises(ValidationError, match='KABINET_NOW'):
+        make(mode='test', now='3 January')
