@@ -78,6 +78,7 @@ def serve(settings: Settings) -> None:
     scheduler = jobs_scheduler.create(system)
     app.on_startup(scheduler.start)
     app.on_shutdown(lambda: scheduler.shutdown(wait=False))
+    app.on_shutdown(system.engine.dispose)  # close the pool: a restarted app (the test fixture) must not pile them up
     core.sio.eio.cors_allowed_origins = socket_origin_check(settings.base_url)  # no websocket from foreign pages
     log.info('Kabinet on http://%s:%s', settings.host, settings.port)
     ui.run(
