@@ -7,6 +7,7 @@ skipped, and so is a file modified within the last few seconds or whose size cha
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def scan_inbox(*, system: System, now: datetime, settle_seconds: float = SETTLE_
         return []
     reports = []
     for path in sorted(folder.iterdir()):
-        if not _candidate(path, now.timestamp(), settle_seconds):
+        # Quiet time against the file system's own clock (mtimes are real time; the system clock may be chosen)
+        if not _candidate(path, time.time(), settle_seconds):
             continue
         before = path.stat()
         data = path.read_bytes()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -38,7 +38,7 @@ def test_the_inbox_imports_settled_files_and_files_them_away(system: System) -> 
     drop(inbox, 'c-fresh.csv', csv(*half_hours('M-1', DAY, ['0,2'])), age=0)  # still being written
     drop(inbox, 'd-upload.csv.part', b'meter;obis')
     drop(inbox, '.hidden.csv', b'meter;obis')
-    reports = scan_inbox(system=system, now=datetime.now(UTC))
+    reports = scan_inbox(system=system, now=system.now())
     assert [(r.file, r.status) for r in reports] == [('a-good.csv', 'imported'), ('b-bad.csv', 'rejected')]
     assert (inbox / 'done' / 'a-good.csv').exists()
     assert (inbox / 'rejected' / 'b-bad.csv').exists()
@@ -52,7 +52,7 @@ def test_a_file_of_the_same_name_later_does_not_overwrite_the_first_one_in_done(
     inbox = Path(system.settings.inbox_dir)
     load(system, ('r.csv', registry(ROW)))
     drop(inbox, 'day.csv', csv(*half_hours('M-1', DAY, ['0,1'])))
-    scan_inbox(system=system, now=datetime.now(UTC))
+    scan_inbox(system=system, now=system.now())
     drop(inbox, 'day.csv', csv(*half_hours('M-1', DAY, ['0,3'])))
     inbox_job.run(system)
     assert len(list((inbox / 'done').iterdir())) == 2
