@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from services.core.clock import ManualClock
 from services.core.db import make_engine, migrate
 from services.core.settings import Settings
 from services.core.system import System
+from tests.clock import TEST_NOW
 
 PG_URL = os.environ.get('KABINET_TEST_DATABASE_URL', '')
 KEEP_TABLES = {'alembic_version', 'tariff_zone_schedule'}
@@ -68,13 +71,26 @@ def _truncate(engine: Engine) -> None:
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
+def instant() -> datetime:
+    """The instant a test runs at; a test chooses another with `@pytest.mark.parametrize('instant', [...])`."""
+    return TEST_NOW
+
+
+@pytest.fixture
+def timezone() -> str:
+    """The utility's zone; parametrize it like `instant` (Europe/Berlin has daylight saving)."""
+    return 'Europe/Moscow'
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path, instant: datetime, timezone: str) -> Settings:
     return Settings(
         _env_file=None,
         database_url=database_url,
         mode='test',
+        now=instant.isoformat(),
         storage_secret='test-secret-0123456789',
-        timezone='Europe/Moscow',
+        timezone=timezone,
         reading_day=25,
         captcha='off',
         inbox_dir=str(tmp_path / 'inbox'),
@@ -86,5 +102,5 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 @pytest.fixture
 def system(settings: Settings) -> Iterator[System]:
     engine = make_engine(settings.database_url)
-    yield System(settings=settings, engine=engine)
+    yield System(settings=settings, engine=engine, clock=ManualClock(settings.start_instant() or TEST_NOW))
     engine.dispose()

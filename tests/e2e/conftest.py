@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import TEST_NOW
+
 CHROMIUM = os.environ.get('CHROMIUM', '/usr/bin/chromium')
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = 'demo-pass-2026'
@@ -59,6 +61,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.update(
         KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
         KABINET_MODE='test',
+        KABINET_NOW=TEST_NOW.isoformat(),  # the suite's instant, whatever the date of the run
         KABINET_PORT=str(port),
         KABINET_HOST='127.0.0.1',
         KABINET_STORAGE_SECRET='e2e-secret-0123456789abcdef',

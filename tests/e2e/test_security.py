@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from services.core.db import make_engine, migrate
 from services.identity import auth
+from tests.clock import TEST_NOW
 from tests.e2e.conftest import ROOT, Server, free_port, log_out, wait_until_up
 from tests.factories import PASSWORD, make_user
 
@@ -46,6 +47,7 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env.update(
         KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
         KABINET_MODE='test',
+        KABINET_NOW=TEST_NOW.isoformat(),  # the suite's instant, whatever the date of the run
         KABINET_PORT=str(port),
         KABINET_HOST='127.0.0.1',
         KABINET_STORAGE_SECRET=SECRET,

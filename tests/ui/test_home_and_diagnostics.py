@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from nicegui import ui
 from nicegui.testing import User
@@ -13,6 +13,7 @@ from models import Meter, MeterEvent
 from services.core.db import make_engine
 from services.core.settings import Settings
 from services.metering import spodes
+from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 
@@ -25,7 +26,7 @@ class Seed:
 
 def seed(settings: Settings) -> Seed:
     """A resident registered a week ago with one meter and two events imported since."""
-    now = datetime.now(UTC)
+    now = now_of(settings)
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
         account = make_account(session, number='690200002')
@@ -39,19 +40,30 @@ def seed(settings: Settings) -> Seed:
     return found
 
 
-def add_event(session: Session, meter: Meter | int, at: datetime, journal: int, code: int, note: str = '') -> None:
+def add_event(
+    session: Session,
+    meter: Meter | int,
+    at: datetime,
+    journal: int,
+    code: int,
+    note: str = '',
+    imported_at: datetime | None = None,
+) -> None:
     meter_id = meter if isinstance(meter, int) else meter.id or 0
+    severity = spodes.severity(journal, code)
     session.add(
         MeterEvent(
-            meter_id=meter_id, at=at, journal=journal, code=code, severity=spodes.severity(journal, code), note=note
+            meter_id=meter_id, at=at, journal=journal, code=code, severity=severity, note=note,
+            imported_at=imported_at or at,
         )
-    )
+    )  # fmt: skip
 
 
 def import_event(settings: Settings, meter_id: int, journal: int, code: int, at: datetime | None = None) -> None:
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
-        add_event(session, meter_id, at or datetime.now(UTC) - timedelta(minutes=3), journal, code)
+        now = now_of(settings)  # imported when the portal's clock started, before the test opens any page
+        add_event(session, meter_id, at or now - timedelta(minutes=3), journal, code, imported_at=now)
         session.commit()
     engine.dispose()
 
@@ -93,7 +105,7 @@ async def test_diagnostics_shows_the_meter_and_account_of_each_event_and_pairs_e
     user: User, app_env: Settings
 ) -> None:
     s = seed(app_env)
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=50)
+    start = now_of(app_env).replace(microsecond=0) - timedelta(minutes=50)
     import_event(app_env, s.meter_id, 2, 1, at=start)
     import_event(app_env, s.meter_id, 2, 2, at=start + timedelta(minutes=35))
     await login(user, s.email)
@@ -121,7 +133,7 @@ async def test_unticking_an_event_type_and_pressing_show_hides_those_events(user
 
 async def test_paging_back_a_month_shows_that_months_events_and_forward_returns(user: User, app_env: Settings) -> None:
     s = seed(app_env)
-    now = datetime.now(UTC)
+    now = now_of(app_env)
     last_month = (now.replace(day=1) - timedelta(days=15)).replace(hour=12)
     import_event(app_env, s.meter_id, 4, 3, at=last_month)  # terminal cover seal, a month ago
     await login(user, s.email)
@@ -143,7 +155,7 @@ async def test_diagnostics_never_shows_another_residents_events(user: User, app_
     with Session(engine) as session:
         other = make_account(session, number='690999998')
         foreign = make_meter(session, other, serial='66666')
-        add_event(session, foreign, datetime.now(UTC) - timedelta(hours=1), 4, 4)  # case seal
+        add_event(session, foreign, now_of(app_env) - timedelta(hours=1), 4, 4)  # case seal
         session.commit()
     engine.dispose()
     await login(user, s.email)

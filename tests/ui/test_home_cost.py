@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 from nicegui.testing import User
@@ -13,6 +13,7 @@ from models import TariffRate
 from services.core.db import make_engine
 from services.core.settings import Settings
 from services.metering import periods, rollups
+from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 
@@ -20,7 +21,7 @@ from tests.ui.helpers import login
 def seed(settings: Settings, *, rates: bool) -> str:
     """A one-zone meter with two half hours of 1,500 Wh each from local midnight today, 5.00 ₽ per kWh."""
     tz = settings.tz
-    today = datetime.now(UTC).astimezone(tz).date()
+    today = now_of(settings).astimezone(tz).date()
     engine = make_engine(settings.database_url)
     with Session(engine) as session:
         account = make_account(session, number='690300003')

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from nicegui.testing import User
 
 from services.core.settings import Settings
+from tests.clock import now_of
 from tests.factories import PASSWORD, make_user
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 
@@ -23,7 +24,7 @@ async def attempt(user: User, login_name: str, password: str) -> None:
 
 
 async def test_an_expired_temporary_password_is_told_to_use_recovery(user: User, app_env: Settings) -> None:
-    seed(app_env, must_change_password=True, password_expires_at=datetime.now(UTC) - timedelta(minutes=1))
+    seed(app_env, must_change_password=True, password_expires_at=now_of(app_env) - timedelta(minutes=1))
     await attempt(user, 'olga@example.com', PASSWORD)
     await user.should_see('Срок действия временного пароля истёк', retries=50)
 

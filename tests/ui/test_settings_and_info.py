@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from nicegui.testing import User
 from sqlmodel import select
@@ -10,6 +10,7 @@ from sqlmodel import select
 from models import AuditLog, InfoPage, Role
 from models import User as UserRow
 from services.core.settings import Settings
+from tests.clock import now_of
 from tests.factories import PASSWORD, make_account, make_user
 from tests.ui.helpers import login
 from tests.ui.identity_seed import ADDRESS, cheap_bcrypt, letters, with_db  # noqa: F401
@@ -44,7 +45,7 @@ async def test_settings_show_the_manuals_rows_with_edit_buttons(user: User, app_
 
 
 async def test_a_first_login_forces_the_password_change_before_any_other_page(user: User, app_env: Settings) -> None:
-    seed(app_env, must_change_password=True, password_expires_at=datetime.now(UTC) + timedelta(hours=70))
+    seed(app_env, must_change_password=True, password_expires_at=now_of(app_env) + timedelta(hours=70))
     await login(user, 'olga@example.com')
     await user.should_see('Вы вошли с временным паролем', retries=50)
     await user.open('/')

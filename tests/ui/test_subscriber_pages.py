@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import Session, select
@@ -13,6 +14,7 @@ from sqlmodel import Session, select
 from models import InstantValue, MeterEvent, MeterName, ResidentAccount
 from services.core.db import make_engine
 from services.core.settings import Settings
+from tests.clock import AWKWARD, TEST_NOW, now_of
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 
@@ -41,8 +43,8 @@ def seed(settings: Settings, **meter_fields: object) -> Seed:
     return found
 
 
-def today() -> date:
-    return datetime.now(UTC).date()
+def today(settings: Settings) -> date:
+    return now_of(settings).astimezone(settings.tz).date()
 
 
 async def test_the_accounts_list_opens_the_account_card_and_then_the_meter_card(user: User, app_env: Settings) -> None:
@@ -101,8 +103,9 @@ async def test_a_name_longer_than_sixty_characters_is_refused_in_the_dialog(user
     await user.should_see('Наименование длиннее 60 символов')
 
 
+@pytest.mark.parametrize('instant', [TEST_NOW, *AWKWARD])
 async def test_a_verification_due_within_sixty_days_warns_about_billing(user: User, app_env: Settings) -> None:
-    due = today() + timedelta(days=30)
+    due = today(app_env) + timedelta(days=30)
     s = seed(app_env, verified_on=due.replace(year=due.year - 10), verification_interval_years=10)
     await login(user, s.email)
     await user.open(f'/subscriber/meters/{s.meter_id}')
@@ -111,8 +114,9 @@ async def test_a_verification_due_within_sixty_days_warns_about_billing(user: Us
     await user.should_see(marker='verification-warning')
 
 
+@pytest.mark.parametrize('instant', [TEST_NOW, *AWKWARD])
 async def test_an_overdue_verification_says_by_how_much(user: User, app_env: Settings) -> None:
-    due = today() - timedelta(days=3)
+    due = today(app_env) - timedelta(days=3)
     s = seed(app_env, verified_on=due.replace(year=due.year - 16), verification_interval_years=16)
     await login(user, s.email)
     await user.open(f'/subscriber/meters/{s.meter_id}')
@@ -121,7 +125,7 @@ async def test_an_overdue_verification_says_by_how_much(user: User, app_env: Set
 
 
 async def test_a_verification_far_ahead_is_ok_without_a_warning(user: User, app_env: Settings) -> None:
-    s = seed(app_env, verified_on=today() - timedelta(days=365), verification_interval_years=16)
+    s = seed(app_env, verified_on=today(app_env) - timedelta(days=365), verification_interval_years=16)
     await login(user, s.email)
     await user.open(f'/subscriber/meters/{s.meter_id}')
     await user.should_see(marker='verification-ok')
@@ -132,7 +136,7 @@ async def test_the_load_state_shows_power_voltage_current_and_a_disconnected_rel
     user: User, app_env: Settings
 ) -> None:
     s = seed(app_env)
-    now = int(datetime.now(UTC).timestamp())
+    now = int(now_of(app_env).timestamp())
     engine = make_engine(app_env.database_url)
     with Session(engine) as session:
         for hours_ago in range(24):
@@ -143,7 +147,7 @@ async def test_the_load_state_shows_power_voltage_current_and_a_disconnected_rel
         session.add(
             MeterEvent(
                 meter_id=s.meter_id,
-                at=datetime.now(UTC),
+                at=now_of(app_env),
                 journal=2,
                 code=3,
                 severity='info',
