@@ -35,6 +35,7 @@ async def open_renamed(user: User, app_env: Settings) -> None:
             element.value = '03.2026'  # the month of the seeded data
     user.find(marker='build').click()
     await user.should_see('март 2026')
+    await user.should_see(marker='export-csv')  # the chart is built: its download buttons are there
 
 
 async def test_the_xlsx_keeps_a_formula_like_meter_name_as_a_text_cell(user: User, app_env: Settings) -> None:

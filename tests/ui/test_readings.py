@@ -153,6 +153,7 @@ async def test_the_chart_exports_as_csv_with_units_and_period(user: User, app_en
     await open_readings(user, app_env)
     await build(user, period='03.2026')
     await user.should_see('март 2026')
+    await user.should_see(marker='export-csv')  # the chart is built: its download buttons are there
     user.find(marker='export-csv').click()
     response = await user.download.next()
     text = response.content.decode('utf-8-sig')
