@@ -23,6 +23,7 @@ from services.ingest.formats.text import (
     fast_wh,
     parse_decimal,
     parse_int,
+    clip,
     parse_timestamp,
     read_rows,
     text_to_wh,
@@ -42,8 +43,9 @@ _UNITS = {
 _INSTANTS = {1: ('P', 'power'), 32: ('U1', 'voltage'), 52: ('U2', 'voltage'), 72: ('U3', 'voltage'),
              31: ('I1', 'current'), 51: ('I2', 'current'), 71: ('I3', 'current')}  # fmt: skip
 _STATUSES = {'': 'ok', 'ok': 'ok', 'estimated': 'estimated', 'missing': 'missing'}
-_IEC_OBIS = re.compile(r'(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(?:[*.&](\d+))?')
-_DOTTED_OBIS = re.compile(r'\d+(?:\.\d+){2,5}')
+# OBIS value groups are 0..255: at most three digits each (a 5,000-digit group is not a code).
+_IEC_OBIS = re.compile(r'(\d{1,3})-(\d{1,3}):(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:[*.&](\d{1,3}))?')
+_DOTTED_OBIS = re.compile(r'\d{1,3}(?:\.\d{1,3}){2,5}')
 
 
 def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> ParsedFile:
@@ -165,7 +167,7 @@ def parse_obis(text: str) -> tuple[int, int, int, int, int, int]:
         if len(parts) in (5, 6):
             a, b, c, d, e, *rest = parts
             return a, b, c, d, e, rest[0] if rest else 255
-    raise BadValue(Reason('obis_format', code=text))
+    raise BadValue(Reason('obis_format', code=clip(text)))
 
 
 def _record(row: CsvRow, default_meter: str | None) -> Record | Reason:

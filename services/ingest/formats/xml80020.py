@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
-from services.ingest.formats.text import VALUE, BadValue, load_xml, local_name, parse_decimal, to_wh
+from services.ingest.formats.text import VALUE, BadValue, clip, load_xml, local_name, parse_decimal, to_wh
 
 POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
 CHANNELS = {'01': 'A+', '02': 'A-', '03': 'R+', '04': 'R-'}
@@ -53,10 +53,14 @@ def _day(file: str, root: ET.Element) -> date:
     text = (root.findtext('datetime/day') or '').strip()
     try:
         if re.fullmatch(r'\d{8}', text):
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            if not 2 <= day.year <= 9998:  # a day and its neighbours must have UTC times; the window is checked later
+                reason = Reason('time_unrepresentable', what=Reason('date'), value=text)
+                raise ImportRejected(file, reason, element='message/datetime/day')
+            return day
     except ValueError:
         pass
-    raise ImportRejected(file, Reason('day_not_a_date', day=text), element='message/datetime/day')
+    raise ImportRejected(file, Reason('day_not_a_date', day=clip(text)), element='message/datetime/day')
 
 
 def _point(file: str, element: ET.Element, area_path: str) -> _Point:
@@ -140,7 +144,7 @@ def _value_wh(period: ET.Element) -> int | None:
     amount = parse_decimal(text)
     if amount < 0:
         raise BadValue(Reason('negative', what=VALUE, value=text))
-    return to_wh(amount, 3)
+    return to_wh(amount, 3, written=text)
 
 
 def _end_utc(
