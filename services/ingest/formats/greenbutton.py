@@ -194,7 +194,8 @@ def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> 
         amount = parse_int(value_text, VALUE)
         if amount < 0:
             raise BadValue(Reason('negative', what=VALUE, value=value_text))
-        wh = to_wh(Decimal(amount), reading.power_of_ten, written=value_text)
+        written = f'{value_text}e{reading.power_of_ten}' if reading.power_of_ten else value_text
+        wh = to_wh(Decimal(amount), reading.power_of_ten, written=written)
     quality = _text(element, 'readingquality', 'quality')
     estimated = bool(quality) and parse_int(quality or '', 'ReadingQuality/quality') in ESTIMATED_QUALITIES
     try:

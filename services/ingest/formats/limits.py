@@ -108,11 +108,12 @@ def _within(file: str, moment: datetime, limits: Limits, line: int) -> None:
 
 def _outside(moment: datetime, limits: Limits) -> Reason:
     return Reason(
-        'time_outside_window',
-        at=f'{moment:%Y-%m-%d %H:%M}',
-        earliest=f'{limits.earliest:%Y-%m-%d %H:%M}',
-        latest=f'{limits.latest:%Y-%m-%d %H:%M}',
+        'time_outside_window', at=_minute(moment), earliest=_minute(limits.earliest), latest=_minute(limits.latest)
     )
+
+
+def _minute(moment: datetime) -> str:
+    return f'{moment.year:04d}-{moment:%m-%d %H:%M}'  # %Y gives '1' for the year 1
 
 
 def _at(file: str, value: IntervalValue, reason: Reason) -> ImportRejected:
