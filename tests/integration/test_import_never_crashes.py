@@ -26,7 +26,7 @@ from cli import commands
 from services.core.settings import Settings
 from services.core.system import System
 from services.ingest.inbox import scan_inbox
-from tests.integration.ingest_helpers import NOW, count, load
+from tests.integration.ingest_helpers import count, load
 from tests.integration.test_command_line import run
 from tests.integration.test_hostile_files import GOOD, HOSTILE, REGISTRY
 
@@ -136,8 +136,9 @@ def test_the_inbox_files_hostile_files_away_as_rejected_and_imports_the_next_one
         drop(inbox, name, (HOSTILE / name).read_bytes())
     drop(inbox, 'z-good.csv', GOOD)
     reports = scan_inbox(system=system, now=datetime.now(UTC))
-    assert [(r.file, r.status) for r in reports] == sorted([(n, 'rejected') for n in POISON]) + [
-        ('z-good.csv', 'imported')
+    assert [(r.file, r.status) for r in reports] == [
+        *sorted([(n, 'rejected') for n in POISON]),
+        ('z-good.csv', 'imported'),
     ]
     assert sorted(p.name for p in (inbox / 'rejected').iterdir()) == sorted(
         [*POISON, *(f'{n}.error.txt' for n in POISON)]

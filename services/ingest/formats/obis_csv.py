@@ -20,10 +20,10 @@ from services.ingest.formats.records import (
 from services.ingest.formats.text import (
     BadValue,
     CsvRow,
+    clip,
     fast_wh,
     parse_decimal,
     parse_int,
-    clip,
     parse_timestamp,
     read_rows,
     text_to_wh,
