@@ -187,7 +187,8 @@ EXAMPLES: list[tuple[Notice, str]] = [
     (at(2, R('number_too_large', what=R('value'), value='1e300')), "d.csv: line 2: value '1e300' is too large"),
     (at(2, R('time_unrepresentable', what=COLUMN_START, value='0001-01-01T00:00:00+03:00')),
      "d.csv: line 2: start '0001-01-01T00:00:00+03:00' is too far in the past or the future"),
-    (on(PERIOD, R('time_outside_window', at='9999-12-30 21:00', earliest='1990-01-01 00:00', latest='2026-04-17 12:00')),
+    (on(PERIOD, R('time_outside_window', at='9999-12-30 21:00', earliest='1990-01-01 00:00',
+                  latest='2026-04-17 12:00')),
      f'm.xml: element {PERIOD}: time 9999-12-30 21:00 UTC is outside the accepted 1990-01-01 00:00 .. '
      '2026-04-17 12:00 UTC'),
     (on(READING, R('interval_energy_too_large', wh=10**12, limit=2147483647), 'g.xml'),
