@@ -24,7 +24,7 @@ LOCATED = re.compile(r'^(?P<file>[^:]+): ((line \d+|element [^:]+): )?\S')
 
 def test_the_corpus_has_the_hostile_files_of_every_format() -> None:
     assert len(FILES) >= 40
-    assert {name.split('-')[0] for name in FILES} == {'obis', '80020', 'greenbutton'}
+    assert {name.split('-')[0] for name in FILES} == {'obis', '80020', 'greenbutton', 'registry', 'tariffs'}
 
 
 @pytest.mark.parametrize('name', FILES)

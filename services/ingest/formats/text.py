@@ -109,7 +109,8 @@ def read_rows(
     for record in records:
         fields = record[1]
         # The common row first, decided by its first cell; the full blank test only when that is empty.
-        if header is not None and len(fields) <= width and (fields[0].strip() or ''.join(fields).strip()):
+        # csv.reader gives [] for a blank line of a quoted file: no first cell to look at.
+        if header is not None and 0 < len(fields) <= width and (fields[0].strip() or ''.join(fields).strip()):
             rows.append(record)
             continue
         if not ''.join(fields).strip():
