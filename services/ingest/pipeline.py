@@ -6,12 +6,9 @@ transaction, so a failure anywhere leaves nothing behind; each file gets a row i
 
 from __future__ import annotations
 
-import gc
 import logging
 import secrets
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +23,7 @@ from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
 from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
+from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Notes, normalise
 from services.ingest.registry import upsert_registry
 from services.metering import rollups, spodes
@@ -100,35 +98,6 @@ def import_files(
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a file is imported.
-
-    A big file allocates millions of small objects that all stay alive until the file is stored; the
-    collector would walk them again and again (a third of the import time) and find nothing to free.
-    Reference counting still frees everything. Nested and concurrent imports share one pause.
-    """
-    global _paused
-    with _pause_lock:
-        if _paused == 0 and gc.isenabled():
-            gc.disable()
-            _paused = 1
-        elif _paused:
-            _paused += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            if _paused:
-                _paused -= 1
-                if _paused == 0:
-                    gc.enable()
-
-
-_pause_lock = threading.Lock()
-_paused = 0
 
 
 def _import_one(
