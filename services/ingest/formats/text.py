@@ -152,7 +152,7 @@ MAX_NUMBER_CHARS = 40
 MAX_MAGNITUDE = 18  # decimal exponent of the largest number accepted: below 10^19 (BIGINT is 9.2 × 10^18)
 
 
-def clip(text: str, width: int = 40) -> str:
+def clip(text: str, width: int = 32) -> str:
     """A value as a message quotes it: at most `width` characters, a 5,000-digit field ends in '…'."""
     return text if len(text) <= width else text[: width - 1] + '…'
 
