@@ -141,6 +141,7 @@ TEMPLATES: dict[str, str] = {
     'number_too_long': "{what} '{value}' has too many digits",
     'number_too_large': "{what} '{value}' is too large",
     'time_unrepresentable': "{what} '{value}' is too far in the past or the future",
+    'date_out_of_range': "{what} '{value}' is not between {low} and {high}",
     'time_outside_window': 'time {at} UTC is outside the accepted {earliest} .. {latest} UTC',
     'interval_energy_too_large': 'energy {wh} Wh is more than the {limit} Wh possible in this interval '
                                  '(at most 1000 kW)',

@@ -221,18 +221,28 @@ _ISO_DATE = re.compile(r'(\d{4})-(\d{2})-(\d{2})')
 _RU_DATE = re.compile(r'(\d{1,2})\.(\d{1,2})\.(\d{4})')
 
 
+# Registry and tariff dates: a meter may be decades old, a rate set years ahead; year 1 or 9999 is a typo that
+# would later overflow the arithmetic of meter lives and billing periods.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
 def parse_date(text: str, what: str | Reason = DATE) -> date:
-    """`YYYY-MM-DD` or `DD.MM.YYYY`."""
+    """`YYYY-MM-DD` or `DD.MM.YYYY`, from 1900-01-01 to 2100-12-31."""
     cleaned = text.strip()
+    named = what if isinstance(what, Reason) else Reason('date_column', name=what)
     try:
         if match := _ISO_DATE.fullmatch(cleaned):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _RU_DATE.fullmatch(cleaned):
-            return date(int(match[3]), int(match[2]), int(match[1]))
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        elif match := _RU_DATE.fullmatch(cleaned):
+            day = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            raise BadValue(Reason('not_a_date', what=subject(what), value=clip(text)))
     except ValueError:
-        named = what if isinstance(what, Reason) else Reason('date_column', name=what)
         raise BadValue(Reason('no_such_date', what=named, value=text)) from None
-    raise BadValue(Reason('not_a_date', what=subject(what), value=clip(text)))
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise BadValue(Reason('date_out_of_range', what=named, value=cleaned, low=str(FIRST_DATE), high=str(LAST_DATE)))
+    return day
 
 
 @lru_cache(maxsize=1 << 16)  # a file repeats the same stamps for every meter: parse each once

@@ -187,6 +187,9 @@ EXAMPLES: list[tuple[Notice, str]] = [
     (at(2, R('number_too_large', what=R('value'), value='1e300')), "d.csv: line 2: value '1e300' is too large"),
     (at(2, R('time_unrepresentable', what=COLUMN_START, value='0001-01-01T00:00:00+03:00')),
      "d.csv: line 2: start '0001-01-01T00:00:00+03:00' is too far in the past or the future"),
+    (at(2, R('date_out_of_range', what=R('date_column', name='installed_on'), value='0001-01-01', low='1900-01-01',
+             high='2100-12-31'), 'r.csv'),
+     "r.csv: line 2: installed_on '0001-01-01' is not between 1900-01-01 and 2100-12-31"),
     (on(PERIOD, R('time_outside_window', at='9999-12-30 21:00', earliest='1990-01-01 00:00',
                   latest='2026-04-17 12:00')),
      f'm.xml: element {PERIOD}: time 9999-12-30 21:00 UTC is outside the accepted 1990-01-01 00:00 .. '
