@@ -168,6 +168,8 @@ def outcome(name: str, data: bytes, *, meter: str | None = None) -> ParsedFile |
     except ImportRejected as rejected:
         if not str(rejected).startswith(f'{name}: '):
             raise Crash(f'a rejection that does not name its file: {rejected}') from rejected
+        if len(str(rejected)) > 400:  # a 5,000-character field is quoted clipped, never whole
+            raise Crash(f'a rejection of {len(str(rejected))} characters: {str(rejected)[:300]}') from rejected
         return rejected
     except Exception as error:
         raise Crash(f'{type(error).__name__}: {error}') from error

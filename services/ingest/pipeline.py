@@ -23,6 +23,7 @@ from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
 from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
+from services.ingest.formats.text import clip
 from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Notes, normalise
 from services.ingest.registry import upsert_registry
@@ -204,7 +205,7 @@ def _meters(conn: Connection, parsed: ParsedFile) -> tuple[dict[str, MeterRef], 
 def _known(parsed: ParsedFile, by_serial: dict[str, MeterRef], serial: str, line: int) -> int:
     meter = by_serial.get(serial)
     if meter is None:
-        raise ImportRejected(parsed.file, Reason('unknown_meter', serial=serial), line=line)
+        raise ImportRejected(parsed.file, Reason('unknown_meter', serial=clip(serial)), line=line)
     return meter.id
 
 

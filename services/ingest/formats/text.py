@@ -284,7 +284,7 @@ def load_xml(file: str, data: bytes) -> ET.Element:
     except ET.ParseError as error:
         raise ImportRejected(file, Reason('xml_malformed', why=error.msg), line=error.position[0]) from None
     except LookupError as error:
-        raise ImportRejected(file, Reason('xml_encoding', why=str(error))) from None
+        raise ImportRejected(file, Reason('xml_encoding', why=clip(str(error), 80))) from None
 
 
 def local_name(tag: str) -> str:
