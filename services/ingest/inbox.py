@@ -17,6 +17,7 @@ import errno
 import fcntl
 import logging
 import os
+import signal
 from datetime import datetime
 from pathlib import Path
 
@@ -88,16 +89,19 @@ def open_for_writing(path: Path) -> bool:
     """True when some process has the file open for writing; False when not, or when that cannot be told.
 
     Linux refuses a read lease (EAGAIN) on a file that is open for writing anywhere. The lease is given back
-    at once, so no writer is ever held up by it.
+    at once, so a writer opening the file meanwhile waits microseconds. Such a writer breaks the lease, and the
+    kernel tells the lease holder by a signal — SIGIO by default, which would end the process — so the signal
+    is set to SIGURG first, which is ignored unless a handler is installed.
     """
-    setlease = getattr(fcntl, 'F_SETLEASE', None)
-    if setlease is None:
+    setlease, setsig = getattr(fcntl, 'F_SETLEASE', None), getattr(fcntl, 'F_SETSIG', None)
+    if setlease is None or setsig is None:
         return False
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return False
     try:
+        fcntl.fcntl(fd, setsig, signal.SIGURG)
         fcntl.fcntl(fd, setlease, fcntl.F_RDLCK)
     except OSError as error:
         return error.errno in (errno.EAGAIN, errno.EBUSY)  # EACCES, EINVAL...: not ours to lease, cannot tell
