@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export KABINET_MODE ?= demo
 
-.PHONY: setup run test check lint types imports format demo bench clean
+.PHONY: setup run test check lint types imports format demo bench fuzz clean
 
 setup: $(STAMP)
 
@@ -40,6 +40,11 @@ format: setup
 
 bench: setup
 	$(BIN)/python -m bench
+
+# 20,000 mutants of a valid file of every import format through the importers (every 20th also through the
+# database); a crash is saved for tests/fixtures/hostile and fails the run.
+fuzz: setup
+	$(BIN)/python -m tests.fuzz --mutants 20000
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,4 +1,8 @@
-"""The inbox job: every 30 seconds, import the settled files of KABINET_INBOX_DIR (O2)."""
+"""The inbox job: every 30 seconds, import the settled files of KABINET_INBOX_DIR (O2).
+
+A file is settled when no writer is at it any more (services.ingest.inbox); a file that fails, for any reason,
+is moved to rejected/ and the scan goes on, so one bad file never blocks the inbox.
+"""
 
 from __future__ import annotations
 

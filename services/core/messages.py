@@ -136,6 +136,21 @@ TEMPLATES: dict[str, str] = {
     'spread': 'a value of {minutes} minutes was spread over {parts} intervals of {profile} minutes and marked '
               'estimated',
     'database_refused': 'the database refused the data ({why})',
+    'internal_error': 'internal error while reading the file (reference {ref} in the server log)',
+    # plausible ranges (services.ingest.formats.limits)
+    'number_too_long': "{what} '{value}' has too many digits",
+    'number_too_large': "{what} '{value}' is too large",
+    'time_unrepresentable': "{what} '{value}' is too far in the past or the future",
+    'date_out_of_range': "{what} '{value}' is not between {low} and {high}",
+    'time_outside_window': 'time {at} UTC is outside the accepted {earliest} .. {latest} UTC',
+    'interval_energy_too_large': 'energy {wh} Wh is more than the {limit} Wh possible in this interval '
+                                 '(at most 1000 kW)',
+    'energy_too_large': 'energy {wh} Wh is more than the register holds ({limit} Wh)',
+    'quantity_range': '{quantity} {value} is outside {low} .. {high}',
+    'volts': '{n} V',
+    'amperes': '{n} A',
+    'watts': '{n} W',
+    'event_code_range': 'event code {code} is larger than {limit}',
     # the upload page
     'file_too_large': 'the file is larger than {mb} MB',
     'stopped': 'stopped',

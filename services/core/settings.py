@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = 'kabinet@localhost'
     inbox_dir: str = str(DATA_DIR / 'inbox')
+    inbox_quiet_seconds: float = Field(default=5, ge=0)  # an inbox file untouched this long is complete
+    import_earliest: date = date(1990, 1, 1)  # meter data before this day (UTC) rejects its file
+    import_ahead_days: int = Field(default=2, ge=0)  # ... and so does meter data later than now + this many days
     api_token: str = ''
     captcha: str = 'on'
     utility_name: str = 'АО «Энергосбыт»'

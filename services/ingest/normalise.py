@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from models import ENERGY_CODES, ENERGY_NAMES, ESTIMATED
 from services.core.messages import Reason
 from services.ingest.formats import ImportRejected, IntervalValue, Notice
+from services.ingest.formats.text import clip
 
 Row = tuple[int, int, int, int, int]  # meter_id, energy, start (epoch s UTC), wh, flags
 
@@ -75,11 +76,11 @@ def resolve(
     if value.meter is not None:
         meter = by_serial.get(value.meter)
         if meter is None:
-            raise rejection(file, Reason('unknown_meter', serial=value.meter), value)
+            raise rejection(file, Reason('unknown_meter', serial=clip(value.meter)), value)
         return meter
     meter = by_point.get(value.point_code or '')
     if meter is None:
-        raise rejection(file, Reason('unknown_point', code=str(value.point_code)), value)
+        raise rejection(file, Reason('unknown_point', code=clip(str(value.point_code))), value)
     return meter
 
 

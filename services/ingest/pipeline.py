@@ -6,11 +6,9 @@ transaction, so a failure anywhere leaves nothing behind; each file gets a row i
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +22,9 @@ from services.core.messages import Reason, render
 from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
-from services.ingest.formats import ImportRejected, Notice, ParsedFile, parse_file
+from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
+from services.ingest.formats.text import clip
+from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Notes, normalise
 from services.ingest.registry import upsert_registry
 from services.metering import rollups, spodes
@@ -69,11 +69,16 @@ def import_files(
     now: datetime,
     user: User | None = None,
     meter: str | None = None,
+    unchanged: Callable[[str], bool] | None = None,
 ) -> list[FileReport]:
     """Import each (name, content) in turn; a rejected file stores nothing and the others go on.
 
+    Any failure of one file — a bad value, an implausible one (services.ingest.formats.limits), the database's
+    refusal, or an unexpected exception (logged with its traceback and a reference) — is that file's rejection.
     An upload is an operator action: it needs the staff `user` who uploads (NotAllowed for anyone else, before
-    anything is read or logged). The command line, the inbox and the API have no user.
+    anything is read or logged). The command line, the inbox and the API have no user. `unchanged(name)` is
+    asked just before a file's transaction commits: False rolls it back and raises FileChanged (the inbox's
+    guard against a writer that is not done).
     """
     if source not in SOURCES:
         raise ValueError(f'unknown import source {source!r}')
@@ -87,64 +92,70 @@ def import_files(
     for name, data in files:
         with gc_paused():
             report = _import_one(
-                system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id
-            )
+                system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id,
+                unchanged=unchanged,
+            )  # fmt: skip
         reports.append(report)
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a file is imported.
-
-    A big file allocates millions of small objects that all stay alive until the file is stored; the
-    collector would walk them again and again (a third of the import time) and find nothing to free.
-    Reference counting still frees everything. Nested and concurrent imports share one pause.
-    """
-    global _paused
-    with _pause_lock:
-        if _paused == 0 and gc.isenabled():
-            gc.disable()
-            _paused = 1
-        elif _paused:
-            _paused += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            if _paused:
-                _paused -= 1
-                if _paused == 0:
-                    gc.enable()
-
-
-_pause_lock = threading.Lock()
-_paused = 0
-
-
 def _import_one(
-    *, system: System, name: str, data: bytes, now: datetime, meter: str | None, source: str, user_id: int | None
+    *,
+    system: System,
+    name: str,
+    data: bytes,
+    now: datetime,
+    meter: str | None,
+    source: str,
+    user_id: int | None,
+    unchanged: Callable[[str], bool] | None,
 ) -> FileReport:
+    """Any failure of this file becomes its rejection; only FileChanged (nothing stored, nothing logged) escapes."""
     settings = system.settings
     started = datetime.now(now.tzinfo)
+    limits = Limits.around(now, earliest=settings.import_earliest, ahead_days=settings.import_ahead_days)
     try:
-        parsed = parse_file(name, data, tz=settings.tz, meter=meter)
+        parsed = parse_file(name, data, tz=settings.tz, meter=meter, limits=limits)
         with system.engine.begin() as conn:
             rows, notices = _store(conn, parsed, system=system, now=now)
             report = FileReport(name, 'imported', parsed.format, rows, tuple(parsed.warnings + notices))
             _log(conn, report, source, user_id, started)
+            _still_the_same(name, unchanged)  # raising here rolls the whole file back
         return report
+    except FileChanged:
+        raise
     except ImportRejected as error:
         report = FileReport(name, 'rejected', error=error)
     except SQLAlchemyError as error:  # e.g. a value too long for its column: the file is refused, the rest go on
         log.warning('import of %s failed in the database: %s', name, error)
         refused = ImportRejected(name, Reason('database_refused', why=_cause(error)))
         report = FileReport(name, 'rejected', error=refused)
-    with system.engine.begin() as conn:
-        _log(conn, report, source, user_id, started)
+    except Exception:  # anything unforeseen in a parser or in storing: this file's rejection, never the others'
+        ref = secrets.token_hex(4)
+        log.exception('import of %s failed unexpectedly [ref %s]', name, ref)
+        report = FileReport(name, 'rejected', error=ImportRejected(name, Reason('internal_error', ref=ref)))
+    _still_the_same(name, unchanged)  # a half-written file is not rejected either: it is read again later
+    try:
+        with system.engine.begin() as conn:
+            _log(conn, report, source, user_id, started)
+    except SQLAlchemyError:
+        log.exception('the import log row of %s could not be written', name)
     return report
+
+
+class FileChanged(Exception):
+    """The file changed while it was imported (a writer still at work): nothing of it is stored or logged."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__(f'{file}: changed while it was imported; left for the next pass')
+        self.file = file
+
+
+def _still_the_same(name: str, unchanged: Callable[[str], bool] | None) -> None:
+    if unchanged is not None and not unchanged(name):
+        raise FileChanged(name)
 
 
 def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetime) -> tuple[int, list[Notice]]:
@@ -194,7 +205,7 @@ def _meters(conn: Connection, parsed: ParsedFile) -> tuple[dict[str, MeterRef], 
 def _known(parsed: ParsedFile, by_serial: dict[str, MeterRef], serial: str, line: int) -> int:
     meter = by_serial.get(serial)
     if meter is None:
-        raise ImportRejected(parsed.file, Reason('unknown_meter', serial=serial), line=line)
+        raise ImportRejected(parsed.file, Reason('unknown_meter', serial=clip(serial)), line=line)
     return meter.id
 
 

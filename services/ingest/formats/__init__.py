@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from services.core.messages import Reason
 from services.ingest.formats.detect import detect_format
 from services.ingest.formats.greenbutton import parse_greenbutton
+from services.ingest.formats.limits import Limits, check
 from services.ingest.formats.obis_csv import parse_obis_csv
 from services.ingest.formats.records import (
     ENERGY,
@@ -41,6 +42,7 @@ __all__ = [
     'ImportRejected',
     'InstantValue',
     'IntervalValue',
+    'Limits',
     'Notice',
     'ParsedFile',
     'RegisterValue',
@@ -51,11 +53,14 @@ __all__ = [
 ]
 
 
-def parse_file(file_name: str, data: bytes, *, tz: ZoneInfo, meter: str | None = None) -> ParsedFile:
+def parse_file(
+    file_name: str, data: bytes, *, tz: ZoneInfo, meter: str | None = None, limits: Limits | None = None
+) -> ParsedFile:
     """Recognise the format from the content and parse it; times in UTC, energy in Wh; raises ImportRejected.
 
     `tz` is the utility's zone for 80020 wall-clock times; `meter` names the meter of a Green Button feed
-    (overriding its UsagePoint title) and fills empty meter cells of an OBIS CSV.
+    (overriding its UsagePoint title) and fills empty meter cells of an OBIS CSV. With `limits`, meter data
+    outside the plausible ranges (services.ingest.formats.limits) rejects the file too.
     """
     format_name = detect_format(data, file_name)
     if format_name == 'registry':
@@ -68,6 +73,8 @@ def parse_file(file_name: str, data: bytes, *, tz: ZoneInfo, meter: str | None =
         parsed = parse_xml80020(file_name, data, tz=tz)
     else:
         parsed = parse_greenbutton(file_name, data, meter=meter)
+    if limits is not None:
+        check(parsed, limits)
     _keep_later(parsed)
     return parsed
 

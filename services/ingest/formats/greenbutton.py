@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
-from services.ingest.formats.text import VALUE, BadValue, load_xml, local_name, parse_int, to_wh
+from services.ingest.formats.text import VALUE, BadValue, clip, load_xml, local_name, parse_int, to_wh
 
 ENERGY_BY_READING = {(72, 1): 'A+', (72, 19): 'A-', (73, 1): 'R+', (73, 19): 'R-'}  # (uom, flowDirection)
 # ESPI QualityOfReading values that mean "not measured": edited, estimated, derived, projected, mixed, normalised.
@@ -179,7 +179,7 @@ def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> 
     start_text = _text(element, 'timeperiod', 'start')
     if not start_text:
         raise BadValue(Reason('no_start'))
-    start = datetime.fromtimestamp(parse_int(start_text, 'timePeriod/start'), tz=UTC)
+    start = _moment(parse_int(start_text, 'timePeriod/start'), start_text)
     duration_text = _text(element, 'timeperiod', 'duration')
     seconds = parse_int(duration_text, 'timePeriod/duration') if duration_text else reading.interval_seconds
     if seconds is None:
@@ -194,8 +194,24 @@ def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> 
         amount = parse_int(value_text, VALUE)
         if amount < 0:
             raise BadValue(Reason('negative', what=VALUE, value=value_text))
-        wh = to_wh(Decimal(amount), reading.power_of_ten)
+        written = f'{value_text}e{reading.power_of_ten}' if reading.power_of_ten else value_text
+        wh = to_wh(Decimal(amount), reading.power_of_ten, written=written)
     quality = _text(element, 'readingquality', 'quality')
     estimated = bool(quality) and parse_int(quality or '', 'ReadingQuality/quality') in ESTIMATED_QUALITIES
-    end = start + timedelta(seconds=seconds)
+    try:
+        end = start + timedelta(seconds=seconds)
+    except OverflowError:
+        raise BadValue(
+            Reason('time_unrepresentable', what=Reason('column', name='timePeriod/duration'), value=str(seconds))
+        ) from None
     return IntervalValue(0, path, meter, None, reading.energy, start, end, wh, estimated, wh is None)
+
+
+def _moment(seconds: int, text: str) -> datetime:
+    """Unix seconds as a UTC time; one beyond the years 1..9999 is refused (the window is checked later)."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        raise BadValue(
+            Reason('time_unrepresentable', what=Reason('column', name='timePeriod/start'), value=clip(text))
+        ) from None

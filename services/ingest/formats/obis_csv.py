@@ -20,6 +20,7 @@ from services.ingest.formats.records import (
 from services.ingest.formats.text import (
     BadValue,
     CsvRow,
+    clip,
     fast_wh,
     parse_decimal,
     parse_int,
@@ -42,8 +43,9 @@ _UNITS = {
 _INSTANTS = {1: ('P', 'power'), 32: ('U1', 'voltage'), 52: ('U2', 'voltage'), 72: ('U3', 'voltage'),
              31: ('I1', 'current'), 51: ('I2', 'current'), 71: ('I3', 'current')}  # fmt: skip
 _STATUSES = {'': 'ok', 'ok': 'ok', 'estimated': 'estimated', 'missing': 'missing'}
-_IEC_OBIS = re.compile(r'(\d+)-(\d+):(\d+)\.(\d+)\.(\d+)(?:[*.&](\d+))?')
-_DOTTED_OBIS = re.compile(r'\d+(?:\.\d+){2,5}')
+# OBIS value groups are 0..255: at most three digits each (a 5,000-digit group is not a code).
+_IEC_OBIS = re.compile(r'(\d{1,3})-(\d{1,3}):(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:[*.&](\d{1,3}))?')
+_DOTTED_OBIS = re.compile(r'\d{1,3}(?:\.\d{1,3}){2,5}')
 
 
 def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> ParsedFile:
@@ -165,7 +167,7 @@ def parse_obis(text: str) -> tuple[int, int, int, int, int, int]:
         if len(parts) in (5, 6):
             a, b, c, d, e, *rest = parts
             return a, b, c, d, e, rest[0] if rest else 255
-    raise BadValue(Reason('obis_format', code=text))
+    raise BadValue(Reason('obis_format', code=clip(text)))
 
 
 def _record(row: CsvRow, default_meter: str | None) -> Record | Reason:
@@ -179,7 +181,7 @@ def _record(row: CsvRow, default_meter: str | None) -> Record | Reason:
     start = parse_timestamp(row.get('start'), 'start')
     status = _STATUSES.get(row.get('status').lower())
     if status is None:
-        raise BadValue(Reason('unknown_status', status=row.get('status')))
+        raise BadValue(Reason('unknown_status', status=clip(row.get('status'))))
     if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and (d, e) == (29, 0):
         return _interval(row, meter, ENERGY[c - 1], start, status)
     if (a, b, f) == (1, 0, 255) and 1 <= c <= 4 and d == 8 and 0 <= e <= 4:
@@ -199,10 +201,10 @@ def _interval(row: CsvRow, meter: str, energy: str, start: datetime, status: str
         raise BadValue(Reason('end_empty'))
     end = parse_timestamp(row.get('end'), 'end')
     if end < start:
-        raise BadValue(Reason('ends_before_start_at', end=row.get('end'), start=row.get('start')))
+        raise BadValue(Reason('ends_before_start_at', end=clip(row.get('end')), start=clip(row.get('start'))))
     wh = _energy_wh(row, energy, status)
     if end == start:
-        return Reason('zero_length_interval', start=row.get('start'))
+        return Reason('zero_length_interval', start=clip(row.get('start')))
     where = f'line {row.line}'
     return IntervalValue(row.line, where, meter, None, energy, start, end, wh, status == 'estimated', wh is None)
 
@@ -212,7 +214,7 @@ def _energy_wh(row: CsvRow, energy: str, status: str) -> int | None:
     kind, power_of_ten = _unit(row)
     expected = 'active' if energy.startswith('A') else 'reactive'
     if kind != expected:
-        raise BadValue(Reason('unit_energy', unit=row.get('unit'), energy=energy, units=_example_units(expected)))
+        raise BadValue(Reason('unit_energy', unit=clip(row.get('unit')), energy=energy, units=_example_units(expected)))
     text = row.get('value')
     if status == 'missing' or not text:
         return None
@@ -228,7 +230,9 @@ def _instant(row: CsvRow, meter: str, c: int, start: datetime, status: str) -> I
     quantity, expected = _INSTANTS[c]
     kind, power_of_ten = _unit(row)
     if kind != expected:
-        raise BadValue(Reason('unit_quantity', unit=row.get('unit'), quantity=quantity, units=_example_units(expected)))
+        raise BadValue(
+            Reason('unit_quantity', unit=clip(row.get('unit')), quantity=quantity, units=_example_units(expected))
+        )
     if status == 'missing' or not row.get('value'):
         return Reason('quantity_without_value', quantity=quantity)
     value = parse_decimal(row.get('value')).scaleb(power_of_ten)
@@ -263,13 +267,13 @@ def _unit(row: CsvRow) -> tuple[str, int]:
 def _unit_of(text: str) -> tuple[str, int]:
     key = re.sub(r'[\s·⋅.*]', '', text).lower()
     if key not in _UNITS:
-        raise BadValue(Reason('unit_unknown', unit=text) if text else Reason('empty', column='unit'))
+        raise BadValue(Reason('unit_unknown', unit=clip(text)) if text else Reason('empty', column='unit'))
     return _UNITS[key]
 
 
 def _no_unit(row: CsvRow) -> None:
     if row.get('unit'):
-        raise BadValue(Reason('unit_not_wanted', unit=row.get('unit')))
+        raise BadValue(Reason('unit_not_wanted', unit=clip(row.get('unit'))))
 
 
 def _example_units(kind: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, Notice, ParsedFile, RegistryRow
-from services.ingest.formats.text import BadValue, CsvRow, parse_date, parse_int, read_csv
+from services.ingest.formats.text import BadValue, CsvRow, clip, parse_date, parse_int, read_csv
 
 REQUIRED = ('account_number', 'address', 'meter_serial')
 KNOWN = (
@@ -115,7 +115,7 @@ def _verification_interval(row: CsvRow) -> int | None:
 def _point_code(row: CsvRow) -> str | None:
     code = row.get('point_code')
     if code and not _POINT_CODE.fullmatch(code):
-        raise BadValue(Reason('point_code_digits', code=code))
+        raise BadValue(Reason('point_code_digits', code=clip(code)))
     return code or None
 
 

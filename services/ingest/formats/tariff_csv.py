@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, ParsedFile, TariffRateRow
-from services.ingest.formats.text import BadValue, CsvRow, parse_date, parse_decimal, parse_int, read_csv
+from services.ingest.formats.text import BadValue, CsvRow, clip, parse_date, parse_decimal, parse_int, read_csv
 from services.metering.tariffs import RateRefused, check_rate, zone_number
 
 REQUIRED = ('tariff_group', 'tariff_zones', 'zone', 'rub_per_kwh', 'valid_from')
@@ -32,7 +32,9 @@ def _row(row: CsvRow) -> TariffRateRow:
     zones = parse_int(row.get('tariff_zones'), 'tariff_zones')
     rate = parse_decimal(row.get('rub_per_kwh'), 'rub_per_kwh')
     try:  # the rules of services.metering.tariffs, as for the operator's form and put_rate
-        check_rate(tariff_group=row.get('tariff_group'), tariff_zones=zones, zone=row.get('zone'), rub_per_kwh=rate)
+        check_rate(
+            tariff_group=row.get('tariff_group'), tariff_zones=zones, zone=clip(row.get('zone')), rub_per_kwh=rate
+        )
     except RateRefused as refused:
         raise BadValue(next(iter(refused.problems.values()))) from None
     if not row.get('valid_from'):

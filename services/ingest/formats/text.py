@@ -109,7 +109,8 @@ def read_rows(
     for record in records:
         fields = record[1]
         # The common row first, decided by its first cell; the full blank test only when that is empty.
-        if header is not None and len(fields) <= width and (fields[0].strip() or ''.join(fields).strip()):
+        # csv.reader gives [] for a blank line of a quoted file: no first cell to look at.
+        if header is not None and 0 < len(fields) <= width and (fields[0].strip() or ''.join(fields).strip()):
             rows.append(record)
             continue
         if not ''.join(fields).strip():
@@ -144,27 +145,49 @@ def _check_header(file: str, line: int, header: tuple[str, ...], required: Itera
 
 
 _NUMBER = re.compile(r'[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?')
+# No value we read needs more: 18 digits is a BIGINT, 30 characters hold any number a meter writes. Longer
+# fields are refused before any arithmetic (Python's int() refuses 4,300 digits, Decimal overflows at 10^999999).
+MAX_DIGITS = 18
+MAX_NUMBER_CHARS = 40
+MAX_MAGNITUDE = 18  # decimal exponent of the largest number accepted: below 10^19 (BIGINT is 9.2 × 10^18)
+
+
+def clip(text: str, width: int = 32) -> str:
+    """A value as a message quotes it: at most `width` characters, a 5,000-digit field ends in '…'."""
+    return text if len(text) <= width else text[: width - 1] + '…'
 
 
 def parse_decimal(text: str, what: str | Reason = VALUE) -> Decimal:
-    """A number with '.' or ',' as the decimal separator; spaces (also non-breaking) between digits allowed."""
+    """A number with '.' or ',' as the decimal separator; spaces (also non-breaking) between digits allowed.
+
+    Finite and below 10^19 in magnitude, written in at most 40 characters: anything else is refused here,
+    so no later arithmetic can overflow (`1e999999999`, a 40-digit kWh value, a 5,000-digit field).
+    """
     cleaned = re.sub(r'[\s\u00a0\u202f]', '', text).replace(',', '.')
+    if len(cleaned) > MAX_NUMBER_CHARS:
+        raise BadValue(Reason('number_too_long', what=subject(what), value=clip(text.strip())))
     if not _NUMBER.fullmatch(cleaned):
-        raise BadValue(Reason('not_a_number', what=subject(what), value=text))
-    return Decimal(cleaned)
+        raise BadValue(Reason('not_a_number', what=subject(what), value=clip(text)))
+    amount = Decimal(cleaned)
+    if amount and amount.adjusted() > MAX_MAGNITUDE:
+        raise BadValue(Reason('number_too_large', what=subject(what), value=clip(text.strip())))
+    return amount
 
 
 def parse_int(text: str, what: str | Reason) -> int:
+    """A whole number of at most 18 digits (what a BIGINT holds), so that no later step can overflow."""
     cleaned = text.strip()
     if not re.fullmatch(r'[+-]?\d+', cleaned):
-        raise BadValue(Reason('not_a_whole_number', what=subject(what), value=text))
+        raise BadValue(Reason('not_a_whole_number', what=subject(what), value=clip(text)))
+    if len(cleaned.lstrip('+-').lstrip('0')) > MAX_DIGITS:
+        raise BadValue(Reason('number_too_long', what=subject(what), value=clip(cleaned)))
     return int(cleaned)
 
 
 def text_to_wh(text: str, power_of_ten: int, what: str | Reason = VALUE) -> int:
     """A non-negative number written in kWh (power 3) or Wh (power 0) as whole Wh, exactly."""
     wh = fast_wh(text, power_of_ten)
-    return wh if wh is not None else to_wh(parse_decimal(text, what), power_of_ten)
+    return wh if wh is not None else to_wh(parse_decimal(text, what), power_of_ten, what, written=text)
 
 
 def fast_wh(text: str, power_of_ten: int) -> int | None:
@@ -182,8 +205,15 @@ def fast_wh(text: str, power_of_ten: int) -> int | None:
     return None
 
 
-def to_wh(amount: Decimal, power_of_ten: int) -> int:
-    """amount × 10^power_of_ten rounded half up to a whole Wh, in Decimal so that no float error creeps in."""
+def to_wh(amount: Decimal, power_of_ten: int, what: str | Reason = VALUE, *, written: str = '') -> int:
+    """amount × 10^power_of_ten rounded half up to a whole Wh, in Decimal so that no float error creeps in.
+
+    BadValue when the result would not be below 10^19 Wh (the column's range is checked later, precisely).
+    """
+    if not amount.is_finite() or (amount and amount.adjusted() + power_of_ten > MAX_MAGNITUDE):
+        raise BadValue(Reason('number_too_large', what=subject(what), value=clip(written or str(amount))))
+    if not amount or amount.adjusted() + power_of_ten < -2:
+        return 0  # less than a hundredth of a Wh: also for 1e-999999999, which would underflow
     return int(amount.scaleb(power_of_ten).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
@@ -191,18 +221,28 @@ _ISO_DATE = re.compile(r'(\d{4})-(\d{2})-(\d{2})')
 _RU_DATE = re.compile(r'(\d{1,2})\.(\d{1,2})\.(\d{4})')
 
 
+# Registry and tariff dates: a meter may be decades old, a rate set years ahead; year 1 or 9999 is a typo that
+# would later overflow the arithmetic of meter lives and billing periods.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
 def parse_date(text: str, what: str | Reason = DATE) -> date:
-    """`YYYY-MM-DD` or `DD.MM.YYYY`."""
+    """`YYYY-MM-DD` or `DD.MM.YYYY`, from 1900-01-01 to 2100-12-31."""
     cleaned = text.strip()
+    named = what if isinstance(what, Reason) else Reason('date_column', name=what)
     try:
         if match := _ISO_DATE.fullmatch(cleaned):
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        if match := _RU_DATE.fullmatch(cleaned):
-            return date(int(match[3]), int(match[2]), int(match[1]))
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+        elif match := _RU_DATE.fullmatch(cleaned):
+            day = date(int(match[3]), int(match[2]), int(match[1]))
+        else:
+            raise BadValue(Reason('not_a_date', what=subject(what), value=clip(text)))
     except ValueError:
-        named = what if isinstance(what, Reason) else Reason('date_column', name=what)
         raise BadValue(Reason('no_such_date', what=named, value=text)) from None
-    raise BadValue(Reason('not_a_date', what=subject(what), value=text))
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise BadValue(Reason('date_out_of_range', what=named, value=cleaned, low=str(FIRST_DATE), high=str(LAST_DATE)))
+    return day
 
 
 @lru_cache(maxsize=1 << 16)  # a file repeats the same stamps for every meter: parse each once
@@ -212,10 +252,13 @@ def parse_timestamp(text: str, what: str | Reason = TIMESTAMP) -> datetime:
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise BadValue(Reason('not_iso_timestamp', what=subject(what), value=text)) from None
+        raise BadValue(Reason('not_iso_timestamp', what=subject(what), value=clip(text))) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise BadValue(Reason('no_utc_offset', what=subject(what), value=text))
-    return moment.astimezone(UTC)
+        raise BadValue(Reason('no_utc_offset', what=subject(what), value=clip(text)))
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+03:00 or 9999-12-31T23:00-03:00 has no UTC time
+        raise BadValue(Reason('time_unrepresentable', what=subject(what), value=clip(cleaned))) from None
 
 
 # Expat expands internal entities, so a DOCTYPE with nested entities ("billion laughs") can exhaust memory.
@@ -241,7 +284,7 @@ def load_xml(file: str, data: bytes) -> ET.Element:
     except ET.ParseError as error:
         raise ImportRejected(file, Reason('xml_malformed', why=error.msg), line=error.position[0]) from None
     except LookupError as error:
-        raise ImportRejected(file, Reason('xml_encoding', why=str(error))) from None
+        raise ImportRejected(file, Reason('xml_encoding', why=clip(str(error), 80))) from None
 
 
 def local_name(tag: str) -> str:

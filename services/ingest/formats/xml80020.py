@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
-from services.ingest.formats.text import VALUE, BadValue, load_xml, local_name, parse_decimal, to_wh
+from services.ingest.formats.text import VALUE, BadValue, clip, load_xml, local_name, parse_decimal, to_wh
 
 POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
 CHANNELS = {'01': 'A+', '02': 'A-', '03': 'R+', '04': 'R-'}
@@ -53,25 +53,29 @@ def _day(file: str, root: ET.Element) -> date:
     text = (root.findtext('datetime/day') or '').strip()
     try:
         if re.fullmatch(r'\d{8}', text):
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            if not 2 <= day.year <= 9998:  # a day and its neighbours must have UTC times; the window is checked later
+                reason = Reason('time_unrepresentable', what=Reason('date'), value=text)
+                raise ImportRejected(file, reason, element='message/datetime/day')
+            return day
     except ValueError:
         pass
-    raise ImportRejected(file, Reason('day_not_a_date', day=text), element='message/datetime/day')
+    raise ImportRejected(file, Reason('day_not_a_date', day=clip(text)), element='message/datetime/day')
 
 
 def _point(file: str, element: ET.Element, area_path: str) -> _Point:
     code = element.get('code', '').strip()
     if not code:
         raise ImportRejected(file, Reason('point_without_code'), element=f'{area_path}/{element.tag}')
-    return _Point(code, f'{area_path}/{element.tag}[@code={code}]')
+    return _Point(code, f'{area_path}/{element.tag}[@code={clip(code)}]')
 
 
 def _read_point(file: str, element: ET.Element, point: _Point, *, day: date, tz: ZoneInfo, parsed: ParsedFile) -> None:
     for channel in element.findall('measuringchannel'):
         code = channel.get('code', '').strip()
-        channel_path = f'{point.path}/measuringchannel[@code={code}]'
+        channel_path = f'{point.path}/measuringchannel[@code={clip(code)}]'
         if code not in CHANNELS:
-            raise ImportRejected(file, Reason('channel_code', code=code), element=channel_path)
+            raise ImportRejected(file, Reason('channel_code', code=clip(code)), element=channel_path)
         for period in channel.findall('period'):
             path = _period_path(channel_path, period)
             try:
@@ -86,8 +90,8 @@ def _read_point(file: str, element: ET.Element, point: _Point, *, day: date, tz:
 
 def _period_path(channel_path: str, period: ET.Element) -> str:
     summer = period.get('summer')
-    return f'{channel_path}/period[@start={period.get("start", "")}]' + (
-        f'[@summer={summer}]' if summer is not None else ''
+    return f'{channel_path}/period[@start={clip(period.get("start", ""))}]' + (
+        f'[@summer={clip(summer)}]' if summer is not None else ''
     )
 
 
@@ -117,7 +121,7 @@ def _period(
 def _wall_clock(day: date, text: str, what: str, *, is_end: bool) -> datetime:
     match = _HHMM.fullmatch(text.strip())
     if not match or (match[1] == '24' and match[2] != '00'):
-        raise BadValue(Reason('not_hhmm', what=Reason('attribute', name=what), value=text))
+        raise BadValue(Reason('not_hhmm', what=Reason('attribute', name=what), value=clip(text)))
     minutes = int(match[1]) * 60 + int(match[2])
     if is_end and minutes == 0:
         minutes = 24 * 60  # end="0000" is the next midnight
@@ -133,14 +137,14 @@ def _value_wh(period: ET.Element) -> int | None:
         return None
     status = value.get('status', '0').strip() or '0'
     if status not in ('0', '1'):
-        raise BadValue(Reason('value_status', status=status))
+        raise BadValue(Reason('value_status', status=clip(status)))
     text = (value.text or '').strip()
     if status == '1' or not text:
         return None
     amount = parse_decimal(text)
     if amount < 0:
         raise BadValue(Reason('negative', what=VALUE, value=text))
-    return to_wh(amount, 3)
+    return to_wh(amount, 3, written=text)
 
 
 def _end_utc(
