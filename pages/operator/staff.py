@@ -106,7 +106,7 @@ def _staff_row(row: StaffRow, ctx: PageContext) -> None:
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(row.name or row.email).classes('text-weight-medium')
                 ui.label(row.email).classes('text-body2 text-grey-8').style('overflow-wrap: anywhere')
-                seen = fmt.moment(row.last_login_at, ctx.tz) if row.last_login_at else _('never')
+                seen = fmt.moment(row.last_login_at, ctx.tz) if row.last_login_at else _('never logged in')
                 ui.label(_('last login: {when}').format(when=seen)).classes('text-caption text-grey-7')
             with ui.row().classes('items-center gap-2'):
                 ui.badge(_('administrator') if row.role == Role.admin else _('operator'), color='primary')

@@ -108,7 +108,7 @@ def _contacts(card: UserCard, ctx: PageContext) -> None:
                 (_('Email'), row.email or '—'),
                 (_('Phone'), format_phone(row.phone) if row.phone else '—'),
                 (_('Registered'), fmt.moment(row.created_at, ctx.tz)),
-                (_('Last login'), fmt.moment(row.last_login_at, ctx.tz) if row.last_login_at else _('never')),
+                (_('Last login'), fmt.moment(row.last_login_at, ctx.tz) if row.last_login_at else _('never logged in')),
                 (_('Active sessions'), str(len(card.sessions))),
             ],
             mark='contacts',
