@@ -11,8 +11,9 @@ import contextlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, or_
+from sqlalchemy import ColumnElement, CompoundSelect, or_, union
 from sqlmodel import Session, col, select
 
 from models import Account, AuditLog, Meter, ResidentAccount, Role, User, UserSession
@@ -97,7 +98,7 @@ def search(*, session: Session, actor: User, query: str, page: int = 0, per_page
     statement = select(User).where(User.role == Role.resident)
     text = ' '.join(query.split())
     if text:
-        statement = statement.where(or_(*_conditions(text)))
+        statement = statement.where(col(User.id).in_(_matching(text)))
     users = session.exec(statement.order_by(col(User.id).desc()).offset(page * per_page).limit(per_page + 1)).all()
     rows = _rows(session, list(users[:per_page]))
     return UserPage(rows=rows, page=page, more=len(users) > per_page)
@@ -153,38 +154,52 @@ def audit_rows(session: Session, entries: list[AuditLog]) -> list[AuditRow]:
     ]
 
 
-def _conditions(text: str) -> list[ColumnElement[bool]]:
-    """Every way `text` may name a resident; any one of them is a match."""
-    conditions: list[ColumnElement[bool]] = [false()]
+def _matching(text: str) -> CompoundSelect[Any]:
+    """The ids of users that `text` may name: a UNION of lookups, each answered by its own index where it can.
+
+    A phone, an email, the start of an account number or of a meter serial are index range reads; only a text
+    with letters also reads the name and address search forms for a part anywhere in them (a scan, but of one
+    short column each).
+    """
+    parts: list[Any] = []
     with contextlib.suppress(InvalidContact):
-        conditions.append(col(User.phone) == normalise_phone(text))
+        parts.append(select(User.id).where(col(User.phone) == normalise_phone(text)))
     if '@' in text:
-        try:
-            conditions.append(col(User.email) == normalise_email(text))
-        except InvalidContact:
-            conditions.append(col(User.email).contains(text.lower(), autoescape=True))
-        return conditions
-    words = name_search_key(text).split()
-    conditions.append(and_(*(col(User.name_search).contains(w, autoescape=True) for w in words)))
-    conditions.append(col(User.email).startswith(text.lower(), autoescape=True))
-    by_account = (
-        select(ResidentAccount.user_id)
-        .join(Account, col(Account.id) == col(ResidentAccount.account_id))
-        .where(
-            or_(
-                col(Account.number).startswith(text, autoescape=True),
-                col(Account.address_search).contains(address_search_key(text), autoescape=True),
-            )
-        )
+        with contextlib.suppress(InvalidContact):
+            parts.append(select(User.id).where(col(User.email) == normalise_email(text)))
+        parts.append(select(User.id).where(*_starts(col(User.email), text.lower())))
+        return union(*parts)
+    compact = text.replace(' ', '')
+    parts.append(_by_account(*_starts(col(Account.number), compact)))
+    for serial in {compact, compact.upper()}:
+        parts.append(_by_meter(*_starts(col(Meter.serial), serial)))
+    if any(c.isalpha() for c in text):
+        words = name_search_key(text).split()
+        parts.append(select(User.id).where(*(col(User.name_search).contains(w, autoescape=True) for w in words)))
+        if len(text) >= 3:
+            key = address_search_key(text)
+            parts.append(_by_account(col(Account.address_search).contains(key, autoescape=True)))
+    return union(*parts)
+
+
+def _starts(column: Any, prefix: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """`column` starts with `prefix`, as a range an index answers (LIKE 'x%' uses none on SQLite)."""
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return column >= prefix, column < after
+
+
+def _by_account(*where: ColumnElement[bool]) -> Any:
+    return (
+        select(ResidentAccount.user_id).join(Account, col(Account.id) == col(ResidentAccount.account_id)).where(*where)
     )
-    by_meter = (
+
+
+def _by_meter(*where: ColumnElement[bool]) -> Any:
+    return (
         select(ResidentAccount.user_id)
         .join(Meter, col(Meter.account_id) == col(ResidentAccount.account_id))
-        .where(col(Meter.serial).startswith(text, autoescape=True))
+        .where(*where)
     )
-    conditions.append(col(User.id).in_(by_account))
-    conditions.append(col(User.id).in_(by_meter))
-    return conditions
 
 
 def _rows(session: Session, users: list[User]) -> list[UserRow]:
