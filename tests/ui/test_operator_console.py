@@ -3,12 +3,16 @@ resident, staff management for admins only, the audit log."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from nicegui.testing import User
 from sqlmodel import Session, col, select
 
+import models
 from models import AuditLog, Role, UserSession
 from services.core.db import make_engine
 from services.core.settings import Settings
+from services.operator import staff
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 
@@ -141,3 +145,36 @@ async def test_the_audit_log_filters_by_action(user: User, app_env: Settings) ->
     await user.should_see('проверка (sessions ended: 0)')
     await user.should_not_see(marker='audit-login')
     assert sessions_of(app_env, ids['resident']) == 0
+
+
+def invite(settings: Settings) -> str:
+    """An admin's invitation of new.op@example.com; returns the token of the emailed link."""
+    engine = make_engine(settings.database_url)
+    with Session(engine) as session:
+        admin = session.exec(select(models.User).where(models.User.email == 'admin@example.com')).one()
+        staff.invite(
+            session=session, actor=admin, email='new.op@example.com', name='Новый Оператор', role='operator', ip='',
+            now=datetime.now(UTC), utility='АО «Тестэнерго»', base_url='http://portal.example',
+        )  # fmt: skip
+        session.commit()
+        letter = session.exec(
+            select(models.EmailOutbox).where(models.EmailOutbox.to_addr == 'new.op@example.com')
+        ).one()
+    engine.dispose()
+    return letter.body_text.split('token=')[1].split()[0]
+
+
+async def test_an_invited_operator_sets_a_password_by_the_link_and_lands_on_the_console(
+    user: User, app_env: Settings
+) -> None:
+    seed(app_env)
+    token = invite(app_env)
+    await user.open('/staff/invite?token=not-a-token')
+    await user.should_see(marker='invite-invalid')
+    await user.open(f'/staff/invite?token={token}')
+    user.find(marker='invite-password').type('a fresh pass 42')
+    user.find(marker='invite-password-again').type('a fresh pass 42')
+    user.find(marker='invite-save').click()
+    await user.should_see('Вход в личный кабинет', retries=50)
+    await login(user, 'new.op@example.com', 'a fresh pass 42')
+    await user.should_see('Операторская')
