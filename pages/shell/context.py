@@ -124,14 +124,14 @@ class Site:
             return typing.cast(User | None, state[USER_STATE])
         return await self.lookup(request.cookies.get(SESSION_COOKIE))
 
-    async def lookup(self, token: str | None) -> User | None:
+    async def lookup(self, token: str | None, *, touch: bool = True) -> User | None:
         if not token:
             return None
         system = self.system
 
         def work() -> User | None:
             with session_scope(system.engine) as session:
-                return auth.resolve_session(session=session, token=token, now=system.now())
+                return auth.resolve_session(session=session, token=token, now=system.now(), touch=touch)
 
         return await off_loop(work)
 
@@ -280,9 +280,13 @@ class PageContext:
         )
 
     async def _check_session(self) -> None:
-        """An open page whose session ended (blocked, logged out elsewhere, expired) goes to the login."""
+        """An open page whose session ended (blocked, logged out elsewhere, expired) goes to the login.
+
+        It only looks: an open tab does not keep an idle session alive.
+        """
         with suppress(PortalStopping):
-            await self.fresh_user()
+            if await self.site.lookup(self.session_token, touch=False) is None:
+                ui.navigate.to(f'/login?next={quote(self.path or "/", safe="/")}')
 
     def later(self, work: Awaitable[None], *, name: str) -> None:
         """Go on with `work` after a synchronous handler returns (it checks input at once, then stores)."""

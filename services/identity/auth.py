@@ -156,8 +156,11 @@ def open_session(*, session: Session, user: User, ip: str, user_agent: str, now:
     return token
 
 
-def resolve_session(*, session: Session, token: str | None, now: datetime) -> User | None:
-    """The user of a live session token, or None (expired, idle too long, ended, or user blocked)."""
+def resolve_session(*, session: Session, token: str | None, now: datetime, touch: bool = True) -> User | None:
+    """The user of a live session token, or None (expired, idle too long, ended, or user blocked).
+
+    `touch=False` only looks (an open page checking its session): the session's idle clock is not reset.
+    """
     if not token:
         return None
     row = session.get(UserSession, token_hash(token))
@@ -169,7 +172,7 @@ def resolve_session(*, session: Session, token: str | None, now: datetime) -> Us
     user = session.get(User, row.user_id)
     if user is None or user.blocked:
         return None
-    if now - row.last_seen_at > timedelta(minutes=5):  # keep writes rare on busy pages
+    if touch and now - row.last_seen_at > timedelta(minutes=5):  # keep writes rare on busy pages
         row.last_seen_at = now
         session.add(row)
     return user

@@ -276,3 +276,14 @@ def test_a_users_card_shows_live_sessions_accounts_and_recent_audit(system: Syst
     assert [(a.number, [m.serial for m in a.meters]) for a in card.accounts] == [('690777001', ['M-ELK-1'])]
     assert card.audit[0].action == 'login'
     assert card.row.last_login_at == NOW.astimezone(UTC)
+
+
+def test_an_open_page_checking_its_session_does_not_keep_an_idle_session_alive(system: System) -> None:
+    seed(system)
+    token = login(system).token
+    later = NOW + timedelta(minutes=30)
+    with session_scope(system.engine) as session:
+        assert auth.resolve_session(session=session, token=token, now=later, touch=False) is not None
+    with Session(system.engine) as session:
+        (row,) = session.exec(select(UserSession)).all()
+    assert row.last_seen_at == NOW  # only a request of the person moves the idle clock
