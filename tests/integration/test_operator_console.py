@@ -245,6 +245,19 @@ def test_every_operator_action_is_in_the_audit_log_and_operators_do_not_see_staf
     assert 'staff_role_changed' in {r.action for r in as_admin}
     assert later == []
     assert "'=cmd|x" in csv  # a reason that looks like a formula stays text
+    uid = ids['resident']
+    with session_scope(system.engine) as session:
+        actions.send_password_reset(
+            session=session, actor=operator, user_id=uid, reason='r', ip=IP, now=NOW, utility=UTILITY, base_url=BASE
+        )
+        actions.unlink_account(
+            session=session, actor=operator, user_id=uid, account_id=ids['account'], reason='u', ip=IP, now=NOW
+        )
+        actions.delete_resident(session=session, actor=operator, user_id=uid, reason='d', ip=IP, now=NOW)
+    with session_scope(system.engine) as session:
+        every = auditlog.entries(session=session, actor=operator, where=AuditFilter(target=f'user:{uid}'), tz=TZ).rows
+    assert [r.action for r in every][:3] == ['user_deleted', 'user_account_unlinked', 'user_password_reset_sent']
+    assert len(every) == 7 and {r.actor for r in every} == {'op@example.com'}
 
 
 def test_see_as_the_resident_shows_their_accounts_and_audits_the_view(system: System) -> None:
