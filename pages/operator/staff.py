@@ -64,7 +64,7 @@ def _invite_form(ctx: PageContext) -> None:
                 .mark('invite-email')
             )
             name = (
-                ui.input(_('Name'))
+                ui.input(_('Full name'))
                 .props('outlined dense')
                 .classes('grow')
                 .style('min-width: 12rem')

@@ -17,6 +17,7 @@ from components.consumption_summary import consumption_summary
 from components.events import event_list
 from pages.operator import kit
 from pages.shell.context import PageContext, Site
+from services.core import fmt
 from services.core.db import DbSession
 from services.core.errors import NotFound
 from services.core.i18n import _, ngettext
@@ -111,7 +112,12 @@ def _account(account: AccountSummary, user_id: int) -> None:
         )
         for meter in account.meters:
             with ui.row().classes('w-full items-center justify-between no-wrap'):
-                ui.label(meter.name).classes('text-weight-medium ellipsis')
+                with ui.column().classes('gap-0 min-w-0'):
+                    ui.label(meter.name).classes('text-weight-medium ellipsis')
+                    if meter.removed_on:
+                        ui.label(_('removed on {date}').format(date=fmt.day(meter.removed_on))).classes(
+                            'text-body2 text-grey-7'
+                        )
                 ui.button(
                     _('Open'), on_click=lambda m=meter.id: ui.navigate.to(f'/operator/users/{user_id}/as/meters/{m}')
                 ).props('flat no-caps no-wrap icon-right=chevron_right').classes('shrink-0').mark(
