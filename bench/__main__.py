@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import import_speed, series_speed
+from bench import import_speed, series_speed, user_search
 
 if __name__ == '__main__':
     import_speed.main()
     series_speed.main()
+    user_search.main()

@@ -21,6 +21,9 @@ THEME_CSS = """
 """
 
 
+WIDE_MENU_ENTRIES = 6
+
+
 @dataclass(frozen=True)
 class MenuEntry:
     path: str
@@ -44,17 +47,20 @@ def frame(
     ui.add_css(THEME_CSS)
     ui.dark_mode(None)  # follow the device's light or dark preference
     ui.page_title(f'{title} — {utility_name}')
-    drawer = _drawer(menu, active) if menu else None
+    # A long menu (the operator's) fits in one header line only from 1440 px; below that it is the drawer, so the
+    # header never wraps and the utility's name stays whole (a resident's short menu fits from 1024 px).
+    wide = len(menu) <= WIDE_MENU_ENTRIES
+    drawer = _drawer(menu, active, 1023 if wide else 1439) if menu else None
     with ui.header(elevated=True).classes('k-header items-center px-2 py-1 gap-1 no-wrap'):
         if drawer is not None:
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
-                'lt-md'
+                'lt-md' if wide else 'lt-lg'
             ).mark('menu-toggle')
         with ui.link(target='/').classes('text-white no-underline flex items-center gap-2 no-wrap min-w-0'):
             ui.icon('bolt', size='28px')
             ui.label(utility_name).classes('text-subtitle1 text-weight-medium ellipsis')
         ui.space()
-        with ui.row().classes('gt-sm k-menu items-center gap-0 no-wrap'):
+        with ui.row().classes(f'{"gt-sm" if wide else "gt-md"} k-menu items-center gap-0 no-wrap'):
             for entry in menu:
                 _menu_button(entry, active)
         if user is not None:
@@ -64,8 +70,8 @@ def frame(
         yield content
 
 
-def _drawer(menu: list[MenuEntry], active: str) -> ui.left_drawer:
-    with ui.left_drawer(value=False).props('overlay bordered breakpoint=1023 behavior=mobile') as drawer:
+def _drawer(menu: list[MenuEntry], active: str, breakpoint: int) -> ui.left_drawer:
+    with ui.left_drawer(value=False).props(f'overlay bordered breakpoint={breakpoint} behavior=mobile') as drawer:
         with ui.list().classes('w-full'):
             for entry in menu:
                 with ui.item(on_click=lambda e=entry: ui.navigate.to(e.path)).props(

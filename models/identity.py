@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -21,6 +22,9 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)  # normalised, lower-case
     phone: str | None = Field(default=None, max_length=20, unique=True, index=True)  # E.164
     full_name: str = Field(default='', max_length=200)
+    # The operators' search form of the name (lower case, «ё» as «е»): kept by the listeners below, because
+    # SQLite's lower() knows only ASCII.
+    name_search: str = Field(default='', max_length=200, index=True)
     role: str = Field(default=Role.resident, max_length=16)
     password_hash: str = Field(max_length=100)
     # A generated password (registration) expires and must be replaced at first login (ASVS 6.4.1).
@@ -40,10 +44,23 @@ class User(SQLModel, table=True):
     # Badges count what arrived after these moments (SPEC S5).
     events_seen_at: datetime | None = None
     support_seen_at: datetime | None = None
+    # Deleted at the resident's request: personal data anonymised, the row kept for meter data and the audit.
+    deleted_at: datetime | None = None
 
     @property
     def is_staff(self) -> bool:
         return self.role in (Role.operator, Role.admin)
+
+
+def name_search_key(name: str) -> str:
+    """The form of a name the operators' search compares: one space, lower case, «ё» as «е»."""
+    return ' '.join(name.split()).lower().replace('ё', 'е')
+
+
+@event.listens_for(User, 'before_insert')
+@event.listens_for(User, 'before_update')
+def _keep_name_search(_mapper: object, _connection: object, user: User) -> None:
+    user.name_search = name_search_key(user.full_name)[:200]
 
 
 class UserSession(SQLModel, table=True):

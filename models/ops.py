@@ -37,6 +37,8 @@ class AuditLog(SQLModel, table=True):
     action: str = Field(max_length=40, index=True)  # login, login_failed, logout, password_changed, ...
     ip: str = Field(default='', max_length=64)
     detail: str = Field(default='', max_length=500)
+    # The object acted on ('user:42', 'account:7'): operator actions name it so the log can be filtered by it.
+    target: str = Field(default='', max_length=64, index=True)
 
 
 class EmailOutbox(SQLModel, table=True):

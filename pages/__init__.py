@@ -11,7 +11,8 @@ from fastapi.responses import JSONResponse
 
 from pages import api
 from pages.identity import auth, recover, register, settings
-from pages.operator import imports, tariffs
+from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
+from pages.operator import home as operator_home
 from pages.operator import info as operator_info
 from pages.resident import diagnostics, home, info, readings, subscriber
 from pages.shell.context import Site
@@ -35,6 +36,12 @@ def setup(app: FastAPI, system: System) -> Site:
     imports.register(site)  # /operator/imports
     tariffs.register(site)  # /operator/tariffs
     operator_info.register(site)  # /operator/info
+    operator_home.register(site)  # /operator
+    users.register(site)  # /operator/users, /operator/users/{id}
+    view_as.register(site)  # /operator/users/{id}/as, /operator/users/{id}/as/meters/{meter_id}
+    registry.register(site)  # /operator/accounts
+    staff.register(site)  # /operator/staff, /staff/invite
+    audit.register(site)  # /operator/audit
     api.register(site)  # POST /api/v1/import
     site.install()
     app.add_middleware(SecurityMiddleware, site=site)

@@ -197,6 +197,8 @@ def _forget_stale_tickets() -> None:
 
 
 def _refusal_text(refused: auth.LoginRefused) -> str:
+    if refused.blocked:
+        return _('Your account is blocked. Contact the utility to find out why.')
     if refused.expired:
         return _('The temporary password has expired. Get a new one with «Forgot password?».')
     if refused.retry_after_seconds:

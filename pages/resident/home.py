@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from components import tiles
@@ -28,7 +29,9 @@ class _Tiles:
 
 def register(site: Site) -> None:
     @site.page('/', section=HOME)
-    async def home(ctx: PageContext) -> None:
+    async def home(ctx: PageContext) -> RedirectResponse | None:
+        if ctx.user.is_staff and ctx.has_route('/operator'):
+            return RedirectResponse('/operator', status_code=303)  # staff land on the operator's console
         tiles_data = await ctx.db(lambda session: _load(session, ctx))
         with await ctx.frame(_('Main page')), tiles.grid():
             if tiles_data.subscriber is not None:
@@ -38,6 +41,7 @@ def register(site: Site) -> None:
                 _diagnostics_tile(tiles_data.diagnostics, ctx.tz)
             if tiles_data.support is not None:
                 _support_tile(tiles_data.support)
+        return None
 
 
 def _load(session: DbSession, ctx: PageContext) -> _Tiles:

@@ -15,7 +15,7 @@ import contextvars
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, ParamSpec, TypeVar
@@ -27,7 +27,7 @@ from fastapi.responses import RedirectResponse, Response
 from nicegui import APIRouter, background_tasks, core, run, ui
 
 from components.frame import FrameUser, MenuEntry, frame
-from models import User
+from models import Role, User
 from services.core.db import DbSession, session_scope
 from services.core.i18n import _, set_language
 from services.core.settings import Settings
@@ -43,6 +43,7 @@ Builder = Callable[..., Awaitable[Response | None]]
 SESSION_COOKIE = 'kabinet_session'
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
+SESSION_CHECK_SECONDS = 10.0  # an open page re-checks its session this often (blocked, logged out elsewhere)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Section:
     icon: str
     order: int
     staff_only: bool = False
+    admin_only: bool = False
 
 
 class PortalStopping(RuntimeError):
@@ -106,7 +108,10 @@ class Site:
         return path in self.paths
 
     def menu(self, user: User | None) -> list[Section]:
-        return [s for s in self.sections if not s.staff_only or (user is not None and user.is_staff)]
+        """Residents see the residents' sections, staff the operator's console (admins also staff management)."""
+        if user is None or not user.is_staff:
+            return [s for s in self.sections if not s.staff_only]
+        return [s for s in self.sections if s.staff_only and (not s.admin_only or user.role == Role.admin)]
 
     def install(self) -> None:
         """Add the pages to the app (after every group has registered)."""
@@ -119,14 +124,14 @@ class Site:
             return typing.cast(User | None, state[USER_STATE])
         return await self.lookup(request.cookies.get(SESSION_COOKIE))
 
-    async def lookup(self, token: str | None) -> User | None:
+    async def lookup(self, token: str | None, *, touch: bool = True) -> User | None:
         if not token:
             return None
         system = self.system
 
         def work() -> User | None:
             with session_scope(system.engine) as session:
-                return auth.resolve_session(session=session, token=token, now=system.now())
+                return auth.resolve_session(session=session, token=token, now=system.now(), touch=touch)
 
         return await off_loop(work)
 
@@ -262,6 +267,8 @@ class PageContext:
             )
             for s in self.site.menu(user)
         ] if user is not None else []  # fmt: skip
+        if user is not None:
+            ui.timer(SESSION_CHECK_SECONDS, self._check_session)
         logout = auth.logout_token(self.settings.require_secret(), self.session_token)
         shown = FrameUser(name=user.full_name or user.email, logout_token=logout) if user is not None else None
         return frame(
@@ -271,6 +278,15 @@ class PageContext:
             user=shown,
             active=self.path if active is None else active,
         )
+
+    async def _check_session(self) -> None:
+        """An open page whose session ended (blocked, logged out elsewhere, expired) goes to the login.
+
+        It only looks: an open tab does not keep an idle session alive.
+        """
+        with suppress(PortalStopping):
+            if await self.site.lookup(self.session_token, touch=False) is None:
+                ui.navigate.to(f'/login?next={quote(self.path or "/", safe="/")}')
 
     def later(self, work: Awaitable[None], *, name: str) -> None:
         """Go on with `work` after a synchronous handler returns (it checks input at once, then stores)."""

@@ -48,6 +48,7 @@ PUBLIC_PREFIXES = (
     '/info',
     '/logout',
     '/settings/email/confirm',
+    '/staff/invite',  # an invited operator sets a password before they have one
 )
 
 

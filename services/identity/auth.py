@@ -33,11 +33,15 @@ class LoginResult:
 class LoginRefused(Exception):
     """Wrong login or password, or throttled; the message never says which account exists."""
 
-    def __init__(self, message: str, retry_after_seconds: int = 0, *, expired: bool = False) -> None:
+    def __init__(
+        self, message: str, retry_after_seconds: int = 0, *, expired: bool = False, blocked: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
         # Told only to whoever typed the right (but expired) generated password, so it reveals nothing new.
         self.expired = expired
+        # Likewise told only after the right password: a stranger cannot learn that an account is blocked.
+        self.blocked = blocked
 
 
 def token_hash(token: str) -> str:
@@ -76,6 +80,10 @@ def login(
     if wait:
         raise LoginRefused('Too many attempts. Try again later.', wait)
     verdict = _check_password(user, password, now)  # bcrypt, outside any transaction
+    if user is not None and user.blocked and verdict != 'wrong':
+        with session_scope(engine) as session:
+            _audit(session, user, 'login_blocked', ip, now, '')
+        raise LoginRefused('This account is blocked. Contact the utility.', blocked=True)
     if user is not None and not user.blocked and verdict == 'expired':
         with session_scope(engine) as session:
             login_limits.forgive(session, counters, now)
@@ -148,8 +156,11 @@ def open_session(*, session: Session, user: User, ip: str, user_agent: str, now:
     return token
 
 
-def resolve_session(*, session: Session, token: str | None, now: datetime) -> User | None:
-    """The user of a live session token, or None (expired, idle too long, ended, or user blocked)."""
+def resolve_session(*, session: Session, token: str | None, now: datetime, touch: bool = True) -> User | None:
+    """The user of a live session token, or None (expired, idle too long, ended, or user blocked).
+
+    `touch=False` only looks (an open page checking its session): the session's idle clock is not reset.
+    """
     if not token:
         return None
     row = session.get(UserSession, token_hash(token))
@@ -161,7 +172,7 @@ def resolve_session(*, session: Session, token: str | None, now: datetime) -> Us
     user = session.get(User, row.user_id)
     if user is None or user.blocked:
         return None
-    if now - row.last_seen_at > timedelta(minutes=5):  # keep writes rare on busy pages
+    if touch and now - row.last_seen_at > timedelta(minutes=5):  # keep writes rare on busy pages
         row.last_seen_at = now
         session.add(row)
     return user

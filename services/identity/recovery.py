@@ -68,10 +68,20 @@ def request_recovery(
     if throttle.count(session=session, key=f'recover-user:{user.id}', now=now) > EMAILS_PER_USER_PER_HOUR:
         audit.record(session=session, action='recovery_throttled', user_id=user.id, ip=ip, now=now)
         return outcome
+    issue_recovery_password(
+        session=session, user=user, password=password, password_hash=password_hash, now=now, utility=utility,
+        base_url=base_url,
+    )  # fmt: skip
+    audit.record(session=session, action='recovery_requested', user_id=user.id, ip=ip, now=now)
+    return outcome
+
+
+def issue_recovery_password(
+    *, session: Session, user: User, password: str, password_hash: str, now: datetime, utility: str, base_url: str
+) -> None:
+    """Give `user` the single-use recovery password and email it (also the operators' «send a password reset»)."""
     user.recovery_hash = password_hash
     user.recovery_expires_at = now + RECOVERY_LIFETIME
     session.add(user)
     context = {'password': password, 'login_url': f'{base_url}/login'}
     outbox.queue_email(session=session, to=user.email, template='recovery', context=context, utility=utility, now=now)
-    audit.record(session=session, action='recovery_requested', user_id=user.id, ip=ip, now=now)
-    return outcome
