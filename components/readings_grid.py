@@ -17,6 +17,12 @@ NOTE_SLOT = (
     '<q-badge v-if="props.value" color="orange-8" :label="props.value" class="text-no-wrap" />'
     '</q-td>'
 )
+ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support dialog with the row attached
+    '<q-td :props="props" auto-width>'
+    '<q-btn flat dense round size="sm" icon="contact_support" color="primary" :href="props.value" '
+    ':aria-label="props.col.label" :title="props.col.label" />'
+    '</q-td>'
+)
 
 
 def readings_grid() -> ui.table:
@@ -24,6 +30,7 @@ def readings_grid() -> ui.table:
     table = ui.table(columns=[], rows=[], row_key='day').props('dense flat bordered separator=cell')
     table.classes('w-full').mark('readings-table')
     table.add_slot('body-cell-note', NOTE_SLOT)
+    table.add_slot('body-cell-ask', ASK_SLOT)
     return table
 
 
@@ -45,11 +52,13 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
         )
     cols.append({'name': 'used', 'label': _('Used, {unit}').format(unit=unit), 'field': 'used', 'align': 'right'})
     cols.append({'name': 'note', 'label': '', 'field': 'note', 'align': 'left'})
+    cols.append({'name': 'ask', 'label': _('Ask a question'), 'field': 'ask', 'align': 'center'})
     return cols
 
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
     cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
+    cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
     for zone in table.zones:
         cells[f't{zone}'] = _value(row.registers.get(zone))
     cells['total'] = _value(row.total)

@@ -23,7 +23,7 @@ DEFAULT_TOPICS = (
     'Meter',
     'Verification and replacement',
     'Disconnection and reconnection',
-    'Personal account',
+    'Online account',
     'Other',
 )
 

@@ -179,6 +179,16 @@ def staff_members(*, session: Session, actor: User | None) -> list[tuple[int, st
     return [(u.id or 0, u.full_name or u.email) for u in users]
 
 
+def badge_counter(*, session: Session, user: User, now: datetime) -> tuple[int, str]:
+    """The desk's menu badge: new requests nobody has taken yet (staff only)."""
+    if not user.is_staff or user.blocked:
+        return 0, ''
+    count = session.exec(
+        select(func.count()).select_from(SupportRequest).where(SupportRequest.status == RequestStatus.open)
+    ).one()
+    return int(count), 'red'
+
+
 def _open_request(session: Session, staff: User, request_id: int) -> SupportRequest:
     request = views.get_request(session, staff, request_id)
     if request.status == RequestStatus.closed:

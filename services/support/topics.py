@@ -22,7 +22,7 @@ DEFAULT_TOPICS = (
     'Meter',
     'Verification and replacement',
     'Disconnection and reconnection',
-    'Personal account',
+    'Online account',
     'Other',
 )
 MAX_TITLE = 100

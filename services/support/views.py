@@ -98,7 +98,7 @@ def conversation(session: Session, request: SupportRequest, *, with_internal: bo
     meter = session.get(Meter, request.meter_id) if request.meter_id else None
     return Conversation(
         request=row(session, request),
-        meter=f'{meter.model} {meter.serial}'.strip() if meter else '',
+        meter=f'{meter.model} № {meter.serial}'.strip() if meter else '',
         context=context.from_json(request.context),
         messages=[
             MessageView(
