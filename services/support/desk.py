@@ -197,19 +197,22 @@ def _open_request(session: Session, staff: User, request_id: int) -> SupportRequ
 
 
 def _matches(text: str) -> ColumnElement[bool]:
-    like = f'%{text.lower()}%'
+    """Account number, name, email, subject or a message; the usual spellings of the letters' case, since SQLite
+    folds the case of Latin letters only (иванов finds Иванов)."""
+    variants = {text, text.lower(), text.upper(), text.capitalize(), text.title()}
+    likes = [f'%{v}%' for v in variants]
     in_accounts = (
         select(ResidentAccount.user_id)
         .join(Account, col(Account.id) == col(ResidentAccount.account_id))
-        .where(col(Account.number).contains(text))
+        .where(col(Account.number).contains(text.strip()))
     )
-    in_messages = select(SupportMessage.request_id).where(func.lower(SupportMessage.body).like(like))
+    in_messages = select(SupportMessage.request_id).where(or_(*(col(SupportMessage.body).like(v) for v in likes)))
     return or_(
         col(SupportRequest.user_id).in_(in_accounts),
-        func.lower(User.full_name).like(like),
-        func.lower(User.email).like(like),
-        func.lower(SupportRequest.subject).like(like),
         col(SupportRequest.id).in_(in_messages),
+        *(col(User.full_name).like(v) for v in likes),
+        *(col(User.email).like(v) for v in likes),
+        *(col(SupportRequest.subject).like(v) for v in likes),
     )
 
 
