@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from models import EmailOutbox, MeterEvent, Role, User
 from services.core.settings import Settings
@@ -39,7 +39,7 @@ class Desk:
     topic_id: int
 
 
-def make_desk(system: System, tmp_path: Path, *, support_email: str = 'desk@example.com') -> Desk:
+def make_desk(system: System, tmp_path: Path, *, support_email: str = 'desk@example.com', language: str = 'en') -> Desk:
     settings = system.settings.model_copy(
         update={'attachments_dir': str(tmp_path / 'attachments'), 'support_email': support_email,
                 'base_url': 'https://lk.example.ru'}
@@ -50,7 +50,9 @@ def make_desk(system: System, tmp_path: Path, *, support_email: str = 'desk@exam
         meter = make_meter(session, account, serial='88001', model='Нева МТ 114')
         other = make_account(session, number='690100002')
         other_meter = make_meter(session, other, serial='88002', model='Меркурий 201')
-        ivan = make_user(session, accounts=(account,), email='ivan@example.com', full_name='Иванов Иван', language='en')
+        ivan = make_user(
+            session, accounts=(account,), email='ivan@example.com', full_name='Иванов Иван', language=language
+        )
         olga = make_user(session, accounts=(other,), email='olga@example.com', full_name='Петрова Ольга')
         operator = make_user(session, role=Role.operator, email='desk-op@example.com', full_name='Оператор Анна')
         events = [MeterEvent(meter_id=m.id or 0, at=NOW.replace(hour=2), journal=4, code=1, severity='critical')

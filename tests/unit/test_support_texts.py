@@ -15,7 +15,8 @@ DOMAIN_MESSAGES = [
     'At most 4000 characters.', 'At most 2000 characters.', 'At most 100 characters.',
     'The request is closed: create a new one.', 'The request is closed.', 'Write the resolution.',
     'You have sent many requests: please wait before the next one.', 'Enter the topic.',
-    '«{name}» is larger than 5 MB.', '«{name}» is not a JPEG or PNG photo or a PDF document.', 'Attach at most 3 files.',
+    '«{name}» is larger than 5 MB.', '«{name}» is not a JPEG or PNG photo or a PDF document.',
+    'Attach at most 3 files.',
 ]  # fmt: skip
 
 
