@@ -176,4 +176,3 @@ async def test_the_desk_adds_a_topic_residents_then_choose(user: User, d: Desk) 
     user.find(marker='topic-new-title').type('Субсидии')
     user.find(marker='topic-new-save').click()
     await user.should_see(marker='topic-8')
-    assert ui
