@@ -20,7 +20,7 @@ NOTE_SLOT = (
 ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support dialog with the row attached
     '<q-td :props="props" auto-width>'
     '<q-btn flat dense round size="sm" icon="contact_support" color="primary" :href="props.value" '
-    ':aria-label="props.col.label" :title="props.col.label" />'
+    ':aria-label="props.row.ask_label" :title="props.row.ask_label" />'
     '</q-td>'
 )
 
@@ -45,6 +45,7 @@ def show_table(grid: ui.table, table: ReadingsTable) -> None:
 def columns(table: ReadingsTable) -> list[dict[str, Any]]:
     unit = consumption.unit(table.energy)
     cols = [{'name': 'day', 'label': _('Date'), 'field': 'day', 'align': 'left'}]
+    cols.append({'name': 'ask', 'label': '', 'field': 'ask', 'align': 'center'})  # first, in sight on a phone
     if table.has_registers:
         cols += [{'name': f't{z}', 'label': f'T{z}, {unit}', 'field': f't{z}', 'align': 'right'} for z in table.zones]
         cols.append(
@@ -52,13 +53,13 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
         )
     cols.append({'name': 'used', 'label': _('Used, {unit}').format(unit=unit), 'field': 'used', 'align': 'right'})
     cols.append({'name': 'note', 'label': '', 'field': 'note', 'align': 'left'})
-    cols.append({'name': 'ask', 'label': _('Ask a question'), 'field': 'ask', 'align': 'center'})
     return cols
 
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
     cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
     cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
+    cells['ask_label'] = _('Ask a question')
     for zone in table.zones:
         cells[f't{zone}'] = _value(row.registers.get(zone))
     cells['total'] = _value(row.total)

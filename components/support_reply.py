@@ -31,7 +31,9 @@ class MessageBox:
                 self.uploader = ui.upload(
                     on_upload=self._uploaded, multiple=True, auto_upload=True, max_file_size=MAX_BYTES,
                     label=_('Attach files'),
-                ).props(f'accept="{ACCEPT}" flat bordered dense').classes(uploader_class()).mark('message-files')  # fmt: skip
+                )  # fmt: skip
+                self.uploader.props(f'accept="{ACCEPT}" flat bordered dense').classes(uploader_class())
+                self.uploader.mark('message-files')
             with ui.row().classes('w-full justify-end gap-2'):
                 if notes:
                     ui.button(_('Internal note'), icon='lock', on_click=lambda: self._send(True)).props(

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from models import ENERGY_NAMES, MeterEvent, User
+from models import MeterEvent, User
 from services.core import fmt
 from services.core.errors import NotFound
 from services.core.i18n import _
@@ -104,7 +104,7 @@ def describe(context: Context, tz: ZoneInfo) -> list[tuple[str, str]]:
             lines.append((_('Note'), context.note))
     elif context.kind == 'reading':
         lines.append((_('Day'), fmt.day(date.fromisoformat(context.day))))
-        lines.append((_('Energy type'), ENERGY_NAMES.get(context.energy, str(context.energy))))
+        lines.append((_('Energy type'), consumption.energy_name(context.energy)))
         for name, wh in sorted(context.registers.items()):
             label = _('Total register') if name == 'total' else _('Register {zone}').format(zone=name)
             lines.append((label, _energy(wh, context.energy)))
