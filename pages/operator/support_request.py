@@ -127,7 +127,7 @@ def _closed(ctx: PageContext, view: DeskView) -> None:
     with ui.card().classes('w-full q-pa-md gap-2').mark('closed'):
         ui.label(_('Closed')).classes('k-card-title')
         fields([(_('When'), fmt.moment(found.closed_at, ctx.tz)), (_('Resolution'), found.resolution),
-                (_('Answered by'), found.assigned_to or '—')], columns=1)  # fmt: skip
+                (_('Handled by'), found.assigned_to or '—')], columns=1)  # fmt: skip
 
 
 async def _act(ctx: PageContext, request_id: int, work: Callable[[DbSession, User], None]) -> str:

@@ -27,9 +27,9 @@ async def topics_page(ctx: PageContext) -> None:
 
 def _row(ctx: PageContext, topic_id: int | None, title: str, active: bool) -> None:
     mark = f'topic-{topic_id}' if topic_id else 'topic-new'
-    with ui.row().classes('w-full items-start gap-2 no-wrap').mark(mark):
+    with ui.row().classes('w-full items-center gap-2').mark(mark):
         name = ui.input(_('New topic') if topic_id is None else _('Topic'), value=title).props('outlined dense')
-        name.classes('col').mark(f'{mark}-title')
+        name.style('flex: 1 1 16rem; min-width: 14rem').mark(f'{mark}-title')
         shown = ui.checkbox(_('shown'), value=active).mark(f'{mark}-shown')
 
         async def save() -> None:

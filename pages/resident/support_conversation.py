@@ -54,7 +54,7 @@ def _header(ctx: PageContext, found: Conversation) -> None:
         if found.meter:
             lines.append((_('Meter'), found.meter))
         if found.assigned_to:
-            lines.append((_('Answered by'), found.assigned_to))
+            lines.append((_('Answered by') if found.is_open else _('Handled by'), found.assigned_to))
         if found.closed_at is not None:
             lines.append((_('Closed'), fmt.moment(found.closed_at, ctx.tz)))
         if found.resolution:
