@@ -176,3 +176,19 @@ async def test_the_desk_adds_a_topic_residents_then_choose(user: User, d: Desk) 
     user.find(marker='topic-new-title').type('Субсидии')
     user.find(marker='topic-new-save').click()
     await user.should_see(marker='topic-8')
+
+
+async def test_taking_a_request_and_a_note_of_the_desk_never_reach_the_resident(user: User, d: Desk) -> None:
+    request_id = create(d)
+    await login(user, 'desk-op@example.com')
+    await user.open(f'/operator/support/{request_id}')
+    user.find(marker='take').click()
+    await user.should_see('в работе')
+    user.find(marker='message-text').type('Позвонить абоненту после обеда.')
+    user.find(marker='send-note').click()
+    await user.should_see(marker='internal-note')
+    with d.system.session() as session:
+        talk = requests.open_conversation(session=session, user=d.ivan, request_id=request_id, now=NOW)
+        assert requests.badge_counter(session=session, user=d.ivan, now=NOW) == (0, 'red')
+    assert talk.request.status == 'in_progress' and talk.assigned_to == 'Оператор Анна'
+    assert [m.body for m in talk.messages] == ['Счётчик показывает ошибку E-07, что делать?']
