@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from nicegui import ui
@@ -39,8 +40,8 @@ def length(entry: Entry) -> str:
     return _('still going') if entry.ongoing else ''
 
 
-def event_list(entries: list[Entry], tz: ZoneInfo) -> None:
-    """One card per event or episode, its left border in the severity colour."""
+def event_list(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str] | None = None) -> None:
+    """One card per event or episode, its left border in the severity colour; `ask` links «Задать вопрос» (B8)."""
     ui.add_css(EVENT_CSS)
     with ui.column().classes('w-full gap-2').mark('event-list'):
         for entry in entries:
@@ -69,6 +70,8 @@ def event_list(entries: list[Entry], tz: ZoneInfo) -> None:
                     ui.label(entry.journal_name)
                 if entry.note:
                     ui.label(entry.note).classes('text-body2')
+                if ask is not None:
+                    ui.link(_('Ask a question'), ask(entry)).classes('text-body2').mark(f'ask-{entry.event_id}')
 
 
 def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:

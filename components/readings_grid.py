@@ -17,6 +17,12 @@ NOTE_SLOT = (
     '<q-badge v-if="props.value" color="orange-8" :label="props.value" class="text-no-wrap" />'
     '</q-td>'
 )
+ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support dialog with the row attached
+    '<q-td :props="props" auto-width>'
+    '<q-btn flat dense round size="sm" icon="contact_support" color="primary" :href="props.value" '
+    ':aria-label="props.row.ask_label" :title="props.row.ask_label" />'
+    '</q-td>'
+)
 
 
 def readings_grid() -> ui.table:
@@ -24,6 +30,7 @@ def readings_grid() -> ui.table:
     table = ui.table(columns=[], rows=[], row_key='day').props('dense flat bordered separator=cell')
     table.classes('w-full').mark('readings-table')
     table.add_slot('body-cell-note', NOTE_SLOT)
+    table.add_slot('body-cell-ask', ASK_SLOT)
     return table
 
 
@@ -38,6 +45,7 @@ def show_table(grid: ui.table, table: ReadingsTable) -> None:
 def columns(table: ReadingsTable) -> list[dict[str, Any]]:
     unit = consumption.unit(table.energy)
     cols = [{'name': 'day', 'label': _('Date'), 'field': 'day', 'align': 'left'}]
+    cols.append({'name': 'ask', 'label': '', 'field': 'ask', 'align': 'center'})  # first, in sight on a phone
     if table.has_registers:
         cols += [{'name': f't{z}', 'label': f'T{z}, {unit}', 'field': f't{z}', 'align': 'right'} for z in table.zones]
         cols.append(
@@ -50,6 +58,8 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
     cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
+    cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
+    cells['ask_label'] = _('Ask a question')
     for zone in table.zones:
         cells[f't{zone}'] = _value(row.registers.get(zone))
     cells['total'] = _value(row.total)

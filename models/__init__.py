@@ -15,7 +15,7 @@ from models.metering import (
 )
 from models.ops import AuditLog, EmailOutbox, ImportLog
 from models.registry import Account, Meter, MeterName, ResidentAccount, TariffRate, TariffZoneSchedule
-from models.support import RequestStatus, SupportMessage, SupportRequest
+from models.support import RequestStatus, SupportAttachment, SupportMessage, SupportRequest, SupportTopic
 
 __all__ = [
     'ENERGY_CODES',
@@ -41,8 +41,10 @@ __all__ = [
     'RequestStatus',
     'ResidentAccount',
     'Role',
+    'SupportAttachment',
     'SupportMessage',
     'SupportRequest',
+    'SupportTopic',
     'TariffRate',
     'TariffZoneSchedule',
     'User',

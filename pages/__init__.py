@@ -14,7 +14,8 @@ from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
 from pages.operator import home as operator_home
 from pages.operator import info as operator_info
-from pages.resident import diagnostics, home, info, readings, subscriber
+from pages.operator import support as operator_support
+from pages.resident import diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
 from services.core.db import ping
@@ -28,6 +29,7 @@ def setup(app: FastAPI, system: System) -> Site:
     subscriber.register(site)  # /subscriber, /subscriber/accounts/{id}, /subscriber/meters/{id}
     readings.register(site)  # /readings
     diagnostics.register(site)  # /diagnostics
+    support.register(site)  # /support, /support/{id}, GET /support/attachments/{id}
     info.register(site)  # /info, /info/{kind}
     auth.register(site)  # /login, /auth/complete, /logout
     register.register(site)  # /register
@@ -42,6 +44,7 @@ def setup(app: FastAPI, system: System) -> Site:
     registry.register(site)  # /operator/accounts
     staff.register(site)  # /operator/staff, /staff/invite
     audit.register(site)  # /operator/audit
+    operator_support.register(site)  # /operator/support, /operator/support/{id}, /operator/support/topics
     api.register(site)  # POST /api/v1/import
     site.install()
     app.add_middleware(SecurityMiddleware, site=site)

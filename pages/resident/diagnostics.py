@@ -68,7 +68,7 @@ class _Results:
         )
         self.box.clear()
         with self.box:
-            _entries(entries, tz)
+            _entries(entries, tz, ask=self.ctx.has_route('/support'))
 
 
 def _pager(view: _View, results: _Results) -> None:
@@ -99,7 +99,7 @@ def _filters(view: _View, journals: list[tuple[int, str]], results: _Results) ->
         ui.button(_('Show'), icon='search', on_click=show).props('unelevated no-caps').mark('show')
 
 
-def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo) -> None:
+def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo, *, ask: bool) -> None:
     if not entries:
         ui.label(_('No meter events in this month.')).classes('text-grey-7').mark('no-events')
         return
@@ -108,9 +108,13 @@ def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo) -> None:
         ui.tab(_('Table'), icon='table_rows').mark('tab-table')
     with ui.tab_panels(tabs, value=as_list).classes('w-full').props('animated=false'):
         with ui.tab_panel(as_list).classes('q-px-none'):
-            event_views.event_list(entries, tz)
+            event_views.event_list(entries, tz, ask=_ask_link if ask else None)
         with ui.tab_panel(_('Table')).classes('q-px-none'):
             event_views.event_table(entries, tz)
+
+
+def _ask_link(entry: diagnostics.Entry) -> str:
+    return f'/support?event={entry.event_id}'  # the support dialog, with the event attached (B8)
 
 
 def _month_title(month: Month) -> str:

@@ -119,3 +119,7 @@ def _support_tile(info: dashboard.SupportTile) -> None:
             )
         else:
             ui.label(_('No new replies')).classes('text-body2 text-grey-7')
+        if info.latest_subject:
+            ui.label(_('Latest request:')).classes('text-body2 text-grey-7')
+            ui.label(info.latest_subject).classes('text-body2 ellipsis').style('max-width: 100%')
+            ui.label(info.latest_status).classes('text-caption text-grey-7')

@@ -80,6 +80,8 @@ def _meter_blocks(ctx: PageContext, card: MeterCard) -> None:
                 'flat no-caps'
             ).mark('rename')
         meter_card.details(card)
+        if ctx.has_route('/support'):  # the support dialog with the meter attached (B8)
+            ui.link(_('Ask a question about this meter'), f'/support?meter={card.view.id}').mark('ask-meter')
     with ui.card().classes('w-full').mark('verification'):
         ui.label(_('Verification')).classes('k-card-title')
         meter_card.verification(card.verification)

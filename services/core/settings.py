@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = ''  # addresses or networks, comma-separated, whose X-Forwarded-For is believed
     mode: str = 'production'  # 'production' | 'demo' | 'test'
     now: str = ''  # test and demo mode only: the clock starts at this instant (ISO 8601; local time without offset)
+    support_email: str = ''  # where new support requests are announced (SPEC §10); empty: nobody
+    support_target_hours: int = Field(default=24, ge=1)  # the desk's answer target: older open requests stand out
+    attachments_dir: str = str(DATA_DIR / 'attachments')  # support attachments, never under a public folder
 
     @field_validator('timezone')
     @classmethod

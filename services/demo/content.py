@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from models import InfoKind, InfoPage, Meter, RequestStatus, SupportMessage, SupportRequest, User
+from models import InfoKind, InfoPage, Meter, User
+from services.demo import support
 
 HELP = """## Как пользоваться личным кабинетом
 
@@ -93,58 +94,4 @@ def store(*, session: Session, users: dict[str, User], meters: dict[str, Meter],
                 published_at=now - timedelta(days=age),
             )
         )
-    _conversations(session, users['demo'], admin, meters, now)
-
-
-def _conversations(session: Session, demo: User, admin: User, meters: dict[str, Meter], now: datetime) -> None:
-    answered = SupportRequest(
-        user_id=demo.id or 0,
-        account_id=meters['bath'].account_id,
-        meter_id=meters['bath'].id,
-        subject='Подключение счётчика бани',
-        status=RequestStatus.answered,
-        created_at=now - timedelta(days=4),
-        updated_at=now - timedelta(days=3),
-    )
-    closed = SupportRequest(
-        user_id=demo.id or 0,
-        account_id=meters['flat'].account_id,
-        meter_id=meters['flat'].id,
-        subject='Замена счётчика в квартире',
-        status=RequestStatus.closed,
-        created_at=now - timedelta(days=320),
-        updated_at=now - timedelta(days=300),
-        closed_at=now - timedelta(days=300),
-    )
-    session.add_all([answered, closed])
-    session.flush()
-    session.add_all(
-        [
-            SupportMessage(
-                request_id=answered.id or 0,
-                author_id=demo.id,
-                body='Здравствуйте! Прошу подключить счётчик бани с 1 апреля, на зиму отключали по моей заявке.',
-                created_at=answered.created_at,
-            ),
-            SupportMessage(
-                request_id=answered.id or 0,
-                author_id=admin.id,
-                from_staff=True,
-                body='Здравствуйте, Сергей Петрович! Заявка принята, подключим 1 апреля дистанционно.',
-                created_at=now - timedelta(days=3),
-            ),
-            SupportMessage(
-                request_id=closed.id or 0,
-                author_id=demo.id,
-                body='Счётчик в квартире перестал показывать дисплей, прошу заменить.',
-                created_at=closed.created_at,
-            ),
-            SupportMessage(
-                request_id=closed.id or 0,
-                author_id=admin.id,
-                from_staff=True,
-                body='Счётчик заменён, новый прибор учёта 41907733 установлен.',
-                created_at=closed.closed_at or now,
-            ),
-        ]
-    )
+    support.conversations(session, users['demo'], admin, meters, now)

@@ -7,15 +7,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from models import ENERGY_CODES, Account, SupportMessage, SupportRequest, User
+from models import ENERGY_CODES, Account, User
 from services.metering import periods, pricing, series
 from services.metering.rollups import MeterLife
 from services.residents import access, badges, subscriber
 from services.residents.access import MeterView
 from services.residents.subscriber import Verification
+from services.support import requests as support_requests
+from services.support import views
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class MeterPeriod:
 class SupportTile:
     open_requests: int
     new_replies: int
+    latest_subject: str = ''
+    latest_status: str = ''
 
 
 def subscriber_tile(*, session: Session, user: User, today: date) -> SubscriberTile:
@@ -90,24 +93,15 @@ def diagnostics_tile(*, session: Session, user: User) -> badges.NewEvents:
 
 
 def support_tile(*, session: Session, user: User) -> SupportTile:
-    """Requests not yet closed, and staff replies written after the resident last opened Support."""
-    open_requests = session.exec(
-        select(func.count())
-        .select_from(SupportRequest)
-        .where(SupportRequest.user_id == user.id, col(SupportRequest.status) != 'closed')
-    ).one()
-    since = user.support_seen_at or user.created_at
-    replies = session.exec(
-        select(func.count())
-        .select_from(SupportMessage)
-        .join(SupportRequest, col(SupportRequest.id) == col(SupportMessage.request_id))
-        .where(
-            SupportRequest.user_id == user.id,
-            col(SupportMessage.from_staff).is_(True),
-            col(SupportMessage.created_at) > since,
-        )
-    ).one()
-    return SupportTile(open_requests=int(open_requests), new_replies=int(replies))
+    """Requests not yet closed, desk replies (never internal notes) not yet opened, and the latest request."""
+    found = support_requests.summary(session=session, user=user)
+    latest = found.latest
+    return SupportTile(
+        open_requests=found.open_requests,
+        new_replies=found.new_replies,
+        latest_subject=latest.subject if latest else '',
+        latest_status=views.status_text(latest.status) if latest else '',
+    )
 
 
 def _cost(session: Session, meter: MeterView, day_rows: list[series.SeriesRow], tz: ZoneInfo) -> Decimal | None:
