@@ -1,7 +1,7 @@
 """The operator's console: a search form of users' names, deletion at a resident's request, audit targets.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07
 """
 
