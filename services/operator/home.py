@@ -46,11 +46,10 @@ def figures(*, session: Session, actor: User, now: datetime, today: date, tz: Zo
     silent = health.silent_meters(engine=session.get_bind(), days=SILENT_DAYS, now=now, today=today)  # type: ignore[arg-type]
     open_requests, oldest = (None, None)
     if with_support:
-        open_requests = _count(session, SupportRequest, col(SupportRequest.status) == RequestStatus.open)
+        waiting = col(SupportRequest.status).in_([RequestStatus.open, RequestStatus.in_progress])  # the desk's turn
+        open_requests = _count(session, SupportRequest, waiting)
         first = session.exec(
-            select(SupportRequest.created_at)
-            .where(col(SupportRequest.status) == RequestStatus.open)
-            .order_by(col(SupportRequest.created_at))
+            select(SupportRequest.created_at).where(waiting).order_by(col(SupportRequest.created_at))
         ).first()
         oldest = first
     return Figures(
