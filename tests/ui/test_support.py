@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,12 @@ from services.support import desk, requests
 from services.support.attachments import Upload
 from tests.integration.support_helpers import NOW, PNG, Desk, create, make_desk
 from tests.ui.helpers import login
+
+
+@pytest.fixture
+def instant() -> datetime:
+    """The portal's clock starts two hours after the desk's instant: its replies and closings are in the past."""
+    return NOW + timedelta(hours=2)
 
 
 @pytest.fixture
