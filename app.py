@@ -6,6 +6,7 @@ Commands other than `serve` never import the web interface, so they start fast.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
@@ -68,6 +69,7 @@ def serve(settings: Settings) -> None:
     from jobs import scheduler as jobs_scheduler
     from pages.shell.security import socket_origin_check
     from services.core.db import LoopGuard
+    from services.core.leader import Leadership
     from services.core.system import build_system
 
     secret = settings.require_secret()
@@ -75,9 +77,11 @@ def serve(settings: Settings) -> None:
     if settings.mode == 'test':  # the suite proves that pages never run SQL on the event loop
         app.on_startup(LoopGuard(system.engine).arm)
     pages.setup(app, system)  # every route: see pages/__init__.py
-    scheduler = jobs_scheduler.create(system)
+    leadership = Leadership(system.engine)  # the jobs run in one process of all those on the database
+    scheduler = jobs_scheduler.create(system, leadership)
     app.on_startup(scheduler.start)
     app.on_shutdown(lambda: scheduler.shutdown(wait=False))
+    app.on_shutdown(lambda: asyncio.to_thread(leadership.release))  # a standby takes over at once
     core.sio.eio.cors_allowed_origins = socket_origin_check(settings.base_url)  # no websocket from foreign pages
     log.info('Kabinet on http://%s:%s', settings.host, settings.port)
     ui.run(

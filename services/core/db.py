@@ -20,6 +20,7 @@ import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 log = logging.getLogger(__name__)
 DbSession: TypeAlias = Session  # for pages and components that pass a session along without importing sqlmodel
+MIGRATIONS_LOCK_KEY = 0x4B41424D  # 'KABM': held while one process migrates
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / 'migrations'
 
 
@@ -61,6 +62,8 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option('script_location', str(MIGRATIONS_DIR))
     with engine.begin() as connection:
+        if engine.dialect.name == 'postgresql':  # portal processes starting together migrate one after another
+            connection.execute(text('SELECT pg_advisory_xact_lock(:k)'), {'k': MIGRATIONS_LOCK_KEY})
         config.attributes['connection'] = connection
         command.upgrade(config, 'head')
 

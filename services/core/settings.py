@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = 'kabinet@localhost'
     inbox_dir: str = str(DATA_DIR / 'inbox')
+    inbox_interval: int = Field(default=30, ge=1)  # seconds between two looks into the inbox
     api_token: str = ''
     captcha: str = 'on'
     utility_name: str = 'АО «Энергосбыт»'
@@ -45,6 +46,8 @@ class Settings(BaseSettings):
     https: bool = False
     trusted_proxies: str = ''  # addresses or networks, comma-separated, whose X-Forwarded-For is believed
     mode: str = 'production'  # 'production' | 'demo' | 'test'
+    log_format: str = 'text'  # 'text' | 'json' (one JSON object a line, for journald and log shippers)
+    metrics_token: str = ''  # bearer token of GET /metrics; empty: no metrics endpoint
 
     @field_validator('timezone')
     @classmethod
@@ -61,6 +64,14 @@ class Settings(BaseSettings):
         value = value.strip().lower()
         if value not in {'on', 'off'}:
             raise ValueError("KABINET_CAPTCHA must be 'on' or 'off'")
+        return value
+
+    @field_validator('log_format')
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {'text', 'json'}:
+            raise ValueError("KABINET_LOG_FORMAT must be 'text' or 'json'")
         return value
 
     @field_validator('trusted_proxies')
