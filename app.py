@@ -58,6 +58,8 @@ def parser() -> argparse.ArgumentParser:
     adm.add_argument('--name', default='')
     bak = sub.add_parser('backup', help='write a consistent copy of the database while the portal runs')
     bak.add_argument('path', metavar='PATH')
+    res = sub.add_parser('restore', help='restore a backup into an empty database; refuses a non-empty one')
+    res.add_argument('path', metavar='PATH')
     return p
 
 
