@@ -61,11 +61,26 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent; every command calls it)."""
     config = Config()
     config.set_main_option('script_location', str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        if engine.dialect.name == 'postgresql':  # portal processes starting together migrate one after another
-            connection.execute(text('SELECT pg_advisory_xact_lock(:k)'), {'k': MIGRATIONS_LOCK_KEY})
-        config.attributes['connection'] = connection
-        command.upgrade(config, 'head')
+    sqlite = engine.dialect.name == 'sqlite'
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite's batch migrations copy a table and drop the old one; with foreign keys on, dropping a
+            # table that others point at fails, or deletes the rows that cascade from it. Off only here, and
+            # checked before the commit (the pragma has no effect inside a transaction: set it first).
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
+        try:
+            with connection.begin():
+                if not sqlite:  # portal processes starting together migrate one after another
+                    connection.execute(text('SELECT pg_advisory_xact_lock(:k)'), {'k': MIGRATIONS_LOCK_KEY})
+                config.attributes['connection'] = connection
+                command.upgrade(config, 'head')
+                if sqlite and connection.exec_driver_sql('PRAGMA foreign_key_check').first() is not None:
+                    raise RuntimeError('the migrations left rows that point at nothing; nothing was changed')
+        finally:
+            if sqlite:
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 @contextmanager

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 
 from services.core.db import make_engine
 from services.core.system import System
 from services.mail import outbox
 from tests.conftest import PG_URL
+from tests.integration.databases import empty_pg_database
 from tests.integration.ingest_helpers import load, registry, snapshot
 from tests.integration.portal_processes import ROOT, portal_env, start_portal
 
@@ -32,16 +33,8 @@ def target_url(tmp_path: Path) -> Iterator[str]:
     if not PG_URL:
         yield f'sqlite:///{tmp_path / "restored" / "kabinet.db"}'
         return
-    url = make_url(PG_URL)
-    name = f'{url.database}_restore'
-    admin = make_engine(PG_URL).execution_options(isolation_level='AUTOCOMMIT')
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.engine.dispose()
+    with empty_pg_database('restore') as url:
+        yield url
 
 
 def command(args: list[str], database_url: str, folder: Path) -> subprocess.CompletedProcess[str]:
