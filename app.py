@@ -10,21 +10,25 @@ import asyncio
 import logging
 import os
 import sys
+from typing import Any
 
+from services.core import logs
 from services.core.settings import Settings, SettingsError
 
 log = logging.getLogger('kabinet')
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logs.configure()
     logging.getLogger('alembic').setLevel(logging.WARNING)
+    logging.getLogger('apscheduler').setLevel(logging.WARNING)  # not a line per job run every few seconds
     if os.environ.get('NICEGUI_USER_SIMULATION'):  # the NiceGUI test fixture runs this file as __main__
         serve(Settings())
         return 0
     args = parser().parse_args(argv)
     try:
         settings = Settings()
+        logs.configure(settings.log_format)
         if args.command in (None, 'serve'):
             serve(settings)
             return 0
@@ -101,7 +105,13 @@ def serve(settings: Settings) -> None:
         # would otherwise believe any local process).
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
+        **uvicorn_logging(settings),
     )
+
+
+def uvicorn_logging(settings: Settings) -> dict[str, Any]:
+    """In JSON mode uvicorn keeps its hands off logging (its lines go through our formatter) and no banner."""
+    return {'log_config': None, 'show_welcome_message': False} if settings.log_format == 'json' else {}
 
 
 if __name__ == '__main__':

@@ -6,11 +6,13 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -126,3 +128,21 @@ def ping(engine: Engine) -> bool:
     except Exception:  # any driver error means "not reachable" to the health check
         log.exception('database ping failed')
         return False
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database answers and its schema is at the newest migration this version knows."""
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(text('SELECT version_num FROM alembic_version')).scalar()
+    except Exception:  # unreachable, or never migrated: not ready either way
+        log.warning('readiness: the schema version could not be read', exc_info=True)
+        return False
+    return version == _head_revision()
+
+
+@lru_cache(maxsize=1)
+def _head_revision() -> str:
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS_DIR))
+    return str(ScriptDirectory.from_config(config).get_current_head())

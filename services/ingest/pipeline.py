@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate, User
 from services.core.messages import Reason, render
+from services.core.metrics import METRICS
 from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
@@ -90,6 +91,7 @@ def import_files(
                 system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id
             )
         reports.append(report)
+        METRICS.add('kabinet_imports_total', source=source, outcome='imported' if report.ok else 'rejected')
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports

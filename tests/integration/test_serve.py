@@ -99,3 +99,7 @@ def test_every_response_carries_the_security_headers(portal: str) -> None:
 
 def test_the_health_check_answers_while_the_database_does(portal: str) -> None:
     assert fetch(f'{portal}/healthz')[0] == 200
+
+
+def test_metrics_are_off_without_a_configured_token(portal: str) -> None:
+    assert fetch(f'{portal}/metrics')[0] == 404
