@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bench import import_speed, series_speed
+from bench import import_speed, many_clients, series_speed
 
 if __name__ == '__main__':
     import_speed.main()
     series_speed.main()
+    many_clients.main([])  # 200 clients at once, against a bare NiceGUI page
