@@ -71,8 +71,13 @@ def test_json_logs_are_one_object_a_line(portal: Portal) -> None:
 def test_readiness_fails_while_the_schema_is_older_than_the_version(system: System) -> None:
     assert schema_is_current(system.engine) is True
     with system.engine.begin() as conn:
+        head = conn.execute(text('SELECT version_num FROM alembic_version')).scalar_one()
         conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
-    assert schema_is_current(system.engine) is False
+    try:
+        assert schema_is_current(system.engine) is False
+    finally:  # the PostgreSQL test database is shared by the tests that follow
+        with system.engine.begin() as conn:
+            conn.execute(text('UPDATE alembic_version SET version_num = :v'), {'v': head})
 
 
 def test_metrics_render_in_prometheus_text_format_with_escaped_labels() -> None:
