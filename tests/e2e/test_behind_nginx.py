@@ -7,7 +7,6 @@ import re
 import shutil
 import ssl
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,10 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from services.core.db import make_engine, migrate
 from tests.conftest import PG_URL
-from tests.e2e.conftest import DEMO_PASSWORD, ROOT, Server, free_port, log_in
+from tests.e2e.conftest import ROOT, Server, free_port, log_in
+from tests.factories import PASSWORD
 from tests.integration.databases import empty_pg_database
 from tests.integration.portal_processes import Portal, portal_env, start_portal, wait_until
+from tests.readings_data import seed
 
 NGINX = '/usr/sbin/nginx'
 TOKEN = 'nginx-test-metrics-token'
@@ -38,7 +40,7 @@ def test_a_resident_behind_nginx_keeps_the_chart_and_the_login_when_the_serving_
     page = context.new_page()
     page.set_default_timeout(20000)
     try:
-        log_in(page, server)
+        log_in(page, server, login=server.env['LOGIN'], password=PASSWORD)
         page.goto(server.url + '/readings')
         page.locator('.k-consumption-chart canvas').first.wait_for()
         serving = next(p for p in portals if connected(p) == 1)
@@ -77,18 +79,17 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
     port = free_port()
     with empty_pg_database('nginx') as url:
         env = portal_env(
-            url, folder, KABINET_DEMO_PASSWORD=DEMO_PASSWORD, KABINET_HTTPS='true', KABINET_METRICS_TOKEN=TOKEN,
+            url, folder, KABINET_HTTPS='true', KABINET_METRICS_TOKEN=TOKEN,
             KABINET_TRUSTED_PROXIES='127.0.0.1', KABINET_BASE_URL=f'https://127.0.0.1:{port}',
         )  # fmt: skip
-        demo = subprocess.run(
-            [sys.executable, 'app.py', 'demo', '--accounts', '10'], cwd=ROOT, env=env, capture_output=True,
-            text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert demo.returncode == 0, demo.stderr
+        engine = make_engine(url)
+        migrate(engine)
+        email = seed(engine).email  # a resident with a meter and months of readings (faster than the demo)
+        engine.dispose()
         portals = [start_portal(env, folder, name) for name in ('first', 'second')]
         nginx = start_nginx(folder, port, [p.port for p in portals])
         try:
-            yield Server(url=f'https://127.0.0.1:{port}', env=env, data=folder), portals
+            yield Server(url=f'https://127.0.0.1:{port}', env={**env, 'LOGIN': email}, data=folder), portals
         finally:
             nginx.terminate()
             nginx.wait(timeout=10)
