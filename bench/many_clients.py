@@ -5,7 +5,9 @@ socket.io connection; it counts as served when the connection is accepted (the p
 in a fresh server process on this machine; the server's resident memory is read before and after the clients
 connect. Figures are ratios to the bare page, which is measured in the same run on the same machine.
 
-`python -m bench.many_clients [--clients 200]`; needs nothing but the project's environment (SQLite).
+`python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
+(SQLite). With `--processes N` Kabinet is measured again on N processes sharing the clients, client i on process
+i mod N, as nginx's sticky routing spreads browsers (memory per tab: all processes together).
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ class Result:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='python -m bench.many_clients', description=__doc__.splitlines()[0])
     parser.add_argument('--clients', type=int, default=200, help='clients opening each page at once (200)')
-    asyncio.run(run_all(parser.parse_known_args(argv)[0].clients))
+    parser.add_argument('--processes', type=int, default=1, help='also measure Kabinet on this many processes')
+    args = parser.parse_known_args(argv)[0]
+    asyncio.run(run_all(args.clients, args.processes))
 
 
-async def run_all(clients: int) -> None:
+async def run_all(clients: int, processes: int = 1) -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         env = kabinet_env(data)
@@ -63,6 +67,12 @@ async def run_all(clients: int) -> None:
             await measure('Kabinet /', [sys.executable, 'app.py', 'serve'], env, '/', cookies),
             await measure('Kabinet /readings', [sys.executable, 'app.py', 'serve'], env, '/readings', cookies),
         ]
+        if processes > 1:
+            serve = [sys.executable, 'app.py', 'serve']
+            results.append(await measure(f'Kabinet / ×{processes}', serve, env, '/', cookies, processes))
+            results.append(
+                await measure(f'Kabinet /readings ×{processes}', serve, env, '/readings', cookies, processes)
+            )
     report(results, clients)
 
 
@@ -90,36 +100,48 @@ def sessions(database_url: str, n: int) -> list[str]:
     return [f'kabinet_session={token}' for token in tokens]
 
 
-async def measure(name: str, command: list[str], env: dict[str, str], path: str, cookies: list[str]) -> Result:
-    port = free_port()
-    process = subprocess.Popen(
-        [*command, *([str(port)] if not env else [])], cwd=ROOT, env={**(env or os.environ), 'KABINET_PORT': str(port)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f'http://127.0.0.1:{port}'
+async def measure(
+    name: str, command: list[str], env: dict[str, str], path: str, cookies: list[str], processes: int = 1
+) -> Result:
+    """Start `processes` servers, warm each up, then let every client open `path` at once (client i on server
+    i mod processes, as nginx's sticky routing would spread them)."""
+    ports = [free_port() for _ in range(processes)]
+    started = [
+        subprocess.Popen(
+            [*command, *([str(port)] if not env else [])],
+            cwd=ROOT,
+            env={**(env or os.environ), 'KABINET_PORT': str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    urls = [f'http://127.0.0.1:{port}' for port in ports]
     try:
-        await wait_up(url)
-        await one_client(url, path, cookies[0])  # warm-up: first imports and caches
+        for url in urls:
+            await wait_up(url)
+            await one_client(url, path, cookies[0])  # warm-up: first imports and caches
         await asyncio.sleep(1)
-        before = rss_mib(process.pid)
+        before = sum(rss_mib(p.pid) for p in started)
         hold = asyncio.Event()
         loop = asyncio.get_running_loop()
         ready = [loop.create_future() for _ in cookies]
         tasks = [
-            asyncio.create_task(one_client(url, path, c, hold=hold, ready=f))
-            for c, f in zip(cookies, ready, strict=True)
+            asyncio.create_task(one_client(urls[i % processes], path, c, hold=hold, ready=f))
+            for i, (c, f) in enumerate(zip(cookies, ready, strict=True))
         ]
         outcomes = await asyncio.gather(*ready)
         await asyncio.sleep(SETTLE_SECONDS)  # the pages' first updates (a chart) arrive
-        after = rss_mib(process.pid)
+        after = sum(rss_mib(p.pid) for p in started)
         hold.set()
         await asyncio.gather(*tasks)
         times = sorted(t for t in outcomes if t is not None)
         failed = len(outcomes) - len(times)
         return Result(name, pct(times, 50), pct(times, 95), failed, (after - before) / max(len(times), 1))
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for process in started:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 async def one_client(
@@ -209,11 +231,11 @@ def free_port() -> int:
 
 def report(results: list[Result], clients: int) -> None:
     bare = results[0]
-    print(f'\n{clients} clients at once (GET + socket.io, logged in), one server process, {os.cpu_count()} cores')
-    print(f'{"page":<20} {"p50 s":>7} {"p95 s":>7} {"p95 ×bare":>10} {"MiB/tab":>8} {"mem ×bare":>10} {"failed":>7}')
+    print(f'\n{clients} clients at once (GET + socket.io, logged in), {os.cpu_count()} cores')
+    print(f'{"page":<24} {"p50 s":>7} {"p95 s":>7} {"p95 ×bare":>10} {"MiB/tab":>8} {"mem ×bare":>10} {"failed":>7}')
     for r in results:
         print(
-            f'{r.name:<20} {r.p50:>7.2f} {r.p95:>7.2f} {r.p95 / bare.p95:>10.1f} {r.mib_per_tab:>8.2f} '
+            f'{r.name:<24} {r.p50:>7.2f} {r.p95:>7.2f} {r.p95 / bare.p95:>10.1f} {r.mib_per_tab:>8.2f} '
             f'{r.mib_per_tab / bare.mib_per_tab:>10.1f} {r.failed:>7}'
         )
 
