@@ -6,24 +6,29 @@ Commands other than `serve` never import the web interface, so they start fast.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 import sys
+from typing import Any
 
+from services.core import logs
 from services.core.settings import Settings, SettingsError
 
 log = logging.getLogger('kabinet')
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logs.configure()
     logging.getLogger('alembic').setLevel(logging.WARNING)
+    logging.getLogger('apscheduler').setLevel(logging.WARNING)  # not a line per job run every few seconds
     if os.environ.get('NICEGUI_USER_SIMULATION'):  # the NiceGUI test fixture runs this file as __main__
         serve(Settings())
         return 0
     args = parser().parse_args(argv)
     try:
         settings = Settings()
+        logs.configure(settings.log_format)
         if args.command in (None, 'serve'):
             serve(settings)
             return 0
@@ -57,6 +62,8 @@ def parser() -> argparse.ArgumentParser:
     adm.add_argument('--name', default='')
     bak = sub.add_parser('backup', help='write a consistent copy of the database while the portal runs')
     bak.add_argument('path', metavar='PATH')
+    res = sub.add_parser('restore', help='restore a backup into an empty database; refuses a non-empty one')
+    res.add_argument('path', metavar='PATH')
     return p
 
 
@@ -66,8 +73,10 @@ def serve(settings: Settings) -> None:
 
     import pages
     from jobs import scheduler as jobs_scheduler
+    from pages.shell import clients
     from pages.shell.security import socket_origin_check
     from services.core.db import LoopGuard
+    from services.core.leader import Leadership
     from services.core.system import build_system
 
     secret = settings.require_secret()
@@ -75,9 +84,12 @@ def serve(settings: Settings) -> None:
     if settings.mode == 'test':  # the suite proves that pages never run SQL on the event loop
         app.on_startup(LoopGuard(system.engine).arm)
     pages.setup(app, system)  # every route: see pages/__init__.py
-    scheduler = jobs_scheduler.create(system)
+    clients.install()  # tabs that are gone free their memory promptly
+    leadership = Leadership(system.engine)  # the jobs run in one process of all those on the database
+    scheduler = jobs_scheduler.create(system, leadership)
     app.on_startup(scheduler.start)
     app.on_shutdown(lambda: scheduler.shutdown(wait=False))
+    app.on_shutdown(lambda: asyncio.to_thread(leadership.release))  # a standby takes over at once
     app.on_shutdown(system.engine.dispose)  # close the pool: a restarted app (the test fixture) must not pile them up
     core.sio.eio.cors_allowed_origins = socket_origin_check(settings.base_url)  # no websocket from foreign pages
     log.info('Kabinet on http://%s:%s', settings.host, settings.port)
@@ -96,7 +108,13 @@ def serve(settings: Settings) -> None:
         # would otherwise believe any local process).
         proxy_headers=bool(settings.trusted_proxies),
         forwarded_allow_ips=settings.trusted_proxies or None,
+        **uvicorn_logging(settings),
     )
+
+
+def uvicorn_logging(settings: Settings) -> dict[str, Any]:
+    """In JSON mode uvicorn keeps its hands off logging (its lines go through our formatter) and no banner."""
+    return {'log_config': None, 'show_welcome_message': False} if settings.log_format == 'json' else {}
 
 
 if __name__ == '__main__':

@@ -23,6 +23,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return create_admin(args, settings)
     if args.command == 'backup':
         return backup(args, settings)
+    if args.command == 'restore':
+        return restore(args, settings)
     if args.command == 'import':
         from cli import imports
 
@@ -98,4 +100,24 @@ def backup(args: argparse.Namespace, settings: Settings) -> int:
         print(str(error), file=sys.stderr)
         return 1
     print(f'Backup written to {written}')
+    return 0
+
+
+def restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Restore a backup into the configured database, which must be empty; then bring it to the newest schema."""
+    from services.core.backup import BackupError, restore_database
+    from services.core.db import make_engine, migrate
+
+    engine = make_engine(settings.database_url)  # not build_system: migrating first would make it non-empty
+    try:
+        restore_database(engine=engine, source=args.path)
+    except BackupError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    engine.dispose()
+    print(f'Restored {args.path}; the database is at the newest schema.')
     return 0

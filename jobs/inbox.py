@@ -1,4 +1,4 @@
-"""The inbox job: every 30 seconds, import the settled files of KABINET_INBOX_DIR (O2).
+"""The inbox job: every KABINET_INBOX_INTERVAL seconds (30), import the settled files of KABINET_INBOX_DIR (O2).
 
 A file is settled when no writer is at it any more (services.ingest.inbox); a file that fails, for any reason,
 is moved to rejected/ and the scan goes on, so one bad file never blocks the inbox.
@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 def register(scheduler: BaseScheduler, system: System) -> None:
     # A plain `def` job runs in the thread pool, so an import never blocks the pages.
-    scheduler.add_job(run, 'interval', seconds=30, id='inbox', args=[system], replace_existing=True)
+    seconds = system.settings.inbox_interval
+    scheduler.add_job(run, 'interval', seconds=seconds, id='inbox', args=[system], replace_existing=True)
 
 
 def run(system: System) -> None:

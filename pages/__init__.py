@@ -7,9 +7,8 @@ section not built yet has no group and stays hidden).
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 
-from pages import api
+from pages import api, ops
 from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
 from pages.operator import home as operator_home
@@ -18,7 +17,6 @@ from pages.operator import support as operator_support
 from pages.resident import diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
-from services.core.db import ping
 from services.core.system import System
 
 
@@ -48,11 +46,5 @@ def setup(app: FastAPI, system: System) -> Site:
     api.register(site)  # POST /api/v1/import
     site.install()
     app.add_middleware(SecurityMiddleware, site=site)
-
-    @app.get('/healthz')  # GET /healthz: 200 while the database answers
-    def healthz() -> JSONResponse:
-        ok = ping(system.engine)
-        return JSONResponse({'status': 'ok' if ok else 'database unreachable'}, status_code=200 if ok else 503)
-
-    site.add_route('/healthz')
+    ops.register(app, site)  # /livez, /healthz, /readyz, /metrics
     return site

@@ -41,6 +41,9 @@ Access = Literal['public', 'resident', 'staff']
 Builder = Callable[..., Awaitable[Response | None]]
 
 SESSION_COOKIE = 'kabinet_session'
+# NiceGUI answers 500 when a page is not built within 3 s; when many residents arrive at once the builds queue
+# for the CPU, and a page that comes late is better than an error page.
+PAGE_TIMEOUT = 30.0
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
 SESSION_CHECK_SECONDS = 10.0  # an open page re-checks its session this often (blocked, logged out elsewhere)
@@ -95,7 +98,7 @@ class Site:
             if section is not None:
                 self.sections.append(section)
                 self.sections.sort(key=lambda s: s.order)
-            self.router.page(path)(self._endpoint(path, access, builder))
+            self.router.page(path, response_timeout=PAGE_TIMEOUT)(self._endpoint(path, access, builder))
             return builder
 
         return register

@@ -6,11 +6,13 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeAlias
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
@@ -20,6 +22,7 @@ import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 log = logging.getLogger(__name__)
 DbSession: TypeAlias = Session  # for pages and components that pass a session along without importing sqlmodel
+MIGRATIONS_LOCK_KEY = 0x4B41424D  # 'KABM': held while one process migrates
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / 'migrations'
 
 
@@ -60,9 +63,26 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (idempotent; every command calls it)."""
     config = Config()
     config.set_main_option('script_location', str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes['connection'] = connection
-        command.upgrade(config, 'head')
+    sqlite = engine.dialect.name == 'sqlite'
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite's batch migrations copy a table and drop the old one; with foreign keys on, dropping a
+            # table that others point at fails, or deletes the rows that cascade from it. Off only here, and
+            # checked before the commit (the pragma has no effect inside a transaction: set it first).
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
+        try:
+            with connection.begin():
+                if not sqlite:  # portal processes starting together migrate one after another
+                    connection.execute(text('SELECT pg_advisory_xact_lock(:k)'), {'k': MIGRATIONS_LOCK_KEY})
+                config.attributes['connection'] = connection
+                command.upgrade(config, 'head')
+                if sqlite and connection.exec_driver_sql('PRAGMA foreign_key_check').first() is not None:
+                    raise RuntimeError('the migrations left rows that point at nothing; nothing was changed')
+        finally:
+            if sqlite:
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 @contextmanager
@@ -108,3 +128,21 @@ def ping(engine: Engine) -> bool:
     except Exception:  # any driver error means "not reachable" to the health check
         log.exception('database ping failed')
         return False
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """True when the database answers and its schema is at the newest migration this version knows."""
+    try:
+        with engine.connect() as connection:
+            version = connection.execute(text('SELECT version_num FROM alembic_version')).scalar()
+    except Exception:  # unreachable, or never migrated: not ready either way
+        log.warning('readiness: the schema version could not be read', exc_info=True)
+        return False
+    return version == _head_revision()
+
+
+@lru_cache(maxsize=1)
+def _head_revision() -> str:
+    config = Config()
+    config.set_main_option('script_location', str(MIGRATIONS_DIR))
+    return str(ScriptDirectory.from_config(config).get_current_head())

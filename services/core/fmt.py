@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from services.core.i18n import _, get_language
 
@@ -44,7 +46,22 @@ def number(value: int | float | Decimal, decimals: int = 0, *, fixed: bool = Fal
     digit = '0' if fixed else '#'
     pattern = '#,##0' + ('.' + digit * decimals if decimals else '')
     exact = value if isinstance(value, int | Decimal) else Decimal(str(value))
-    return format_decimal(exact, pattern, locale=_lang())
+    return str(
+        _pattern(pattern).apply(
+            exact, _locale(_lang()), decimal_quantization=True, group_separator=True, numbering_system='latn'
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """Babel's format_decimal parses its pattern and locale on every call: a chart's tooltips make hundreds."""
+    return parse_pattern(pattern)
+
+
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
 
 
 def kwh(wh: int) -> str:

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     inbox_quiet_seconds: float = Field(default=5, ge=0)  # an inbox file untouched this long is complete
     import_earliest: date = date(1990, 1, 1)  # meter data before this day (UTC) rejects its file
     import_ahead_days: int = Field(default=2, ge=0)  # ... and so does meter data later than now + this many days
+    inbox_interval: int = Field(default=30, ge=1)  # seconds between two looks into the inbox
     api_token: str = ''
     captcha: str = 'on'
     utility_name: str = 'АО «Энергосбыт»'
@@ -53,6 +54,8 @@ class Settings(BaseSettings):
     support_email: str = ''  # where new support requests are announced (SPEC §10); empty: nobody
     support_target_hours: int = Field(default=24, ge=1)  # the desk's answer target: older open requests stand out
     attachments_dir: str = str(DATA_DIR / 'attachments')  # support attachments, never under a public folder
+    log_format: str = 'text'  # 'text' | 'json' (one JSON object a line, for journald and log shippers)
+    metrics_token: str = ''  # bearer token of GET /metrics; empty: no metrics endpoint
 
     @field_validator('timezone')
     @classmethod
@@ -69,6 +72,14 @@ class Settings(BaseSettings):
         value = value.strip().lower()
         if value not in {'on', 'off'}:
             raise ValueError("KABINET_CAPTCHA must be 'on' or 'off'")
+        return value
+
+    @field_validator('log_format')
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {'text', 'json'}:
+            raise ValueError("KABINET_LOG_FORMAT must be 'text' or 'json'")
         return value
 
     @field_validator('trusted_proxies')

@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models import ENERGY_CODES, ESTIMATED, ImportLog, Meter, TariffRate, User
 from services.core.messages import Reason, render
+from services.core.metrics import METRICS
 from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
@@ -96,6 +97,7 @@ def import_files(
                 unchanged=unchanged,
             )  # fmt: skip
         reports.append(report)
+        METRICS.add('kabinet_imports_total', source=source, outcome='imported' if report.ok else 'rejected')
         if source != 'cli':  # the command line prints its own line per file
             log.info('%s import: %s', source, report.message())
     return reports

@@ -11,7 +11,7 @@ from email.utils import formataddr, make_msgid
 
 import aiosmtplib
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models import EmailOutbox
 from services.core.settings import Settings
@@ -121,3 +121,11 @@ async def _send(row: EmailOutbox, settings: Settings) -> None:
 def _html_value(key: str, value: str) -> str:
     escaped = html.escape(value)
     return f'<a href="{escaped}">{escaped}</a>' if key.endswith('_url') and value.startswith('http') else escaped
+
+
+def backlog(engine: Engine) -> int:
+    """How many emails wait to be sent (due now or later, after a failed attempt)."""
+    with Session(engine) as session:
+        return int(
+            session.exec(select(func.count()).select_from(EmailOutbox).where(col(EmailOutbox.sent_at).is_(None))).one()
+        )

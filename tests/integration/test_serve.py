@@ -103,6 +103,10 @@ def test_the_health_check_answers_while_the_database_does(portal: str) -> None:
     assert fetch(f'{portal}/healthz')[0] == 200
 
 
+def test_metrics_are_off_without_a_configured_token(portal: str) -> None:
+    assert fetch(f'{portal}/metrics')[0] == 404
+
+
 def test_a_production_portal_refuses_a_chosen_clock_and_says_why(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
     env.update(

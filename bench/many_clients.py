@@ -1,0 +1,244 @@
+"""Many residents opening a page at once: Kabinet's `/` and `/readings` against a bare NiceGUI page, one run.
+
+Each client does what a browser does first: GET the page (logged in, with a session cookie) and open its
+socket.io connection; it counts as served when the connection is accepted (the page is live). Every target runs
+in a fresh server process on this machine; the server's resident memory is read before and after the clients
+connect. Figures are ratios to the bare page, which is measured in the same run on the same machine.
+
+`python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
+(SQLite). With `--processes N` Kabinet is measured again on N processes sharing the clients, client i on process
+i mod N, as nginx's sticky routing spreads browsers (memory per tab: all processes together).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aiohttp
+import socketio
+from sqlmodel import Session, select
+
+from models import User
+from services.core.db import make_engine
+from services.identity.auth import open_session
+
+ROOT = Path(__file__).resolve().parents[1]
+CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
+SETTLE_SECONDS = 3
+
+
+@dataclass
+class Result:
+    name: str
+    p50: float
+    p95: float
+    failed: int
+    mib_per_tab: float
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog='python -m bench.many_clients', description=__doc__.splitlines()[0])
+    parser.add_argument('--clients', type=int, default=200, help='clients opening each page at once (200)')
+    parser.add_argument('--processes', type=int, default=1, help='also measure Kabinet on this many processes')
+    args = parser.parse_known_args(argv)[0]
+    asyncio.run(run_all(args.clients, args.processes))
+
+
+async def run_all(clients: int, processes: int = 1) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder)
+        env = kabinet_env(data)
+        subprocess.run([sys.executable, 'app.py', 'demo', '--accounts', '20'], cwd=ROOT, env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        cookies = sessions(env['KABINET_DATABASE_URL'], clients)
+        results = [
+            await measure('bare NiceGUI /', [sys.executable, 'bench/bare_page.py'], {}, '/', [''] * clients),
+            await measure('Kabinet /', [sys.executable, 'app.py', 'serve'], env, '/', cookies),
+            await measure('Kabinet /readings', [sys.executable, 'app.py', 'serve'], env, '/readings', cookies),
+        ]
+        if processes > 1:
+            serve = [sys.executable, 'app.py', 'serve']
+            results.append(await measure(f'Kabinet / ×{processes}', serve, env, '/', cookies, processes))
+            results.append(
+                await measure(f'Kabinet /readings ×{processes}', serve, env, '/readings', cookies, processes)
+            )
+    report(results, clients)
+
+
+def kabinet_env(data: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
+    env.update(
+        KABINET_DATABASE_URL=f'sqlite:///{data / "kabinet.db"}', KABINET_MODE='demo', KABINET_CAPTCHA='off',
+        KABINET_STORAGE_SECRET='bench-secret-0123456789abcdef', KABINET_DEMO_PASSWORD='bench-pass-2026',
+        KABINET_INBOX_DIR=str(data / 'inbox'),
+    )  # fmt: skip
+    return env
+
+
+def sessions(database_url: str, n: int) -> list[str]:
+    """`n` logged-in sessions of the demo resident, as the login page would open them."""
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        user = session.exec(select(User).where(User.email == 'demo@example.com')).one()
+        tokens = [
+            open_session(session=session, user=user, ip='127.0.0.1', user_agent='bench', now=datetime.now(UTC))
+            for _ in range(n)
+        ]
+        session.commit()
+    engine.dispose()
+    return [f'kabinet_session={token}' for token in tokens]
+
+
+async def measure(
+    name: str, command: list[str], env: dict[str, str], path: str, cookies: list[str], processes: int = 1
+) -> Result:
+    """Start `processes` servers, warm each up, then let every client open `path` at once (client i on server
+    i mod processes, as nginx's sticky routing would spread them)."""
+    ports = [free_port() for _ in range(processes)]
+    started = [
+        subprocess.Popen(
+            [*command, *([str(port)] if not env else [])],
+            cwd=ROOT,
+            env={**(env or os.environ), 'KABINET_PORT': str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    urls = [f'http://127.0.0.1:{port}' for port in ports]
+    try:
+        for url in urls:
+            await wait_up(url)
+            await one_client(url, path, cookies[0])  # warm-up: first imports and caches
+        await asyncio.sleep(1)
+        before = sum(rss_mib(p.pid) for p in started)
+        hold = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        ready = [loop.create_future() for _ in cookies]
+        tasks = [
+            asyncio.create_task(one_client(urls[i % processes], path, c, hold=hold, ready=f))
+            for i, (c, f) in enumerate(zip(cookies, ready, strict=True))
+        ]
+        outcomes = await asyncio.gather(*ready)
+        await asyncio.sleep(SETTLE_SECONDS)  # the pages' first updates (a chart) arrive
+        after = sum(rss_mib(p.pid) for p in started)
+        hold.set()
+        await asyncio.gather(*tasks)
+        times = sorted(t for t in outcomes if t is not None)
+        failed = len(outcomes) - len(times)
+        return Result(name, pct(times, 50), pct(times, 95), failed, (after - before) / max(len(times), 1))
+    finally:
+        for process in started:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+async def one_client(
+    url: str,
+    path: str,
+    cookie: str,
+    *,
+    hold: asyncio.Event | None = None,
+    ready: asyncio.Future[float | None] | None = None,
+) -> None:
+    """Tell `ready` the seconds from the GET to the accepted socket.io connection (None: failed); then keep the
+    connection open until `hold` is set."""
+    ready = ready or asyncio.get_running_loop().create_future()
+    try:
+        await _connect_and_hold(url, path, cookie, hold, ready)
+    finally:
+        if not ready.done():
+            ready.set_result(None)
+
+
+async def _connect_and_hold(
+    url: str, path: str, cookie: str, hold: asyncio.Event | None, ready: asyncio.Future[float | None]
+) -> None:
+    started = time.perf_counter()
+    headers = {'Cookie': cookie} if cookie else {}
+    sio = socketio.AsyncClient(reconnection=False)
+    try:
+        async with aiohttp.ClientSession(headers=headers) as http:
+            async with http.get(url + path, allow_redirects=False, timeout=aiohttp.ClientTimeout(total=120)) as page:
+                html = await page.text()
+        found = CLIENT_ID.search(html)
+        if page.status != 200 or not found:
+            print(f'client failed: {path} answered {page.status}', file=sys.stderr)
+            return
+        query = (
+            f'client_id={found.group(1)}&next_message_id=0&implicit_handshake=true'
+            f'&document_id={uuid.uuid4()}&tab_id={uuid.uuid4()}'
+        )
+        await sio.connect(
+            f'{url}?{query}', socketio_path='/_nicegui_ws/socket.io', transports=['websocket'],
+            headers={**headers, 'Origin': url}, wait_timeout=120,
+        )  # fmt: skip
+        ready.set_result(time.perf_counter() - started)
+        if hold is not None:
+            await hold.wait()
+    except (TimeoutError, aiohttp.ClientError, socketio.exceptions.ConnectionError) as error:
+        print(f'client failed: {error!r}', file=sys.stderr)
+        return
+    finally:
+        if sio.connected:
+            await sio.disconnect()
+
+
+async def wait_up(url: str) -> None:
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            try:
+                async with http.get(url + '/', allow_redirects=False) as response:
+                    if response.status < 500:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.3)
+    raise RuntimeError(f'{url} did not start')
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f'/proc/{pid}/status').read_text().splitlines():
+        if line.startswith('VmRSS:'):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def pct(values: list[float], q: int) -> float:
+    if not values:
+        return float('nan')
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return int(s.getsockname()[1])
+
+
+def report(results: list[Result], clients: int) -> None:
+    bare = results[0]
+    print(f'\n{clients} clients at once (GET + socket.io, logged in), {os.cpu_count()} cores')
+    print(f'{"page":<24} {"p50 s":>7} {"p95 s":>7} {"p95 ×bare":>10} {"MiB/tab":>8} {"mem ×bare":>10} {"failed":>7}')
+    for r in results:
+        print(
+            f'{r.name:<24} {r.p50:>7.2f} {r.p95:>7.2f} {r.p95 / bare.p95:>10.1f} {r.mib_per_tab:>8.2f} '
+            f'{r.mib_per_tab / bare.mib_per_tab:>10.1f} {r.failed:>7}'
+        )
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
