@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from tests.clock import TEST_NOW
 from tests.e2e.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,6 +53,7 @@ def portal_env(database_url: str, folder: Path, **extra: str) -> dict[str, str]:
     env.update(
         KABINET_DATABASE_URL=database_url,
         KABINET_MODE='test',
+        KABINET_NOW=TEST_NOW.isoformat(),  # the suite's instant, whatever the date of the run
         KABINET_HOST='127.0.0.1',
         KABINET_STORAGE_SECRET='portal-test-secret-0123456789',
         KABINET_CAPTCHA='off',

@@ -14,7 +14,6 @@ import re
 import shutil
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -135,7 +134,7 @@ def test_the_inbox_files_hostile_files_away_as_rejected_and_imports_the_next_one
     for name in POISON:
         drop(inbox, name, (HOSTILE / name).read_bytes())
     drop(inbox, 'z-good.csv', GOOD)
-    reports = scan_inbox(system=system, now=datetime.now(UTC))
+    reports = scan_inbox(system=system, now=system.now())
     assert [(r.file, r.status) for r in reports] == [
         *sorted([(n, 'rejected') for n in POISON]),
         ('z-good.csv', 'imported'),
@@ -146,7 +145,7 @@ def test_the_inbox_files_hostile_files_away_as_rejected_and_imports_the_next_one
     error = (inbox / 'rejected' / 'obis-1e300-kwh.csv.error.txt').read_text(encoding='utf-8')
     assert error == "obis-1e300-kwh.csv: line 3: value '1e300' is too large\n"
     assert [p.name for p in (inbox / 'done').iterdir()] == ['z-good.csv']
-    assert scan_inbox(system=system, now=datetime.now(UTC)) == []  # nothing left behind to fail again
+    assert scan_inbox(system=system, now=system.now()) == []  # nothing left behind to fail again
 
 
 def test_the_inbox_rejects_a_file_that_failed_unexpectedly_and_goes_on(
@@ -158,7 +157,7 @@ def test_the_inbox_rejects_a_file_that_failed_unexpectedly_and_goes_on(
     drop(inbox, 'a.csv', GOOD)
     drop(inbox, 'b.csv', GOOD)
     with caplog.at_level(logging.ERROR):
-        reports = scan_inbox(system=system, now=datetime.now(UTC))
+        reports = scan_inbox(system=system, now=system.now())
     assert [(r.file, r.status) for r in reports] == [('a.csv', 'rejected'), ('b.csv', 'imported')]
     error = (inbox / 'rejected' / 'a.csv.error.txt').read_text(encoding='utf-8')
     assert REFERENCE.search(error), error

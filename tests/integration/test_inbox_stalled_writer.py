@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,13 +54,13 @@ def writer(inbox: Path) -> Iterator[IO[bytes]]:
 def test_a_paused_writer_gets_nothing_imported_and_its_whole_file_imports_once_it_is_done(
     system: System, inbox: Path, writer: IO[bytes]
 ) -> None:
-    assert scan_inbox(system=system, now=datetime.now(UTC)) == []
+    assert scan_inbox(system=system, now=system.now()) == []
     assert count(system, 'interval_energy') == 0 and count(system, 'import_log') == 1
     assert not (inbox / 'done').exists() and (inbox / 'day.csv').exists()
     writer.write(WHOLE[len(HALF) :])
     writer.close()
     age(inbox / 'day.csv', 60)
-    (report,) = scan_inbox(system=system, now=datetime.now(UTC))
+    (report,) = scan_inbox(system=system, now=system.now())
     assert (report.status, report.rows) == ('imported', 48)
     assert (inbox / 'done' / 'day.csv').read_bytes() == WHOLE
     assert days(system, 'M-1', DAY, DAY)[0].total == 4800
@@ -87,13 +87,13 @@ def resumes_while_imported(inbox: Path) -> Iterator[list[str]]:
 def test_a_file_that_changes_while_it_is_imported_is_rolled_back_left_in_place_and_retried(
     system: System, inbox: Path, resumes_while_imported: list[str]
 ) -> None:
-    assert scan_inbox(system=system, now=datetime.now(UTC)) == []
+    assert scan_inbox(system=system, now=system.now()) == []
     assert resumes_while_imported, 'the writer never resumed'
     assert count(system, 'interval_energy') == 0 and count(system, 'energy_rollup') == 0
     assert count(system, 'import_log') == 1  # the registry's only: a put-back file is not logged
     assert (inbox / 'day.csv').read_bytes() == WHOLE and not (inbox / 'done').exists()
     age(inbox / 'day.csv', 60)
-    (report,) = scan_inbox(system=system, now=datetime.now(UTC))
+    (report,) = scan_inbox(system=system, now=system.now())
     assert (report.status, report.rows) == ('imported', 48)
     assert days(system, 'M-1', DAY, DAY)[0].total == 4800
 
@@ -104,10 +104,10 @@ def test_a_half_written_file_is_not_rejected_either_while_its_writer_goes_on(sys
         handle.write(cut)
         handle.flush()
         age(inbox / 'day.csv', 60)
-        assert scan_inbox(system=system, now=datetime.now(UTC)) == []
+        assert scan_inbox(system=system, now=system.now()) == []
         handle.write(WHOLE[len(cut) :])
     age(inbox / 'day.csv', 60)
-    assert [r.status for r in scan_inbox(system=system, now=datetime.now(UTC))] == ['imported']
+    assert [r.status for r in scan_inbox(system=system, now=system.now())] == ['imported']
     assert not (inbox / 'rejected').exists()
 
 
@@ -115,6 +115,6 @@ def test_a_file_is_picked_up_only_after_the_configured_quiet_time(system: System
     (inbox / 'day.csv').write_bytes(WHOLE)
     age(inbox / 'day.csv', 20)
     system.settings.inbox_quiet_seconds = 30  # KABINET_INBOX_QUIET_SECONDS=30
-    assert scan_inbox(system=system, now=datetime.now(UTC)) == []
+    assert scan_inbox(system=system, now=system.now()) == []
     system.settings.inbox_quiet_seconds = 10
-    assert [r.status for r in scan_inbox(system=system, now=datetime.now(UTC))] == ['imported']
+    assert [r.status for r in scan_inbox(system=system, now=system.now())] == ['imported']

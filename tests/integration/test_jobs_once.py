@@ -6,7 +6,7 @@ import email
 import os
 import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 from email.message import Message
 from pathlib import Path
 
@@ -107,7 +107,7 @@ def queue(system: System, prefix: str, n: int) -> None:
         for i in range(n):
             outbox.queue_email(
                 session=session, to=f'{prefix}{i}@example.com', template='recovery', utility='АО «Тестэнерго»',
-                context={'password': 'Pa55word', 'login_url': 'http://portal/login'}, now=datetime.now(UTC),
+                context={'password': 'Pa55word', 'login_url': 'http://portal/login'}, now=system.now(),
             )  # fmt: skip
         session.commit()
 

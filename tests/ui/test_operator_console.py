@@ -3,8 +3,6 @@ resident, staff management for admins only, the audit log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from nicegui.testing import User
 from sqlmodel import Session, col, select
 
@@ -13,6 +11,7 @@ from models import AuditLog, Role, UserSession
 from services.core.db import make_engine
 from services.core.settings import Settings
 from services.operator import staff
+from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
 
@@ -154,7 +153,7 @@ def invite(settings: Settings) -> str:
         admin = session.exec(select(models.User).where(models.User.email == 'admin@example.com')).one()
         staff.invite(
             session=session, actor=admin, email='new.op@example.com', name='Новый Оператор', role='operator', ip='',
-            now=datetime.now(UTC), utility='АО «Тестэнерго»', base_url='http://portal.example',
+            now=now_of(settings), utility='АО «Тестэнерго»', base_url='http://portal.example',
         )  # fmt: skip
         session.commit()
         letter = session.exec(
