@@ -167,8 +167,7 @@ def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetim
     if touched:
         meters = maintenance.lives(conn, {m for m, _ in touched}, default_reading_day=settings.reading_day)
         zones = maintenance.schedule(conn)
-        for (meter_id, energy), days in touched.items():
-            rollups.refresh(conn, meter=meters[meter_id], energy=energy, days=days, tz=settings.tz, schedule=zones)
+        rollups.refresh_many(conn, meters=meters, touched=touched, tz=settings.tz, schedule=zones)
     return count, notes.notices()
 
 
@@ -253,9 +252,8 @@ def _rebuild(conn: Connection, meter_ids: set[int], system: System) -> None:
     if not meter_ids:
         return
     settings = system.settings
-    zones = maintenance.schedule(conn)
-    for meter in maintenance.lives(conn, meter_ids, default_reading_day=settings.reading_day).values():
-        maintenance.rebuild_meter(conn, meter=meter, tz=settings.tz, zones=zones)
+    meters = maintenance.lives(conn, meter_ids, default_reading_day=settings.reading_day)
+    maintenance.rebuild_meters(conn, meters=meters, tz=settings.tz, zones=maintenance.schedule(conn))
 
 
 def _log(conn: Connection, report: FileReport, source: str, user_id: int | None, started: datetime) -> None:
