@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
@@ -11,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from services.metering import periods, rollups
+from services.metering import rollups
 from services.metering.rollups import MeterLife
 
 log = logging.getLogger(__name__)
@@ -128,19 +127,6 @@ def rebuild_recent(
         default_reading_day=default_reading_day,
         progress=progress,
     )
-
-
-def touched_days(rows: Sequence[tuple[int, int, int, int, int]], tz: ZoneInfo) -> dict[tuple[int, int], set[date]]:
-    """Local days per (meter, energy) of rows sorted by key: one bisection per day, not one step per row."""
-    touched: dict[tuple[int, int], set[date]] = {}
-    n = 0
-    while n < len(rows):
-        meter_id, energy, start = rows[n][0], rows[n][1], rows[n][2]
-        day = periods.local_day(start, tz)
-        touched.setdefault((meter_id, energy), set()).add(day)
-        # the first row of the next local day, or of the next meter/energy
-        n = bisect.bisect_left(rows, (meter_id, energy, periods.midnight(day + timedelta(days=1), tz)), lo=n + 1)
-    return touched
 
 
 def _meters_with_data(conn: Connection) -> list[int]:

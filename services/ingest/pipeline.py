@@ -25,7 +25,7 @@ from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
 from services.ingest.formats import ImportRejected, Notice, ParsedFile, parse_file
-from services.ingest.normalise import MeterRef, Notes, normalise
+from services.ingest.normalise import MeterRef, Normaliser, Notes
 from services.ingest.registry import upsert_registry
 from services.metering import rollups, spodes
 
@@ -159,11 +159,10 @@ def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetim
         return len(parsed.tariffs), []
     by_serial, by_point = _meters(conn, parsed)
     notes = Notes(parsed.file)
-    rows = normalise(parsed.file, parsed.intervals, by_serial, by_point, notes)
-    store.upsert(conn, 'interval_energy', rows)
-    count = len(rows) + _registers(conn, parsed, by_serial) + _instants(conn, parsed, by_serial)
+    normaliser = Normaliser(parsed.file, by_serial, by_point, notes)
+    count, touched = store.upsert_intervals(conn, parsed.intervals, normaliser, settings.tz)
+    count += _registers(conn, parsed, by_serial) + _instants(conn, parsed, by_serial)
     count += _events(conn, parsed, by_serial, now)
-    touched = maintenance.touched_days(rows, settings.tz)
     if touched:
         meters = maintenance.lives(conn, {m for m, _ in touched}, default_reading_day=settings.reading_day)
         zones = maintenance.schedule(conn)
