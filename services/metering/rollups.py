@@ -165,20 +165,18 @@ class _Writer:
             f'AND grain = {self.mark} AND start = {self.mark}',
             [p[:4] for p in coarse + years],
         )
-        self.cursor.execute(
-            f'INSERT INTO energy_rollup ({_COLUMNS}) '
-            f'SELECT s.meter_id, s.energy, {int(Grain.hour)}, i.start - (i.start + s.shift) % 3600, {zone}, '
-            'SUM(i.wh), COUNT(*), SUM(i.flags & 1) FROM rollup_span s JOIN interval_energy i '
-            'ON i.meter_id = s.meter_id AND i.energy = s.energy AND i.start >= s.lo AND i.start < s.hi '
-            'GROUP BY s.meter_id, s.energy, 4, 5'
+        self._sum(
+            f's.meter_id, s.energy, {int(Grain.hour)}, i.start - (i.start + s.shift) % 3600, {zone}',
+            ('i.wh', '1', 'i.flags & 1'),
+            'rollup_span s JOIN interval_energy i '
+            'ON i.meter_id = s.meter_id AND i.energy = s.energy AND i.start >= s.lo AND i.start < s.hi',
         )
-        self.cursor.execute(
-            f'INSERT INTO energy_rollup ({_COLUMNS}) '
-            f'SELECT s.meter_id, s.energy, {int(Grain.day)}, '
-            'COALESCE(s.day_start, h.start - (h.start + s.shift) % 86400), h.zone, '
-            'SUM(h.wh), SUM(h.present), SUM(h.estimated) FROM rollup_span s JOIN energy_rollup h '
-            f'ON h.meter_id = s.meter_id AND h.energy = s.energy AND h.grain = {int(Grain.hour)} '
-            'AND h.start >= s.hour_lo AND h.start < s.hi GROUP BY s.meter_id, s.energy, 4, 5'
+        self._sum(
+            f's.meter_id, s.energy, {int(Grain.day)}, COALESCE(s.day_start, h.start - (h.start + s.shift) % 86400), '
+            'h.zone',
+            ('h.wh', 'h.present', 'h.estimated'),
+            f'rollup_span s JOIN energy_rollup h ON h.meter_id = s.meter_id AND h.energy = s.energy '
+            f'AND h.grain = {int(Grain.hour)} AND h.start >= s.hour_lo AND h.start < s.hi',
         )
         # `present` of a month or billing period counts only the days inside the meter's life
         for grains in ((Grain.month, Grain.billing), (Grain.year, Grain.billing_year)):
@@ -192,6 +190,27 @@ class _Writer:
                 f'WHERE p.grain IN ({int(grains[0])}, {int(grains[1])}) '
                 'GROUP BY p.meter_id, p.energy, p.grain, p.lo, d.zone'
             )
+
+    def _sum(self, keys: str, sums: tuple[str, str, str], source: str) -> None:
+        """INSERT the sums of `sums` per `keys` (the key columns of energy_rollup) from the rows of `source`.
+
+        PostgreSQL groups (a hash aggregate). SQLite would sort every interval row for a GROUP BY, which is
+        most of an import's roll-up time; adding each row into its key with an upsert streams instead, since
+        the old rows of these keys are deleted first. The same sums either way.
+        """
+        if self.pg:
+            wh, present, estimated = sums
+            self.cursor.execute(
+                f'INSERT INTO energy_rollup ({_COLUMNS}) SELECT {keys}, SUM({wh}), SUM({present}), SUM({estimated}) '
+                f'FROM {source} GROUP BY 1, 2, 3, 4, 5'
+            )
+            return
+        self.cursor.execute(
+            f'INSERT INTO energy_rollup ({_COLUMNS}) SELECT {keys}, {", ".join(sums)} FROM {source} WHERE true '
+            'ON CONFLICT (meter_id, energy, grain, start, zone) DO UPDATE SET wh = energy_rollup.wh + excluded.wh, '
+            'present = energy_rollup.present + excluded.present, '
+            'estimated = energy_rollup.estimated + excluded.estimated'
+        )
 
     def _load(self, name: str, definition: str, rows: list[Any]) -> None:
         suffix = ' ON COMMIT DROP' if self.pg else ''
