@@ -122,7 +122,7 @@ def sizes(system: System, rows: int) -> dict[str, float]:
             rollups, plain = (conn.execute(text(f"SELECT pg_total_relation_size('{t}')")).scalar_one()
                               for t in ('energy_rollup', 'bench_plain_size'))  # fmt: skip
         else:
-            found = dict(conn.execute(text(
+            found: dict[str, int] = dict(conn.execute(text(
                 "SELECT name, SUM(pgsize) FROM dbstat WHERE name IN ('interval_energy', 'energy_rollup', "
                 "'bench_plain_size') GROUP BY name"
             )).all())  # fmt: skip
