@@ -153,6 +153,8 @@ class _Writer:
         self.cursor = cursor
 
     def run(self, spans: list[Any], coarse: list[Any], years: list[Any], zone: str) -> None:
+        if self.pg:  # the hour aggregate of a rebuild batch spills to disk at the default 4 MB
+            self.cursor.execute("SET LOCAL work_mem = '64MB'")
         self._load('rollup_span', _SPAN_TABLE, spans)
         self._load('rollup_period', _PERIOD_TABLE, coarse + years)
         self._delete(
