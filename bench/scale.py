@@ -45,8 +45,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--days', type=int, default=365)
     parser.add_argument('--import-rows', type=int, default=500_000)
     parser.add_argument('--queries', type=int, default=200, help='random meters for the chart p95')
+    parser.add_argument('--only', choices=['sqlite', 'postgresql'], help='one engine only')
     args = parser.parse_args(argv)
-    for kind in ['sqlite'] + (['postgresql'] if PG_URL else []):
+    for kind in [args.only] if args.only else ['sqlite'] + (['postgresql'] if PG_URL else []):
         figures = Figures(kind=kind, meters=args.meters, days=args.days)
         with scale_database(kind) as (system, folder):
             measure_imports(system, folder, args, figures)
