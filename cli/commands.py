@@ -33,6 +33,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from cli import exports
 
         return exports.run(args, settings)
+    if args.command == 'rebuild':
+        from cli import rebuild
+
+        return rebuild.run(args, settings)
     raise SystemExit(f'unknown command {args.command}')
 
 

@@ -1,4 +1,7 @@
-"""The nightly roll-up pass: the last three local days of every meter, for late data and clock changes (O3)."""
+"""The nightly roll-up pass: the last three local days of every meter, for late data and clock changes (O3).
+
+The same set-based code as `app.py rebuild`, a batch of meters per transaction.
+"""
 
 from __future__ import annotations
 

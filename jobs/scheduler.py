@@ -15,7 +15,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from jobs import inbox, outbox, rollups
+from jobs import inbox, outbox, partitions, rollups
 from services.core.leader import Leadership
 from services.core.metrics import METRICS
 from services.core.system import System
@@ -36,6 +36,7 @@ def register_all(scheduler: BaseScheduler, system: System, leadership: Leadershi
     inbox.register(scheduler, system)  # every 30 s: import the settled files of the inbox
     outbox.register(scheduler, system)  # every few seconds: send the emails due
     rollups.register(scheduler, system)  # nightly: rebuild recent roll-ups
+    partitions.register(scheduler, system)  # daily: PostgreSQL interval partitions made ahead
     for job in scheduler.get_jobs():
         job.modify(func=AsLeader(leadership, job.id, job.func))
     scheduler.add_job(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import IntEnum
 
-from sqlalchemy import BigInteger, UniqueConstraint
+from sqlalchemy import BigInteger, Integer, SmallInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -14,6 +14,10 @@ ESTIMATED = 1  # flag bit of interval and register values
 
 ENERGY_CODES = {'A+': 1, 'A-': 2, 'R+': 3, 'R-': 4}  # OBIS quantity C
 ENERGY_NAMES = {code: name for name, code in ENERGY_CODES.items()}
+
+
+# PostgreSQL stores the small codes in two bytes (migration 0009); SQLite's integers take what they need anyway.
+SMALL = Integer().with_variant(SmallInteger(), 'postgresql')
 
 
 class Grain(IntEnum):
@@ -32,18 +36,19 @@ class IntervalEnergy(SQLModel, table=True):
     day or month is one contiguous range read; integers only (epoch seconds UTC, watt-hours, a flag byte), so a
     row is about 20 bytes; no foreign key and no secondary index, because every read goes through the primary
     key and meters are never deleted. The interval's length is its meter's profile (longer values are spread at
-    import), so `end` is not stored.
+    import), so `end` is not stored. On PostgreSQL the table is partitioned by month of `start` (migration
+    0009, `services.ingest.partitions`), with the columns packed without padding.
     """
 
     __tablename__ = 'interval_energy'
     __table_args__ = {'sqlite_with_rowid': False}
     meter_id: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})
-    energy: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})  # ENERGY_CODES
+    energy: int = Field(primary_key=True, sa_type=SMALL, sa_column_kwargs={'autoincrement': False})  # ENERGY_CODES
     start: int = Field(
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={'autoincrement': False}
     )  # epoch seconds, UTC
     wh: int
-    flags: int = 0
+    flags: int = Field(default=0, sa_type=SMALL)
 
 
 class EnergyRollup(SQLModel, table=True):
@@ -56,12 +61,12 @@ class EnergyRollup(SQLModel, table=True):
     __tablename__ = 'energy_rollup'
     __table_args__ = {'sqlite_with_rowid': False}
     meter_id: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})
-    energy: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})
-    grain: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})  # Grain
+    energy: int = Field(primary_key=True, sa_type=SMALL, sa_column_kwargs={'autoincrement': False})
+    grain: int = Field(primary_key=True, sa_type=SMALL, sa_column_kwargs={'autoincrement': False})  # Grain
     start: int = Field(
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={'autoincrement': False}
     )  # epoch seconds, UTC
-    zone: int = Field(primary_key=True, sa_column_kwargs={'autoincrement': False})  # 1..3
+    zone: int = Field(primary_key=True, sa_type=SMALL, sa_column_kwargs={'autoincrement': False})  # 1..3
     wh: int = Field(sa_type=BigInteger)
     present: int
     estimated: int = 0

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import bisect
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from services.metering import periods, rollups
+from services.metering import rollups
 from services.metering.rollups import MeterLife
 
 log = logging.getLogger(__name__)
 Schedule = dict[int, Sequence[tuple[int, int, int]]]
+BATCH = 500  # meters per transaction of a rebuild
 
 
 def lives(conn: Connection, meter_ids: Iterable[int], *, default_reading_day: int) -> dict[int, MeterLife]:
@@ -56,11 +56,28 @@ def schedule(conn: Connection) -> Schedule | None:
 
 def rebuild_meter(conn: Connection, *, meter: MeterLife, tz: ZoneInfo, zones: Schedule | None) -> None:
     """Drop and recompute every roll-up of a meter: after its tariff, life dates or reading day changed."""
-    conn.execute(text('DELETE FROM energy_rollup WHERE meter_id = :m'), {'m': meter.id})
-    for energy in range(1, 5):
-        span = rollups.stored_days(conn, meter_id=meter.id, energy=energy, tz=tz)
-        if span is not None:
-            rollups.rebuild(conn, meter=meter, energy=energy, first=span[0], last=span[1], tz=tz, schedule=zones)
+    rebuild_meters(conn, meters={meter.id: meter}, tz=tz, zones=zones)
+
+
+def rebuild_meters(conn: Connection, *, meters: dict[int, MeterLife], tz: ZoneInfo, zones: Schedule | None) -> None:
+    """Drop and recompute every roll-up of the meters, over the days each meter/energy has data, set-based."""
+    ids = sorted(meters)
+    for first in range(0, len(ids), 500):
+        chunk = ids[first : first + 500]
+        marks = ', '.join(f':m{n}' for n in range(len(chunk)))
+        conn.execute(
+            text(f'DELETE FROM energy_rollup WHERE meter_id IN ({marks})'), {f'm{n}': m for n, m in enumerate(chunk)}
+        )
+    ranges: dict[tuple[int, int], tuple[date, date]] = {}
+    for meter_id in ids:
+        for energy in rollups.ENERGIES:
+            span = rollups.stored_days(conn, meter_id=meter_id, energy=energy, tz=tz)
+            if span is not None:
+                ranges[(meter_id, energy)] = span
+    rollups.rebuild_ranges(conn, meters=meters, ranges=ranges, tz=tz, schedule=zones)
+
+
+Progress = Callable[[int, int], None]  # meters done, meters in all
 
 
 def rebuild_range(
@@ -71,44 +88,45 @@ def rebuild_range(
     tz: ZoneInfo,
     default_reading_day: int,
     meter_ids: Iterable[int] | None = None,
+    progress: Progress | None = None,
+    batch: int = BATCH,
 ) -> int:
     """Recompute the roll-ups of local days first..last of the given meters (all meters with data when None).
 
-    One transaction per meter, so a long rebuild does not hold the database. Returns the meters rebuilt.
+    Set-based, `batch` meters per transaction, so a long rebuild neither holds the database nor loops meter
+    by meter; `progress` hears after each batch. Returns the meters rebuilt.
     """
     with engine.connect() as conn:
         ids = sorted(meter_ids) if meter_ids is not None else _meters_with_data(conn)
     done = 0
-    for meter_id in ids:
+    for start in range(0, len(ids), batch):
         with engine.begin() as conn:
-            meter = lives(conn, [meter_id], default_reading_day=default_reading_day).get(meter_id)
-            if meter is None:
-                continue
-            zones = schedule(conn)
-            for energy in range(1, 5):
-                rollups.rebuild(conn, meter=meter, energy=energy, first=first, last=last, tz=tz, schedule=zones)
-        done += 1
+            meters = lives(conn, ids[start : start + batch], default_reading_day=default_reading_day)
+            rollups.rebuild_many(conn, meters=meters, first=first, last=last, tz=tz, schedule=schedule(conn))
+        done += len(meters)
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
     return done
 
 
-def rebuild_recent(engine: Engine, *, days: int, today: date, tz: ZoneInfo, default_reading_day: int) -> int:
+def rebuild_recent(
+    engine: Engine,
+    *,
+    days: int,
+    today: date,
+    tz: ZoneInfo,
+    default_reading_day: int,
+    progress: Progress | None = None,
+) -> int:
     """The nightly pass: the last `days` local days of every meter with data, to catch late data and clock changes."""
     return rebuild_range(
-        engine, first=today - timedelta(days=days - 1), last=today, tz=tz, default_reading_day=default_reading_day
+        engine,
+        first=today - timedelta(days=days - 1),
+        last=today,
+        tz=tz,
+        default_reading_day=default_reading_day,
+        progress=progress,
     )
-
-
-def touched_days(rows: Sequence[tuple[int, int, int, int, int]], tz: ZoneInfo) -> dict[tuple[int, int], set[date]]:
-    """Local days per (meter, energy) of rows sorted by key: one bisection per day, not one step per row."""
-    touched: dict[tuple[int, int], set[date]] = {}
-    n = 0
-    while n < len(rows):
-        meter_id, energy, start = rows[n][0], rows[n][1], rows[n][2]
-        day = periods.local_day(start, tz)
-        touched.setdefault((meter_id, energy), set()).add(day)
-        # the first row of the next local day, or of the next meter/energy
-        n = bisect.bisect_left(rows, (meter_id, energy, periods.midnight(day + timedelta(days=1), tz)), lo=n + 1)
-    return touched
 
 
 def _meters_with_data(conn: Connection) -> list[int]:

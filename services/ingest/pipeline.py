@@ -26,7 +26,7 @@ from services.ingest import maintenance, store
 from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
 from services.ingest.formats.text import clip
 from services.ingest.gc_pause import gc_paused
-from services.ingest.normalise import MeterRef, Notes, normalise
+from services.ingest.normalise import MeterRef, Normaliser, Notes
 from services.ingest.registry import upsert_registry
 from services.metering import rollups, spodes
 
@@ -172,16 +172,14 @@ def _store(conn: Connection, parsed: ParsedFile, *, system: System, now: datetim
         return len(parsed.tariffs), []
     by_serial, by_point = _meters(conn, parsed)
     notes = Notes(parsed.file)
-    rows = normalise(parsed.file, parsed.intervals, by_serial, by_point, notes)
-    store.upsert(conn, 'interval_energy', rows)
-    count = len(rows) + _registers(conn, parsed, by_serial) + _instants(conn, parsed, by_serial)
+    normaliser = Normaliser(parsed.file, by_serial, by_point, notes)
+    count, touched = store.upsert_intervals(conn, parsed.intervals, normaliser, settings.tz)
+    count += _registers(conn, parsed, by_serial) + _instants(conn, parsed, by_serial)
     count += _events(conn, parsed, by_serial, now)
-    touched = maintenance.touched_days(rows, settings.tz)
     if touched:
         meters = maintenance.lives(conn, {m for m, _ in touched}, default_reading_day=settings.reading_day)
         zones = maintenance.schedule(conn)
-        for (meter_id, energy), days in touched.items():
-            rollups.refresh(conn, meter=meters[meter_id], energy=energy, days=days, tz=settings.tz, schedule=zones)
+        rollups.refresh_many(conn, meters=meters, touched=touched, tz=settings.tz, schedule=zones)
     return count, notes.notices()
 
 
@@ -266,9 +264,8 @@ def _rebuild(conn: Connection, meter_ids: set[int], system: System) -> None:
     if not meter_ids:
         return
     settings = system.settings
-    zones = maintenance.schedule(conn)
-    for meter in maintenance.lives(conn, meter_ids, default_reading_day=settings.reading_day).values():
-        maintenance.rebuild_meter(conn, meter=meter, tz=settings.tz, zones=zones)
+    meters = maintenance.lives(conn, meter_ids, default_reading_day=settings.reading_day)
+    maintenance.rebuild_meters(conn, meters=meters, tz=settings.tz, zones=maintenance.schedule(conn))
 
 
 def _log(conn: Connection, report: FileReport, source: str, user_id: int | None, started: datetime) -> None:

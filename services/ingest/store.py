@@ -2,21 +2,25 @@
 
 Interval rows go through the driver itself (no ORM objects, no per-row SQLAlchemy work): `executemany` on
 SQLite, COPY into a temporary table on PostgreSQL; at hundreds of thousands of rows per file that is the
-difference between seconds and minutes. Both end in `INSERT ... ON CONFLICT ... DO UPDATE`.
+difference between seconds and minutes. Both end in `INSERT ... ON CONFLICT ... DO UPDATE`. Interval values
+are normalised and stored a slice at a time, so only one slice of rows is ever alive.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from models import MeterEvent
+from services.ingest.formats import IntervalValue
+from services.ingest.normalise import Normaliser, chunks, touched_days
 
-CHUNK = 20_000
+CHUNK = 50_000  # values normalised and stored at a time; executemany batches of SQLite too
 
 _UPSERTS = {
     'interval_energy': (
@@ -32,6 +36,25 @@ _UPSERTS = {
         ('meter_id', 'quantity', 'at'),
     ),
 }
+
+
+def upsert_intervals(
+    conn: Connection, values: Sequence[IntervalValue], normaliser: Normaliser, tz: ZoneInfo
+) -> tuple[int, dict[tuple[int, int], set[date]]]:
+    """Normalise and upsert interval values a slice at a time; the rows stored and the touched local days.
+
+    Only one slice of rows (tuples) is alive at a time, and of what was stored only the set of touched
+    (meter, energy) local days is kept, for the roll-ups. All of it inside the caller's one transaction.
+    """
+    count = 0
+    touched: dict[tuple[int, int], set[date]] = {}
+    for first, last in chunks(values, CHUNK):
+        rows = normaliser.rows(values[first:last])
+        upsert(conn, 'interval_energy', rows)
+        count += len(rows)
+        for key, days in touched_days(rows, tz).items():
+            touched.setdefault(key, set()).update(days)
+    return count, touched
 
 
 def upsert(conn: Connection, table: str, rows: Sequence[tuple[Any, ...]]) -> None:

@@ -2,37 +2,41 @@
 
 Maintained incrementally: an import names the local days it touched, and only those days, and the months,
 billing periods and years that hold them, are recomputed. `rebuild` recomputes any range the same way.
+
+Set-based: the spans and periods of every touched meter go into two temporary tables, and a handful of
+`INSERT … SELECT … GROUP BY` statements compute hours (with the tariff zone as a CASE over the local
+minute), days from hours, months and billing periods from days, years from those — for all meters at once,
+the same statements on SQLite and PostgreSQL. No interval row ever reaches Python.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from models import ESTIMATED, Grain
+from models import Grain
 from services.metering import periods
-from services.metering.periods import Period, ZoneClock, start_minute
+from services.metering.periods import ZoneClock
+from services.metering.rollup_plan import Calendar, Key, MeterLife, Run, period_rows, runs_of, span_rows, zone_case
 
-Sums = dict[tuple[int, int], list[int]]  # (start, zone) -> [wh, present, estimated]
+__all__ = ['MeterLife', 'rebuild', 'rebuild_many', 'rebuild_ranges', 'refresh', 'refresh_many', 'stored_days']
 
-
-@dataclass(frozen=True)
-class MeterLife:
-    """What the roll-ups need to know of a meter."""
-
-    id: int
-    tariff_zones: int
-    profile_minutes: int
-    reading_day: int  # the account's, else the utility's
-    installed_on: date | None
-    removed_on: date | None
+Schedule = dict[int, Sequence[tuple[int, int, int]]]
+ENERGIES = (1, 2, 3, 4)
+_COLUMNS = 'meter_id, energy, grain, start, zone, wh, present, estimated'
+_SPAN_TABLE = (
+    'rollup_span (meter_id INTEGER, energy INTEGER, tariff_zones INTEGER, lo BIGINT, hi BIGINT, shift INTEGER, '
+    'day_start BIGINT, hour_lo BIGINT)'
+)
+_PERIOD_TABLE = (
+    'rollup_period (meter_id INTEGER, energy INTEGER, grain INTEGER, lo BIGINT, hi BIGINT, source INTEGER, '
+    'life_lo BIGINT, life_hi BIGINT)'
+)
 
 
 def refresh(
@@ -42,16 +46,10 @@ def refresh(
     energy: int,
     days: Iterable[date],
     tz: ZoneInfo,
-    schedule: dict[int, Sequence[tuple[int, int, int]]] | None = None,
+    schedule: Schedule | None = None,
 ) -> None:
     """Recompute the roll-ups of `meter`/`energy` that hold any of the local `days`."""
-    touched = sorted(set(days))
-    if not touched:
-        return
-    clock = ZoneClock(tz, meter.tariff_zones, schedule)
-    for run in _runs(touched):
-        _refresh_fine(conn, meter, energy, run, clock)
-    _refresh_coarse(conn, meter, energy, touched, tz)
+    refresh_many(conn, meters={meter.id: meter}, touched={(meter.id, energy): days}, tz=tz, schedule=schedule)
 
 
 def rebuild(
@@ -62,10 +60,50 @@ def rebuild(
     first: date,
     last: date,
     tz: ZoneInfo,
-    schedule: dict[int, Sequence[tuple[int, int, int]]] | None = None,
+    schedule: Schedule | None = None,
 ) -> None:
     """Recompute every roll-up of `meter`/`energy` for the local days `first`..`last`."""
-    refresh(conn, meter=meter, energy=energy, days=periods.days(first, last), tz=tz, schedule=schedule)
+    _apply(conn, {meter.id: meter}, {(meter.id, energy): [(first, last)]}, tz, schedule)
+
+
+def refresh_many(
+    conn: Connection,
+    *,
+    meters: Mapping[int, MeterLife],
+    touched: Mapping[Key, Iterable[date]],
+    tz: ZoneInfo,
+    schedule: Schedule | None = None,
+) -> None:
+    """Recompute the roll-ups that hold the touched local days of every (meter id, energy) key, all at once."""
+    runs = {key: runs_of(days) for key, days in touched.items()}
+    _apply(conn, meters, {key: found for key, found in runs.items() if found}, tz, schedule)
+
+
+def rebuild_many(
+    conn: Connection,
+    *,
+    meters: Mapping[int, MeterLife],
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    schedule: Schedule | None = None,
+    energies: Sequence[int] = ENERGIES,
+) -> None:
+    """Recompute every roll-up of local days `first`..`last` of all `meters` and `energies` at once."""
+    runs = {(meter_id, energy): [(first, last)] for meter_id in meters for energy in energies}
+    _apply(conn, meters, runs, tz, schedule)
+
+
+def rebuild_ranges(
+    conn: Connection,
+    *,
+    meters: Mapping[int, MeterLife],
+    ranges: Mapping[Key, tuple[date, date]],
+    tz: ZoneInfo,
+    schedule: Schedule | None = None,
+) -> None:
+    """Recompute every roll-up of each (meter id, energy) key for its own local days first..last."""
+    _apply(conn, meters, {key: [span] for key, span in ranges.items()}, tz, schedule)
 
 
 def stored_days(conn: Connection, *, meter_id: int, energy: int, tz: ZoneInfo) -> tuple[date, date] | None:
@@ -79,255 +117,113 @@ def stored_days(conn: Connection, *, meter_id: int, energy: int, tz: ZoneInfo) -
     return periods.local_day(int(row[0]), tz), periods.local_day(int(row[1]), tz)
 
 
-def fold_day(rows: Iterable[tuple[int, ...]], day: date, clock: ZoneClock) -> tuple[Sums, Sums]:
-    """Hour and day sums per tariff zone of one local day's intervals (start, wh, flags) — a pure reducer."""
-    day_start, _day_end, has_change, offset = clock.day_info(day)
-    hours: Sums = {}
-    if has_change:
-        hour_starts = [h.start for h in periods.hours_of_day(day, clock.tz)]
-        for start, wh, flags in rows:
-            zone = clock.zone(start)
-            hour = hour_starts[bisect.bisect_right(hour_starts, start) - 1]
-            _add(hours, (hour, zone), wh, 1 if flags & ESTIMATED else 0)
-    else:
-        # The hot path of every import: plain arithmetic on a day of constant UTC offset.
-        first_minute = start_minute(day_start, offset)
-        table = clock.by_minute
-        for start, wh, flags in rows:
-            minute = (start - day_start) // 60
-            key = (day_start + minute // 60 * 3600, table[(minute + first_minute) % 1440])
-            cell = hours.get(key)
-            if cell is None:
-                hours[key] = [wh, 1, 1 if flags & ESTIMATED else 0]
-            else:
-                cell[0] += wh
-                cell[1] += 1
-                cell[2] += 1 if flags & ESTIMATED else 0
-    whole: Sums = {}
-    for (_hour, zone), (wh, present, estimated) in hours.items():
-        _add(whole, (day_start, zone), wh, estimated, present)
-    return hours, whole
-
-
-def _add(sums: Sums, key: tuple[int, int], wh: int, estimated: int, present: int = 1) -> None:
-    cell = sums.get(key)
-    if cell is None:
-        sums[key] = [wh, present, estimated]
-    else:
-        cell[0] += wh
-        cell[1] += present
-        cell[2] += estimated
-
-
-def _runs(days: list[date]) -> list[list[date]]:
-    """Consecutive days grouped, so that each group is one range read."""
-    runs: list[list[date]] = [[days[0]]]
-    for day in days[1:]:
-        if day - runs[-1][-1] == timedelta(days=1) and len(runs[-1]) < 92:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    return runs
-
-
-def _refresh_fine(conn: Connection, meter: MeterLife, energy: int, run: list[date], clock: ZoneClock) -> None:
-    lo, hi = clock.day_info(run[0])[0], clock.day_info(run[-1])[1]
-    conn.execute(
-        text(
-            'DELETE FROM energy_rollup WHERE meter_id = :m AND energy = :e AND grain IN (:g1, :g2) '
-            'AND start >= :lo AND start < :hi'
-        ),
-        {'m': meter.id, 'e': energy, 'g1': int(Grain.hour), 'g2': int(Grain.day), 'lo': lo, 'hi': hi},
-    )
-    out: list[tuple[int, ...]] = []
-    for segment, plain in _segments(run, clock):
-        if plain and clock.hour_zones is not None:
-            _fold_in_database(conn, meter.id, energy, segment, clock.hour_zones, clock)
-        else:
-            hours, whole = _fold_in_python(conn, meter.id, energy, segment, clock)
-            out.extend(_records(meter.id, energy, Grain.hour, hours))
-            out.extend(_records(meter.id, energy, Grain.day, whole))
-    _insert(conn, out)
-
-
-def _segments(run: list[date], clock: ZoneClock) -> list[tuple[list[date], bool]]:
-    """Consecutive days split into plain stretches (24 hours from local 00:00) and clock-change days."""
-    segments: list[tuple[list[date], bool]] = []
-    for day in run:
-        start, _end, has_change, offset = clock.day_info(day)
-        plain = not has_change and start_minute(start, offset) == 0
-        if plain and segments and segments[-1][1]:
-            segments[-1][0].append(day)
-        else:
-            segments.append(([day], plain))
-    return segments
-
-
-def _fold_in_database(
-    conn: Connection, meter_id: int, energy: int, days: list[date], hour_zones: list[int], clock: ZoneClock
-) -> None:
-    """Hour and day roll-ups of plain days written by the database itself, when each local hour has one zone.
-
-    On such days hour h after the first midnight is local hour h mod 24 and day h // 24, so the zone is a
-    CASE over h and no interval row ever reaches Python: this is most of an import's roll-up work.
-    """
-    lo, hi = clock.day_info(days[0])[0], clock.day_info(days[-1])[1]
-    zone = 'CASE ((start - :lo) / 3600) % 24 ' + ' '.join(f'WHEN {h} THEN {z}' for h, z in enumerate(hour_zones))
-    params = {'m': meter_id, 'e': energy, 'lo': lo, 'hi': hi}
-    conn.execute(
-        text(
-            'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
-            f'SELECT :m, :e, {int(Grain.hour)}, :lo + (start - :lo) / 3600 * 3600, {zone} END, '
-            'SUM(wh), COUNT(*), SUM(flags & 1) FROM interval_energy '
-            'WHERE meter_id = :m AND energy = :e AND start >= :lo AND start < :hi GROUP BY 4, 5'
-        ),
-        params,
-    )
-    conn.execute(
-        text(
-            'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
-            f'SELECT :m, :e, {int(Grain.day)}, :lo + (start - :lo) / 86400 * 86400, zone, '
-            'SUM(wh), SUM(present), SUM(estimated) FROM energy_rollup '
-            f'WHERE meter_id = :m AND energy = :e AND grain = {int(Grain.hour)} AND start >= :lo AND start < :hi '
-            'GROUP BY 4, 5'
-        ),
-        params,
-    )
-
-
-def _fold_in_python(
-    conn: Connection, meter_id: int, energy: int, days: list[date], clock: ZoneClock
-) -> tuple[Sums, Sums]:
-    lo, hi = clock.day_info(days[0])[0], clock.day_info(days[-1])[1]
-    rows = _fetch(
-        conn,
-        'SELECT start, wh, flags FROM interval_energy WHERE meter_id = ? AND energy = ? '
-        'AND start >= ? AND start < ? ORDER BY start',
-        (meter_id, energy, lo, hi),
-    )
-    starts = [r[0] for r in rows]
-    hours: Sums = {}
-    whole: Sums = {}
-    for day in days:
-        day_start, day_end, _, _ = clock.day_info(day)
-        a, b = bisect.bisect_left(starts, day_start), bisect.bisect_left(starts, day_end)
-        day_hours, day_whole = fold_day(rows[a:b], day, clock)
-        hours.update(day_hours)
-        whole.update(day_whole)
-    return hours, whole
-
-
-def _refresh_coarse(conn: Connection, meter: MeterLife, energy: int, days: list[date], tz: ZoneInfo) -> None:
-    months = sorted({(d.year, d.month) for d in days})
-    bills = sorted({periods.billing_label_of(d, meter.reading_day) for d in days})
-    first_day, after_day = _life_days(meter)
-    month_periods = [periods.month_period(y, m, tz) for y, m in months]
-    bill_periods = [periods.billing_period(y, m, meter.reading_day, tz) for y, m in bills]
-    for grain, spans in ((Grain.month, month_periods), (Grain.billing, bill_periods)):
-        for span in spans:
-            _replace_from_days(conn, meter.id, energy, grain, span, tz, first_day, after_day)
-    for year in sorted({y for y, _ in months}):
-        _replace_from(conn, meter.id, energy, Grain.year, periods.year_period(year, tz), Grain.month)
-    for year in sorted({y for y, _ in bills}):
-        _replace_from(
-            conn,
-            meter.id,
-            energy,
-            Grain.billing_year,
-            periods.billing_year_period(year, meter.reading_day, tz),
-            Grain.billing,
-        )
-
-
-def _life_days(meter: MeterLife) -> tuple[date | None, date | None]:
-    return meter.installed_on, meter.removed_on
-
-
-def _replace_from_days(
+def _apply(
     conn: Connection,
-    meter_id: int,
-    energy: int,
-    grain: Grain,
-    span: Period,
+    meters: Mapping[int, MeterLife],
+    runs: Mapping[Key, Sequence[Run]],
     tz: ZoneInfo,
-    first_day: date | None,
-    after_day: date | None,
+    schedule: Schedule | None,
 ) -> None:
-    """A month or billing period from its days; `present` counts only days inside the meter's life."""
-    lo = periods.midnight(first_day, tz) if first_day else None
-    hi = periods.midnight(after_day, tz) if after_day else None
-    rows = _read(conn, meter_id, energy, Grain.day, span)
-    sums: Sums = defaultdict(lambda: [0, 0, 0])
-    for start, zone, wh, present, estimated in rows:
-        cell = sums[(span.start, zone)]
-        cell[0] += wh
-        cell[1] += present if (lo is None or start >= lo) and (hi is None or start < hi) else 0
-        cell[2] += estimated
-    _replace(conn, meter_id, energy, grain, span, sums)
-
-
-def _replace_from(conn: Connection, meter_id: int, energy: int, grain: Grain, span: Period, source: Grain) -> None:
-    sums: Sums = defaultdict(lambda: [0, 0, 0])
-    for _start, zone, wh, present, estimated in _read(conn, meter_id, energy, source, span):
-        cell = sums[(span.start, zone)]
-        cell[0] += wh
-        cell[1] += present
-        cell[2] += estimated
-    _replace(conn, meter_id, energy, grain, span, sums)
-
-
-def _read(conn: Connection, meter_id: int, energy: int, grain: Grain, span: Period) -> list[tuple[int, ...]]:
-    return [
-        tuple(r)
-        for r in conn.execute(
-            text(
-                'SELECT start, zone, wh, present, estimated FROM energy_rollup WHERE meter_id = :m AND energy = :e '
-                'AND grain = :g AND start >= :lo AND start < :hi'
-            ),
-            {'m': meter_id, 'e': energy, 'g': int(grain), 'lo': span.start, 'hi': span.end},
-        ).all()
-    ]
-
-
-def _replace(conn: Connection, meter_id: int, energy: int, grain: Grain, span: Period, sums: Sums) -> None:
-    conn.execute(
-        text('DELETE FROM energy_rollup WHERE meter_id = :m AND energy = :e AND grain = :g AND start = :s'),
-        {'m': meter_id, 'e': energy, 'g': int(grain), 's': span.start},
-    )
-    _insert(conn, list(_records(meter_id, energy, grain, sums)))
-
-
-def _records(meter_id: int, energy: int, grain: Grain, sums: Sums) -> Iterable[tuple[int, ...]]:
-    for (start, zone), (wh, present, estimated) in sums.items():
-        yield (meter_id, energy, int(grain), start, zone, wh, present, estimated)
-
-
-def _insert(conn: Connection, records: list[tuple[int, ...]]) -> None:
-    """Through the driver's executemany: an import of a year of data writes hundreds of thousands of rows."""
-    if records:
-        mark = _mark(conn)
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(
-                'INSERT INTO energy_rollup (meter_id, energy, grain, start, zone, wh, present, estimated) '
-                f'VALUES ({", ".join([mark] * 8)})',
-                records,
-            )
-        finally:
-            cursor.close()
-
-
-def _fetch(conn: Connection, sql: str, params: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """Integer rows of a query written with '?' marks, read through the driver (no per-row SQLAlchemy work)."""
+    if not runs:
+        return
+    calendar = Calendar(tz)
+    spans = span_rows(calendar, meters, runs)
+    coarse, years = period_rows(calendar, meters, runs)
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
-        cursor.execute(sql.replace('?', _mark(conn)), params)
-        if conn.dialect.name == 'sqlite':  # integers already; PostgreSQL sums come back as Decimal
-            return list(cursor.fetchall())
-        return [tuple(map(int, row)) for row in cursor.fetchall()]
+        _Writer(conn.dialect.name, cursor).run(spans, coarse, years, _zones(meters, runs, tz, schedule))
     finally:
         cursor.close()
 
 
-def _mark(conn: Connection) -> str:
-    return '?' if conn.dialect.name == 'sqlite' else '%s'
+def _zones(
+    meters: Mapping[int, MeterLife], runs: Mapping[Key, Sequence[Run]], tz: ZoneInfo, schedule: Schedule | None
+) -> str:
+    tariffs = {meters[meter_id].tariff_zones for meter_id, _ in runs}
+    tables = {zones: ZoneClock(tz, zones, schedule).by_minute for zones in tariffs}
+    return zone_case('(((i.start + s.shift) % 86400) / 60)', tariffs, tables)
+
+
+class _Writer:
+    """The statements of one refresh, through the driver's cursor (executemany for the many small deletes)."""
+
+    def __init__(self, dialect: str, cursor: Any) -> None:
+        self.pg = dialect == 'postgresql'
+        self.mark = '%s' if self.pg else '?'
+        self.cursor = cursor
+
+    def run(self, spans: list[Any], coarse: list[Any], years: list[Any], zone: str) -> None:
+        if self.pg:  # the hour aggregate of a rebuild batch spills to disk at the default 4 MB
+            self.cursor.execute("SET LOCAL work_mem = '64MB'")
+        self._load('rollup_span', _SPAN_TABLE, spans)
+        self._load('rollup_period', _PERIOD_TABLE, coarse + years)
+        self._delete(
+            f'DELETE FROM energy_rollup WHERE meter_id = {self.mark} AND energy = {self.mark} '
+            f'AND grain IN ({int(Grain.hour)}, {int(Grain.day)}) AND start >= {self.mark} AND start < {self.mark}',
+            [(s[0], s[1], s[7], s[4]) for s in spans],
+        )
+        self._delete(
+            f'DELETE FROM energy_rollup WHERE meter_id = {self.mark} AND energy = {self.mark} '
+            f'AND grain = {self.mark} AND start = {self.mark}',
+            [p[:4] for p in coarse + years],
+        )
+        self._sum(
+            f's.meter_id, s.energy, {int(Grain.hour)}, i.start - (i.start + s.shift) % 3600, {zone}',
+            ('i.wh', '1', 'i.flags & 1'),
+            'rollup_span s JOIN interval_energy i '
+            'ON i.meter_id = s.meter_id AND i.energy = s.energy AND i.start >= s.lo AND i.start < s.hi',
+        )
+        self.cursor.execute(  # hours are few beside intervals: a plain GROUP BY is the cheaper way here
+            f'INSERT INTO energy_rollup ({_COLUMNS}) SELECT s.meter_id, s.energy, {int(Grain.day)}, '
+            'COALESCE(s.day_start, h.start - (h.start + s.shift) % 86400), h.zone, '
+            'SUM(h.wh), SUM(h.present), SUM(h.estimated) FROM rollup_span s JOIN energy_rollup h '
+            f'ON h.meter_id = s.meter_id AND h.energy = s.energy AND h.grain = {int(Grain.hour)} '
+            'AND h.start >= s.hour_lo AND h.start < s.hi GROUP BY 1, 2, 3, 4, 5'
+        )
+        # `present` of a month or billing period counts only the days inside the meter's life
+        for grains in ((Grain.month, Grain.billing), (Grain.year, Grain.billing_year)):
+            self.cursor.execute(
+                f'INSERT INTO energy_rollup ({_COLUMNS}) '
+                'SELECT p.meter_id, p.energy, p.grain, p.lo, d.zone, SUM(d.wh), '
+                'SUM(CASE WHEN (p.life_lo IS NULL OR d.start >= p.life_lo) '
+                'AND (p.life_hi IS NULL OR d.start < p.life_hi) THEN d.present ELSE 0 END), SUM(d.estimated) '
+                'FROM rollup_period p JOIN energy_rollup d ON d.meter_id = p.meter_id AND d.energy = p.energy '
+                'AND d.grain = p.source AND d.start >= p.lo AND d.start < p.hi '
+                f'WHERE p.grain IN ({int(grains[0])}, {int(grains[1])}) '
+                'GROUP BY p.meter_id, p.energy, p.grain, p.lo, d.zone'
+            )
+
+    def _sum(self, keys: str, sums: tuple[str, str, str], source: str) -> None:
+        """INSERT the sums of `sums` per `keys` (the key columns of energy_rollup) from the rows of `source`.
+
+        PostgreSQL groups (a hash aggregate). SQLite would sort every interval row for a GROUP BY, which is
+        most of an import's roll-up time; adding each row into its hour with an upsert streams instead, since
+        the old rows of these keys are deleted first. The same sums either way.
+        """
+        if self.pg:
+            wh, present, estimated = sums
+            self.cursor.execute(
+                f'INSERT INTO energy_rollup ({_COLUMNS}) SELECT {keys}, SUM({wh}), SUM({present}), SUM({estimated}) '
+                f'FROM {source} GROUP BY 1, 2, 3, 4, 5'
+            )
+            return
+        self.cursor.execute(
+            f'INSERT INTO energy_rollup ({_COLUMNS}) SELECT {keys}, {", ".join(sums)} FROM {source} WHERE true '
+            'ON CONFLICT (meter_id, energy, grain, start, zone) DO UPDATE SET wh = energy_rollup.wh + excluded.wh, '
+            'present = energy_rollup.present + excluded.present, '
+            'estimated = energy_rollup.estimated + excluded.estimated'
+        )
+
+    def _load(self, name: str, definition: str, rows: list[Any]) -> None:
+        suffix = ' ON COMMIT DROP' if self.pg else ''
+        self.cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS {definition}{suffix}')
+        self.cursor.execute(f'DELETE FROM {name}')
+        if rows:
+            width = len(rows[0])
+            self.cursor.executemany(f'INSERT INTO {name} VALUES ({", ".join([self.mark] * width)})', rows)
+        if self.pg:  # without statistics the planner may scan the whole interval table for a few meters
+            self.cursor.execute(f'ANALYZE {name}')
+
+    def _delete(self, statement: str, params: list[Any]) -> None:
+        if params:
+            self.cursor.executemany(statement, params)

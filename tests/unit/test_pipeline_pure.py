@@ -105,3 +105,37 @@ def test_the_household_zones_are_whole_hours_so_hour_roll_ups_can_be_grouped_by_
     clock = periods.ZoneClock(MSK, 3)
     assert clock.hour_zones is not None
     assert clock.hour_zones[7:10] == [1, 1, 1] and clock.hour_zones[23] == 2 and clock.hour_zones[12] == 3
+
+
+def meter_values(serial: str, count: int) -> list[IntervalValue]:
+    t = datetime(2026, 3, 1, tzinfo=UTC)
+    return [
+        IntervalValue(n + 2, f'line {n + 2}', serial, None, 'A+', t + timedelta(minutes=30 * n),
+                      t + timedelta(minutes=30 * n + 30), n, False, False)
+        for n in range(count)
+    ]  # fmt: skip
+
+
+def test_slices_of_a_file_close_only_where_the_meter_changes() -> None:
+    from services.ingest.normalise import chunks
+
+    values = meter_values('A', 5) + meter_values('B', 3) + meter_values('C', 4)
+    assert chunks(values, 4) == [(0, 5), (5, 12)]  # A alone reaches 4; B (3) + C (4) close at the end
+    assert chunks(values, 100) == [(0, 12)]
+
+
+def test_a_file_that_names_a_meter_in_two_places_is_one_slice() -> None:
+    from services.ingest.normalise import chunks
+
+    values = meter_values('A', 3) + meter_values('B', 3) + meter_values('A', 3)[1:]
+    assert chunks(values, 2) == [(0, 8)]
+
+
+def test_one_normaliser_converts_each_distinct_time_once_and_gives_what_normalise_gives() -> None:
+    from services.ingest.normalise import Normaliser
+
+    values = meter_values('M-7', 6)
+    normaliser = Normaliser('f.csv', {'M-7': METER}, {}, Notes('f.csv'))
+    in_slices = normaliser.rows(values[:3]) + normaliser.rows(values[3:])
+    assert in_slices == normalise('f.csv', values, {'M-7': METER}, {}, Notes('f.csv'))
+    assert len(normaliser.seconds) == 7  # six half hours have seven distinct boundaries

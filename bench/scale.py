@@ -1,0 +1,157 @@
+"""Meter data at the scale of a utility: N meters × one year, on SQLite and (with KABINET_TEST_DATABASE_URL)
+PostgreSQL, each figure beside a plain baseline measured in the same run.
+
+- import: a file of about 500,000 values and the nightly file (one day of every meter), each in its own
+  process for its peak memory; baseline: the same file parsed with str.split, then executemany (SQLite) or
+  COPY (PostgreSQL) into one table;
+- rebuild: every roll-up of every meter for the year (`app.py rebuild`'s code); baseline: one plain
+  `INSERT … SELECT … GROUP BY` of days and zones;
+- charts: p95 of the series of random meters (a year by billing periods, a month by days, a day by hours);
+  baseline: the year's days grouped from the raw rows with integer arithmetic;
+- size: bytes per interval row, roll-ups included; baseline: a plain table of the same rows.
+
+`python -m bench.scale` (2,000 meters), `--meters 100` for a quick run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.common import PG_URL, START, registry_csv
+from bench.scale_report import Figures, report
+from services.core.db import make_engine, migrate
+from services.core.settings import Settings
+from services.core.system import System
+from services.ingest import import_files, maintenance, partitions
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST = date(2025, 1, 1)  # START is its local midnight in Moscow
+KEEP = {'alembic_version', 'tariff_zone_schedule'}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog='python -m bench.scale')
+    parser.add_argument('--meters', type=int, default=2000)
+    parser.add_argument('--days', type=int, default=365)
+    parser.add_argument('--import-rows', type=int, default=500_000)
+    parser.add_argument('--queries', type=int, default=200, help='random meters for the chart p95')
+    parser.add_argument('--only', choices=['sqlite', 'postgresql'], help='one engine only')
+    args = parser.parse_args(argv)
+    for kind in [args.only] if args.only else ['sqlite'] + (['postgresql'] if PG_URL else []):
+        figures = Figures(kind=kind, meters=args.meters, days=args.days)
+        with scale_database(kind) as (system, folder):
+            measure_imports(system, folder, args, figures)
+            measure_year(system, args, figures)
+        report(figures)
+
+
+@contextmanager
+def scale_database(kind: str) -> Iterator[tuple[System, Path]]:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        url = f'sqlite:///{folder / "scale.db"}' if kind == 'sqlite' else PG_URL
+        engine = make_engine(url)
+        migrate(engine)
+        settings = Settings(_env_file=None, database_url=url, mode='test', timezone='Europe/Moscow')
+        system = System(settings=settings, engine=engine)
+        try:
+            empty(system)
+            yield system, folder
+        finally:
+            engine.dispose()
+
+
+def empty(system: System) -> None:
+    with system.engine.begin() as conn:
+        if conn.dialect.name == 'sqlite':
+            return
+        names = [r[0] for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
+        quoted = ', '.join(f'"{name}"' for name in names if name not in KEEP)
+        conn.execute(text(f'TRUNCATE {quoted} RESTART IDENTITY CASCADE'))
+        for name in names:
+            if name.startswith('bench_'):
+                conn.execute(text(f'DROP TABLE {name}'))
+
+
+def obis_csv(meters: int, half_hours: int, first: datetime) -> bytes:
+    """A+ of every meter for `half_hours` consecutive half hours from `first`, meter by meter."""
+    out = ['meter;obis;start;end;value;unit;status']
+    stamps = [(first + timedelta(minutes=30 * i)).isoformat() for i in range(half_hours + 1)]
+    for n in range(meters):
+        for i in range(half_hours):
+            out.append(f'B{n:05d};1.0.1.29.0.255;{stamps[i]};{stamps[i + 1]};0,{100 + (i * 7 + n) % 400:03d};kWh;')
+    return ('\n'.join(out) + '\n').encode()
+
+
+def measure_imports(system: System, folder: Path, args: argparse.Namespace, figures: Figures) -> None:
+    now = datetime.now(UTC)
+    import_files(system=system, files=[('registry.csv', registry_csv(args.meters))], source='cli', now=now)
+    half_hours = max(1, args.import_rows // args.meters)
+    bulk, day = folder / 'bulk.csv', folder / 'day.csv'
+    bulk.write_bytes(obis_csv(args.meters, half_hours, START))
+    day.write_bytes(obis_csv(args.meters, 48, START + timedelta(minutes=30 * half_hours)))
+    url = system.settings.database_url
+    figures.import_rows = args.meters * half_hours
+    figures.plain_import = worker('plain', url, bulk)
+    figures.bulk_import = worker('kabinet', url, bulk)
+    figures.day_rows = args.meters * 48
+    figures.day_import = worker('kabinet', url, day)
+    with system.engine.begin() as conn:
+        conn.execute(text('DROP TABLE IF EXISTS bench_plain_import'))
+        conn.execute(text('DELETE FROM energy_rollup'))
+        conn.execute(text('DELETE FROM interval_energy'))
+
+
+def worker(command: str, url: str, path: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak resident KiB of one import in its own process."""
+    result = subprocess.run(
+        ['/usr/bin/time', '-f', '%e %U %S %M', sys.executable, '-m', 'bench.scale_worker', command, url, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr[-2000:])
+    wall, user, system, peak = result.stderr.strip().splitlines()[-1].split()
+    return float(wall), float(user) + float(system), int(peak)
+
+
+def measure_year(system: System, args: argparse.Namespace, figures: Figures) -> None:
+    from bench.scale_year import charts, generate, plain_rollup, sizes
+
+    with system.engine.begin() as conn:  # the daily job has made the months ahead on a live system
+        partitions.ensure(conn, today=FIRST - timedelta(days=31), ahead=args.days // 28 + 2)
+    figures.rows, figures.generate_seconds = generate(system, args.meters, args.days)
+    _vacuum(system)
+    last = FIRST + timedelta(days=args.days - 1)
+    started = time.perf_counter()
+    maintenance.rebuild_range(system.engine, first=FIRST, last=last, tz=system.settings.tz, default_reading_day=25)
+    figures.rebuild = time.perf_counter() - started
+    figures.plain_rebuild = plain_rollup(system)
+    _vacuum(system)
+    figures.charts = charts(system, args.meters, args.queries, last)
+    figures.sizes = sizes(system, figures.rows)
+
+
+def _vacuum(system: System) -> None:
+    """PostgreSQL: what autovacuum does after a bulk load (statistics and the visibility map)."""
+    if system.engine.dialect.name != 'postgresql':
+        return
+    with system.engine.connect().execution_options(isolation_level='AUTOCOMMIT') as conn:
+        for table in ('interval_energy', 'energy_rollup'):
+            conn.execute(text(f'VACUUM (ANALYZE) {table}'))
+
+
+if __name__ == '__main__':
+    main()
