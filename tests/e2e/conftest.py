@@ -130,7 +130,7 @@ def extra_server_env() -> dict[str, str]:
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError('the server exited at start')
@@ -140,7 +140,7 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError('the server did not answer /healthz within 60 s')
+    raise RuntimeError('the server did not answer /healthz within 120 s')
 
 
 @pytest.fixture(scope='session')

@@ -76,7 +76,7 @@ def start_portal(env: dict[str, str], folder: Path, name: str) -> Portal:
         stderr=subprocess.STDOUT,
     )
     portal = Portal(port=port, process=process, log_path=log_path, log_file=log_file)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f'{name} exited at start:\n{portal.log()[-3000:]}')
@@ -87,7 +87,7 @@ def start_portal(env: dict[str, str], folder: Path, name: str) -> Portal:
         except OSError:
             time.sleep(0.3)
     portal.stop()
-    raise RuntimeError(f'{name} did not answer /healthz within 60 s')
+    raise RuntimeError(f'{name} did not answer /healthz within 120 s')
 
 
 def wait_until(condition: object, timeout: float, what: str) -> None:
