@@ -2,6 +2,7 @@
 
 from models.content import InfoKind, InfoPage
 from models.identity import CaptchaChallenge, EmailToken, LoginThrottle, Role, User, UserSession
+from models.manual import ManualReading
 from models.metering import (
     ENERGY_CODES,
     ENERGY_NAMES,
@@ -34,6 +35,7 @@ __all__ = [
     'InstantValue',
     'IntervalEnergy',
     'LoginThrottle',
+    'ManualReading',
     'Meter',
     'MeterEvent',
     'MeterName',

@@ -14,6 +14,7 @@ from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
 from pages.operator import home as operator_home
 from pages.operator import info as operator_info
+from pages.operator import manual_readings as operator_readings
 from pages.operator import support as operator_support
 from pages.resident import diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
@@ -42,6 +43,7 @@ def setup(app: FastAPI, system: System) -> Site:
     users.register(site)  # /operator/users, /operator/users/{id}
     view_as.register(site)  # /operator/users/{id}/as, /operator/users/{id}/as/meters/{meter_id}
     registry.register(site)  # /operator/accounts
+    operator_readings.register(site)  # /operator/readings
     staff.register(site)  # /operator/staff, /staff/invite
     audit.register(site)  # /operator/audit
     operator_support.register(site)  # /operator/support, /operator/support/{id}, /operator/support/topics

@@ -18,6 +18,7 @@ from nicegui import ui
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from models import User
+from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
@@ -142,6 +143,7 @@ def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
         controls.show(table)
         holder.clear()
         with holder:
+            await manual_block(ctx, int(meter_id))  # B7: the form for meters read by the resident
             if not table.has_registers:
                 ui.label(_('This meter sends no register readings: the usage comes from its load profile.')).classes(
                     'text-caption'

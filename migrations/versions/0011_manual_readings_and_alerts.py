@@ -1,0 +1,50 @@
+"""Manual readings (B7): how each meter is read, and the registers residents submit inside the window.
+
+Revision ID: 0011
+Revises: 0006
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = '0011'
+down_revision: str | None = '0006'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('meter') as batch:
+        batch.add_column(
+            sa.Column(
+                'reading_mode', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False, server_default='remote'
+            )
+        )
+    op.create_table(
+        'manual_reading',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('meter_id', sa.Integer(), nullable=False),
+        sa.Column('month', sa.Date(), nullable=False),
+        sa.Column('zone', sa.Integer(), nullable=False),
+        sa.Column('wh', sa.BigInteger(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=True),
+        sa.Column('submitted_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['meter_id'], ['meter.id']),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('meter_id', 'month', 'zone'),
+    )
+    op.create_index(op.f('ix_manual_reading_meter_id'), 'manual_reading', ['meter_id'], unique=False)
+    op.create_index(op.f('ix_manual_reading_month'), 'manual_reading', ['month'], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f('ix_manual_reading_month'), table_name='manual_reading')
+    op.drop_index(op.f('ix_manual_reading_meter_id'), table_name='manual_reading')
+    op.drop_table('manual_reading')
+    with op.batch_alter_table('meter') as batch:
+        batch.drop_column('reading_mode')
