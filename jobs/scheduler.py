@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from jobs import inbox, outbox, rollups
+from jobs import alerts, inbox, outbox, rollups
 from services.core.system import System
 
 JOB_DEFAULTS = {'coalesce': True, 'max_instances': 1, 'misfire_grace_time': 60}
@@ -19,4 +19,5 @@ def create(system: System) -> AsyncIOScheduler:
     inbox.register(scheduler, system)  # every 30 s: import the settled files of the inbox
     outbox.register(scheduler, system)  # every few seconds: send the emails due
     rollups.register(scheduler, system)  # nightly: rebuild recent roll-ups
+    alerts.register(scheduler, system)  # daily at 08:00 (and after each inbox import): email alerts (B5)
     return scheduler

@@ -1,5 +1,6 @@
 """The whole domain of Kabinet as SQLModel tables; importing this package registers every table."""
 
+from models.alerts import AlertPreference, AlertSent
 from models.content import InfoKind, InfoPage
 from models.identity import CaptchaChallenge, EmailToken, LoginThrottle, Role, User, UserSession
 from models.manual import ManualReading
@@ -23,6 +24,8 @@ __all__ = [
     'ENERGY_NAMES',
     'ESTIMATED',
     'Account',
+    'AlertPreference',
+    'AlertSent',
     'AuditLog',
     'CaptchaChallenge',
     'EmailOutbox',

@@ -16,7 +16,7 @@ from pages.operator import home as operator_home
 from pages.operator import info as operator_info
 from pages.operator import manual_readings as operator_readings
 from pages.operator import support as operator_support
-from pages.resident import diagnostics, home, info, readings, subscriber, support
+from pages.resident import alerts, diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
 from services.core.db import ping
@@ -36,6 +36,7 @@ def setup(app: FastAPI, system: System) -> Site:
     register.register(site)  # /register
     recover.register(site)  # /recover
     settings.register(site)  # /settings, /settings/email/confirm
+    alerts.register(site)  # /alerts/unsubscribe (public: the signed link of every alert email)
     imports.register(site)  # /operator/imports
     tariffs.register(site)  # /operator/tariffs
     operator_info.register(site)  # /operator/info

@@ -1,4 +1,5 @@
-"""Manual readings (B7): how each meter is read, and the registers residents submit inside the window.
+"""Manual readings (B7) and email alerts (B5): how each meter is read, the registers residents submit inside
+the window, residents' alert choices and the causes already alerted.
 
 Revision ID: 0011
 Revises: 0006
@@ -40,9 +41,29 @@ def upgrade() -> None:
     )
     op.create_index(op.f('ix_manual_reading_meter_id'), 'manual_reading', ['meter_id'], unique=False)
     op.create_index(op.f('ix_manual_reading_month'), 'manual_reading', ['month'], unique=False)
+    op.create_table(
+        'alert_preference',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('meter_id', sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column('enabled', sa.Boolean(), nullable=False),
+        sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id', 'kind', 'meter_id'),
+    )
+    op.create_table(
+        'alert_sent',
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
+        sa.Column('sent_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('user_id', 'key'),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('alert_sent')
+    op.drop_table('alert_preference')
     op.drop_index(op.f('ix_manual_reading_month'), table_name='manual_reading')
     op.drop_index(op.f('ix_manual_reading_meter_id'), table_name='manual_reading')
     op.drop_table('manual_reading')

@@ -1,0 +1,75 @@
+"""Alert switches in Settings, the one-click unsubscribe page, and manual readings in Readings (B5, B7)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+from nicegui.testing import User
+from sqlmodel import Session
+
+from models import Role
+from services.alerts import preferences
+from services.core.settings import Settings
+from tests.clock import now_of
+from tests.factories import make_account, make_meter, make_user
+from tests.ui.helpers import login
+from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
+
+
+def seed(settings: Settings, *, mode: str = 'remote') -> int:
+    def work(session: Session) -> int:
+        account = make_account(session)
+        make_meter(session, account, serial='SN-A1', reading_mode=mode)
+        make_meter(session, account, serial='SN-A2')
+        user = make_user(session, accounts=(account,), email='olga@example.com')
+        session.commit()
+        return user.id or 0
+
+    return with_db(settings, work)
+
+
+def wants(settings: Settings, user_id: int, kind: str) -> bool:
+    return with_db(settings, lambda s: preferences.wants(session=s, user_id=user_id, kind=kind))
+
+
+async def test_settings_switch_an_alert_off_and_it_stays_off(user: User, app_env: Settings) -> None:
+    user_id = seed(app_env)
+    await login(user, 'olga@example.com')
+    await user.open('/settings')
+    await user.should_see('Уведомления по почте')
+    await user.should_see('Ответы службы поддержки')
+    user.find(marker='alert-support_reply-0').click()
+    await user.should_see('Сохранено')
+    assert not wants(app_env, user_id, 'support_reply')
+    assert wants(app_env, user_id, 'critical_events')
+
+
+async def test_the_unsubscribe_link_works_without_login_and_a_forged_one_does_nothing(
+    user: User, app_env: Settings
+) -> None:
+    user_id = seed(app_env)
+    token = preferences.sign(app_env.require_secret(), user_id, 'verification')
+    await user.open(f'/alerts/unsubscribe?t={token}x')
+    await user.should_see(marker='unsubscribe-invalid')
+    assert wants(app_env, user_id, 'verification')
+    await user.open(f'/alerts/unsubscribe?t={token}')
+    await user.should_see('Вы больше не будете получать эти письма:')
+    await user.should_see('Поверка счётчика: за 60, 30 и 7 дней и по истечении срока')
+    assert not wants(app_env, user_id, 'verification')
+
+
+async def test_the_readings_table_tab_offers_the_form_for_a_manual_meter(user: User, app_env: Settings) -> None:
+    seed(app_env, mode='manual')
+    assert now_of(app_env).day == 18  # the suite's instant lies inside the default window 15-25
+    await login(user, 'olga@example.com')
+    await user.open('/readings')
+    await user.should_see(marker='manual-open', retries=50)
+    await user.should_see('T1, кВт·ч')
+
+
+async def test_the_operator_lists_a_months_readings(user: User, app_env: Settings) -> None:
+    with_db(app_env, lambda s: (make_user(s, role=Role.operator, email='op@example.com'), s.commit()))
+    await login(user, 'op@example.com')
+    await user.open('/operator/readings?month=2026-03')
+    await user.should_see(marker='no-readings')
+    await user.should_see('Переданные показания')
+    assert user.find(ui.select).elements
