@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from jobs import alerts, inbox, outbox, rollups
+from jobs import alerts, comparison, inbox, outbox, rollups
 from services.core.system import System
 
 JOB_DEFAULTS = {'coalesce': True, 'max_instances': 1, 'misfire_grace_time': 60}
@@ -19,5 +19,6 @@ def create(system: System) -> AsyncIOScheduler:
     inbox.register(scheduler, system)  # every 30 s: import the settled files of the inbox
     outbox.register(scheduler, system)  # every few seconds: send the emails due
     rollups.register(scheduler, system)  # nightly: rebuild recent roll-ups
+    comparison.register(scheduler, system)  # nightly at 04:15: the comparison with similar homes (B11)
     alerts.register(scheduler, system)  # daily at 08:00 (and after each inbox import): email alerts (B5)
     return scheduler

@@ -3,6 +3,7 @@
 from models.alerts import AlertPreference, AlertSent
 from models.content import InfoKind, InfoPage
 from models.identity import CaptchaChallenge, EmailToken, LoginThrottle, Role, User, UserSession
+from models.insights import HomeComparison
 from models.manual import ManualReading
 from models.metering import (
     ENERGY_CODES,
@@ -32,6 +33,7 @@ __all__ = [
     'EmailToken',
     'EnergyRollup',
     'Grain',
+    'HomeComparison',
     'ImportLog',
     'InfoKind',
     'InfoPage',

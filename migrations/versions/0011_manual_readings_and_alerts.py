@@ -1,5 +1,5 @@
 """Manual readings (B7) and email alerts (B5): how each meter is read, the registers residents submit inside
-the window, residents' alert choices and the causes already alerted.
+the window, residents' alert choices and the causes already alerted; the comparison with similar homes (B11).
 
 Revision ID: 0011
 Revises: 0006
@@ -61,7 +61,22 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        'home_comparison',
+        sa.Column('account_id', sa.Integer(), nullable=False),
+        sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
+        sa.Column('wh', sa.BigInteger(), nullable=False),
+        sa.Column('homes', sa.Integer(), nullable=False),
+        sa.Column('median_wh', sa.BigInteger(), nullable=False),
+        sa.Column('efficient_wh', sa.BigInteger(), nullable=False),
+        sa.Column('computed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['account_id'], ['account.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('account_id'),
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('home_comparison')
     op.drop_table('alert_sent')
     op.drop_table('alert_preference')
     op.drop_index(op.f('ix_manual_reading_month'), table_name='manual_reading')

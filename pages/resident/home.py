@@ -10,6 +10,7 @@ from nicegui import ui
 
 from components import tiles
 from components.meter_card import verification_chip
+from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core import fmt
 from services.core.db import DbSession
@@ -41,6 +42,7 @@ def register(site: Site) -> None:
                 _diagnostics_tile(tiles_data.diagnostics, ctx.tz)
             if tiles_data.support is not None:
                 _support_tile(tiles_data.support)
+            await comparison_block(ctx)  # B11: the last billing period against similar homes
         return None
 
 

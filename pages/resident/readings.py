@@ -20,6 +20,7 @@ from components.consumption_summary import consumption_summary
 from models import User
 from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
 from services.core.errors import NotFound
@@ -66,6 +67,7 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
+                    await comparison_block(ctx)  # B11: the last billing period against similar homes
                 with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
                     _table_panel(ctx, meters, energies)
 

@@ -9,6 +9,7 @@ from sqlmodel import Session
 from models import Role
 from services.alerts import preferences
 from services.core.settings import Settings
+from services.metering import similar_homes
 from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
 from tests.ui.helpers import login
@@ -73,3 +74,18 @@ async def test_the_operator_lists_a_months_readings(user: User, app_env: Setting
     await user.should_see(marker='no-readings')
     await user.should_see('Переданные показания')
     assert user.find(ui.select).elements
+
+
+async def test_the_main_page_compares_with_similar_homes_once_the_job_has_run(user: User, app_env: Settings) -> None:
+    from tests.integration.test_similar_homes import _homes
+
+    def work(session: Session) -> str:
+        users = _homes(session, 20)
+        similar_homes.compute(session=session, tz=app_env.tz, default_reading_day=25, now=now_of(app_env))
+        return users[0].email
+
+    email = with_db(app_env, work)
+    await login(user, email)
+    await user.open('/')
+    await user.should_see('За февраль 2026 вы потребили 150 кВт·ч — на 39 % меньше, чем похожие дома.')
+    await user.should_see('Сравнение с 20 домами того же населённого пункта, тарифа и типа дома.')
