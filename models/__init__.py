@@ -16,6 +16,7 @@ from models.metering import (
     MeterEvent,
     RegisterReading,
 )
+from models.notices import Notice
 from models.ops import AuditLog, EmailOutbox, ImportLog
 from models.registry import Account, Meter, MeterName, ResidentAccount, TariffRate, TariffZoneSchedule
 from models.support import RequestStatus, SupportAttachment, SupportMessage, SupportRequest, SupportTopic
@@ -44,6 +45,7 @@ __all__ = [
     'Meter',
     'MeterEvent',
     'MeterName',
+    'Notice',
     'RegisterReading',
     'RequestStatus',
     'ResidentAccount',

@@ -15,6 +15,7 @@ from pages.operator import audit, imports, registry, staff, tariffs, users, view
 from pages.operator import home as operator_home
 from pages.operator import info as operator_info
 from pages.operator import manual_readings as operator_readings
+from pages.operator import notices as operator_notices
 from pages.operator import support as operator_support
 from pages.resident import alerts, diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
@@ -45,6 +46,7 @@ def setup(app: FastAPI, system: System) -> Site:
     view_as.register(site)  # /operator/users/{id}/as, /operator/users/{id}/as/meters/{meter_id}
     registry.register(site)  # /operator/accounts
     operator_readings.register(site)  # /operator/readings
+    operator_notices.register(site)  # /operator/notices
     staff.register(site)  # /operator/staff, /staff/invite
     audit.register(site)  # /operator/audit
     operator_support.register(site)  # /operator/support, /operator/support/{id}, /operator/support/topics

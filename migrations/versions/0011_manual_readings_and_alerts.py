@@ -1,5 +1,5 @@
 """Manual readings (B7) and email alerts (B5): how each meter is read, the registers residents submit inside
-the window, residents' alert choices and the causes already alerted; the comparison with similar homes (B11).
+the window, residents' alert choices and the causes already alerted; the comparison with similar homes (B11); the utility's notices for addresses (B12).
 
 Revision ID: 0011
 Revises: 0006
@@ -74,8 +74,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('account_id'),
     )
 
+    op.create_table(
+        'notice',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column('targets', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+        sa.Column('valid_from', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('valid_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column('author_id', sa.Integer(), nullable=True),
+        sa.Column('published_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['author_id'], ['user.id'], ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index(op.f('ix_notice_valid_from'), 'notice', ['valid_from'], unique=False)
+    op.create_index(op.f('ix_notice_valid_until'), 'notice', ['valid_until'], unique=False)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_notice_valid_until'), table_name='notice')
+    op.drop_index(op.f('ix_notice_valid_from'), table_name='notice')
+    op.drop_table('notice')
     op.drop_table('home_comparison')
     op.drop_table('alert_sent')
     op.drop_table('alert_preference')

@@ -22,6 +22,7 @@ TITLES = {  # what each kind of alert is, as the settings list it
     preferences.CRITICAL_EVENTS: 'Critical meter events (tamper, cover open, magnetic field, self-test errors)',
     preferences.VERIFICATION: 'Meter verification due in 60, 30 and 7 days, and overdue',
     preferences.SUPPORT_REPLY: 'Replies of the support desk',
+    preferences.NOTICES: 'Notices of the utility for your address (planned works, outages, tariffs)',
 }
 
 

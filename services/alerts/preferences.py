@@ -17,7 +17,8 @@ from services.residents import access
 CRITICAL_EVENTS = 'critical_events'
 VERIFICATION = 'verification'
 SUPPORT_REPLY = 'support_reply'
-KINDS = (CRITICAL_EVENTS, VERIFICATION, SUPPORT_REPLY)
+NOTICES = 'notices'
+KINDS = (CRITICAL_EVENTS, VERIFICATION, SUPPORT_REPLY, NOTICES)
 PER_METER = (CRITICAL_EVENTS, VERIFICATION)  # kinds the resident may switch per meter
 ALL_METERS = 0
 

@@ -89,3 +89,50 @@ async def test_the_main_page_compares_with_similar_homes_once_the_job_has_run(us
     await user.open('/')
     await user.should_see('За февраль 2026 вы потребили 150 кВт·ч — на 39 % меньше, чем похожие дома.')
     await user.should_see('Сравнение с 20 домами того же населённого пункта, тарифа и типа дома.')
+
+
+async def test_the_operator_publishes_a_notice_and_the_resident_of_the_street_sees_it(
+    user: User, app_env: Settings
+) -> None:
+    def work(session: Session) -> None:
+        make_user(session, role=Role.operator, email='op@example.com')
+        make_user(session, accounts=(make_account(session, address='пос. Сахарово, ул. Садовая, д. 3'),),
+                  email='sad@example.com')  # fmt: skip
+        session.commit()
+
+    with_db(app_env, work)
+    await login(user, 'op@example.com')
+    await user.open('/operator/notices')
+    user.find(marker='notice-publish').click()
+    await user.should_see('Укажите заголовок объявления.')
+    user.find(marker='notice-title').type('Отключение 18 марта')
+    user.find(marker='notice-targets').type('пос. Сахарово, ул. Садовая')
+    user.find(marker='notice-from').type('18.03.2026')
+    user.find(marker='notice-to').type('19.03.2026')
+    user.find(marker='notice-publish').click()
+    await user.should_see('Опубликовано для 1 лицевого счёта; 1 письмо в очереди')
+    await user.open('/operator/notices')
+    await user.should_see(marker='notice-row')
+
+
+async def test_the_resident_sees_the_notices_for_the_own_address_on_the_main_page_and_in_information(
+    user: User, app_env: Settings
+) -> None:
+    from services.content import notices
+
+    def work(session: Session) -> None:
+        operator = make_user(session, role=Role.operator)
+        make_user(session, accounts=(make_account(session, address='пос. Сахарово, ул. Садовая, д. 3'),),
+                  email='sad@example.com')  # fmt: skip
+        now = now_of(app_env)
+        for title, where in (('Отключение у вас', 'пос. Сахарово'), ('Отключение не у вас', 'г. Тверь')):
+            draft = notices.Draft(title, 'С 9:00 до 17:00.', where, now.date(), now.date())
+            notices.publish(session=session, actor=operator, draft=draft, settings=app_env, now=now)
+
+    with_db(app_env, work)
+    await login(user, 'sad@example.com')
+    for path in ('/', '/info'):
+        await user.open(path)
+        await user.should_see('Отключение у вас')
+        await user.should_see('Действует с 18.03.2026 по 18.03.2026.')
+        await user.should_not_see('Отключение не у вас')
