@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
+from sqlalchemy import Column, Numeric
 from sqlmodel import Field, SQLModel
 
 from models.base import utcnow
@@ -17,6 +19,9 @@ class AlertPreference(SQLModel, table=True):
     kind: str = Field(primary_key=True, max_length=32)
     meter_id: int = Field(default=0, primary_key=True, sa_column_kwargs={'autoincrement': False})
     enabled: bool = True
+    # high usage only: the forecast of a billing period above which to alert, in kWh and/or roubles
+    threshold_kwh: int | None = None
+    threshold_rub: Decimal | None = Field(default=None, sa_column=Column(Numeric(12, 2), nullable=True))
     updated_at: datetime = Field(default_factory=utcnow)
 
 

@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column('meter_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('enabled', sa.Boolean(), nullable=False),
+        sa.Column('threshold_kwh', sa.Integer(), nullable=True),
+        sa.Column('threshold_rub', sa.Numeric(12, 2), nullable=True),
         sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('user_id', 'kind', 'meter_id'),

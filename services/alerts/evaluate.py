@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from models import AlertSent, Meter, MeterEvent, ResidentAccount, User
+from services.alerts import usage
 from services.alerts.emails import InLanguage, queue_alert
 from services.alerts.preferences import CRITICAL_EVENTS, VERIFICATION, wants
 from services.core import fmt
@@ -49,9 +50,12 @@ def run_alerts(*, session: Session, settings: Settings, now: datetime) -> AlertC
     """Queue every alert due at `now` for every resident; returns how many emails and causes."""
     counts = AlertCounts()
     for user, meters in _residents(session):
+        record = _recorder(session, user, now, counts)
         with InLanguage(user.language):
             _critical(session, settings, user, meters, now, counts)
             _verification(session, settings, user, meters, now, counts)
+            usage.high_usage(session, settings, user, now, record)
+            usage.monthly_summary(session, settings, user, meters, now, record)
     session.commit()
     return counts
 
@@ -139,6 +143,15 @@ def _residents(session: Session) -> list[tuple[User, list[Meter]]]:
         grouped.setdefault(user.id or 0, (user, meters[user.id or 0]))
         meters[user.id or 0].append(meter)
     return list(grouped.values())
+
+
+def _recorder(session: Session, user: User, now: datetime, counts: AlertCounts) -> usage.Recorder:
+    def add(key: str) -> None:
+        _record(session, user, key, now)
+        counts.emails += 1
+        counts.causes += 1
+
+    return usage.Recorder(seen=lambda key: _sent(session, user, key), add=add)
 
 
 def _sent(session: Session, user: User, key: str) -> bool:

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
@@ -18,8 +19,10 @@ CRITICAL_EVENTS = 'critical_events'
 VERIFICATION = 'verification'
 SUPPORT_REPLY = 'support_reply'
 NOTICES = 'notices'
-KINDS = (CRITICAL_EVENTS, VERIFICATION, SUPPORT_REPLY, NOTICES)
-PER_METER = (CRITICAL_EVENTS, VERIFICATION)  # kinds the resident may switch per meter
+HIGH_USAGE = 'high_usage'
+MONTHLY_SUMMARY = 'monthly_summary'
+KINDS = (CRITICAL_EVENTS, VERIFICATION, HIGH_USAGE, MONTHLY_SUMMARY, SUPPORT_REPLY, NOTICES)
+PER_METER = (CRITICAL_EVENTS, VERIFICATION, HIGH_USAGE, MONTHLY_SUMMARY)  # kinds the resident may switch per meter
 ALL_METERS = 0
 
 
@@ -60,6 +63,24 @@ def choose(*, session: Session, user: User, kind: str, meter_id: int, enabled: b
     if meter_id != ALL_METERS:
         access.get_meter(session=session, user=user, meter_id=meter_id)
     _set(session, user.id or 0, kind, meter_id, enabled, now)
+
+
+def thresholds(*, session: Session, user_id: int) -> tuple[int | None, Decimal | None]:
+    """The resident's high-usage thresholds: a period's forecast in kWh and in roubles (None: not set)."""
+    row = session.get(AlertPreference, (user_id, HIGH_USAGE, ALL_METERS))
+    return (row.threshold_kwh, row.threshold_rub) if row is not None else (None, None)
+
+
+def set_thresholds(*, session: Session, user: User, kwh: int | None, rub: Decimal | None, now: datetime) -> None:
+    """Store the high-usage thresholds (None clears one); ValueError for a value that is not positive."""
+    if (kwh is not None and kwh <= 0) or (rub is not None and rub <= 0):
+        raise ValueError('A threshold must be above zero.')
+    row = session.get(AlertPreference, (user.id or 0, HIGH_USAGE, ALL_METERS))
+    if row is None:
+        row = AlertPreference(user_id=user.id or 0, kind=HIGH_USAGE, meter_id=ALL_METERS)
+    row.threshold_kwh, row.threshold_rub, row.updated_at = kwh, rub, now
+    session.add(row)
+    session.commit()
 
 
 def sign(secret: str, user_id: int, kind: str, meter_id: int = ALL_METERS) -> str:

@@ -11,20 +11,23 @@ import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import Message
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from models import Meter, MeterEvent, User
+from models import EnergyRollup, Grain, Meter, MeterEvent, User
 from services.alerts import preferences
 from services.alerts.evaluate import run_alerts
 from services.core.errors import NotFound
 from services.core.system import System
 from services.mail import outbox
+from services.metering import periods
 from tests.factories import make_account, make_meter, make_user
 
 NOW = datetime(2026, 4, 15, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
+MSK = ZoneInfo('Europe/Moscow')
 
 
 class Sink:
@@ -36,7 +39,7 @@ class Sink:
         return '250 Message accepted for delivery'
 
     def subjects(self) -> list[str]:
-        return [str(email.header.make_header(email.header.decode_header(m['Subject']))) for m in self.messages]
+        return [str(m['Subject']) for m in self.messages]  # the default policy decodes the header
 
 
 @pytest.fixture
@@ -182,3 +185,44 @@ def test_the_support_reply_alert_governs_the_desks_reply_email(system: System, s
     asyncio.run(outbox.send_due(system.engine, system.settings, NOW + timedelta(seconds=1)))
     to_ivan = [s for m, s in zip(sink.messages, sink.subjects(), strict=True) if m['To'] == 'ivan@example.com']
     assert to_ivan == [f'Reply to your request No. {first} — АО «Тестэнерго»']
+
+
+def _rollups(session: Session, meter: Meter, grain: Grain, starts_wh: list[tuple[int, int]]) -> None:
+    for start, wh in starts_wh:
+        session.add(EnergyRollup(meter_id=meter.id or 0, energy=1, grain=int(grain), start=start, zone=1, wh=wh,
+                                 present=48))  # fmt: skip
+    session.commit()
+
+
+def test_high_usage_alerts_once_when_the_forecast_passes_the_threshold(system: System, sink: Sink) -> None:
+    # the billing period 2026-04 runs 26 March – 25 April (31 days); at NOW 20.5 days of it have passed
+    days = [periods.midnight(date(2026, 3, 26) + timedelta(days=n), MSK) for n in range(21)]
+    with system.session() as session:
+        user, (meter,) = _home(session)
+        _rollups(session, meter, Grain.day, [(start, 10_000) for start in days])  # 10 kWh a day, 210 kWh so far
+    assert _job(system, sink, NOW) == 0  # no threshold set: nothing to compare
+    with system.session() as session:
+        preferences.set_thresholds(session=session, user=user, kwh=400, rub=None, now=NOW)
+    assert _job(system, sink, NOW) == 0  # 210 × 31 / 20.5 ≈ 318 kWh: below 400
+    with system.session() as session:
+        preferences.set_thresholds(session=session, user=user, kwh=300, rub=None, now=NOW)
+    assert _job(system, sink, NOW) == 1
+    assert _job(system, sink, NOW + timedelta(days=1)) == 0  # once per period
+    # the header's folding loses the space at a line break (Python's email package), hence no full phrase here
+    assert sink.subjects()[0].startswith('Счётчик 700:') and 'вашего порога' in sink.subjects()[0]
+    assert 'около 318 кВт·ч' in sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
+
+
+def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_comparison(system: System, sink: Sink) -> None:
+    march = periods.billing_period(2026, 3, 25, MSK)  # 26 February – 25 March: 28 days
+    february = periods.billing_period(2026, 2, 25, MSK)  # 26 January – 25 February: 31 days
+    with system.session() as session:
+        _home(session)
+        (meter,) = session.exec(select(Meter)).all()
+        _rollups(session, meter, Grain.billing, [(march.start, 300_000), (february.start, 250_000)])
+    assert _job(system, sink, NOW) == 1
+    assert _job(system, sink, NOW + timedelta(days=3)) == 0
+    assert sink.subjects()[0].startswith('Счётчик 700: март 2026 в цифрах')
+    body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
+    assert '300 кВт·ч' in body
+    assert 'На 33 % больше, чем в феврале' in body  # 300/28 against 250/31 kWh a day: × 1.33

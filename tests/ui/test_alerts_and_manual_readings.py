@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import Session
@@ -136,3 +138,20 @@ async def test_the_resident_sees_the_notices_for_the_own_address_on_the_main_pag
         await user.should_see('Отключение у вас')
         await user.should_see('Действует с 18.03.2026 по 18.03.2026.')
         await user.should_not_see('Отключение не у вас')
+
+
+async def test_the_high_usage_thresholds_are_kept_and_a_bad_one_is_refused_next_to_the_field(
+    user: User, app_env: Settings
+) -> None:
+    user_id = seed(app_env)
+    await login(user, 'olga@example.com')
+    await user.open('/settings')
+    user.find(marker='threshold-kwh').type('-5')
+    user.find(marker='threshold-save').click()
+    await user.should_see('Введите число больше нуля или оставьте поле пустым.')
+    user.find(marker='threshold-kwh').clear().type('350')
+    user.find(marker='threshold-rub').type('2 000,50')
+    user.find(marker='threshold-save').click()
+    await user.should_see('Сохранено')
+    kept = with_db(app_env, lambda s: preferences.thresholds(session=s, user_id=user_id))
+    assert kept == (350, Decimal('2000.50'))
