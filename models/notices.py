@@ -15,7 +15,7 @@ class Notice(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     title: str = Field(max_length=200)
     body: str = Field(default='', max_length=4000)
-    # address beginnings, one a line, in address_search_key form: «пос. сахарово» or «пос. сахарово, ул. садовая»
+    # address beginnings as typed, one a line: «пос. Сахарово» or «пос. Сахарово, ул. Садовая»
     targets: str = Field(max_length=4000)
     valid_from: datetime = Field(index=True)
     valid_until: datetime = Field(index=True)

@@ -70,8 +70,9 @@ def publish(*, session: Session, actor: User | None, draft: Draft, settings: Set
 
 
 def matches(address: str, targets: list[str]) -> bool:
+    """True when the address begins with a target, cut at a comma (case, spaces and «ё» do not matter)."""
     key = address_search_key(address)
-    return any(key == t or key.startswith(t + ',') for t in targets)
+    return any(key == t or key.startswith(t + ',') for t in map(address_search_key, targets))
 
 
 def notices_for(*, session: Session, user: User, now: datetime) -> list[Notice]:
@@ -132,7 +133,7 @@ def _accounts_of(session: Session, user_id: int) -> list[Account]:
 
 
 def _targets(text: str) -> list[str]:
-    return [key for line in text.splitlines() if (key := address_search_key(line).strip(' ,'))]
+    return [typed for line in text.splitlines() if (typed := ' '.join(line.split()).strip(' ,'))]
 
 
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
