@@ -40,6 +40,7 @@ async def test_settings_switch_an_alert_off_and_it_stays_off(user: User, app_env
     await user.open('/settings')
     await user.should_see('Уведомления по почте')
     await user.should_see('Ответы службы поддержки')
+    await user.should_see(marker='alert-support_reply-0')
     user.find(marker='alert-support_reply-0').click()
     await user.should_see('Сохранено')
     assert not wants(app_env, user_id, 'support_reply')
@@ -105,6 +106,7 @@ async def test_the_operator_publishes_a_notice_and_the_resident_of_the_street_se
     with_db(app_env, work)
     await login(user, 'op@example.com')
     await user.open('/operator/notices')
+    await user.should_see(marker='notice-publish')
     user.find(marker='notice-publish').click()
     await user.should_see('Укажите заголовок объявления.')
     user.find(marker='notice-title').type('Отключение 18 марта')
@@ -146,6 +148,7 @@ async def test_the_high_usage_thresholds_are_kept_and_a_bad_one_is_refused_next_
     user_id = seed(app_env)
     await login(user, 'olga@example.com')
     await user.open('/settings')
+    await user.should_see(marker='threshold-kwh')  # the alerts card comes after a database read
     user.find(marker='threshold-kwh').type('-5')
     user.find(marker='threshold-save').click()
     await user.should_see('Введите число больше нуля или оставьте поле пустым.')
