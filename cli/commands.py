@@ -37,6 +37,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from cli import rebuild
 
         return rebuild.run(args, settings)
+    if args.command == 'export-readings':
+        from cli import readings_export
+
+        return readings_export.run(args, settings)
     raise SystemExit(f'unknown command {args.command}')
 
 

@@ -10,6 +10,7 @@ import logging
 
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobs import alerts
 from services.core.system import System
 from services.ingest.inbox import scan_inbox
 
@@ -27,3 +28,5 @@ def run(system: System) -> None:
     if reports:
         rejected = sum(not r.ok for r in reports)
         log.info('inbox: %d file(s) imported, %d rejected', len(reports) - rejected, rejected)
+        if rejected < len(reports):
+            alerts.run(system)  # B5: new events may need an alert now, not at the next daily run

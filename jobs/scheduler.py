@@ -15,7 +15,7 @@ from typing import Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from jobs import inbox, outbox, partitions, rollups
+from jobs import alerts, comparison, inbox, outbox, partitions, rollups
 from services.core.leader import Leadership
 from services.core.metrics import METRICS
 from services.core.system import System
@@ -36,6 +36,8 @@ def register_all(scheduler: BaseScheduler, system: System, leadership: Leadershi
     inbox.register(scheduler, system)  # every 30 s: import the settled files of the inbox
     outbox.register(scheduler, system)  # every few seconds: send the emails due
     rollups.register(scheduler, system)  # nightly: rebuild recent roll-ups
+    comparison.register(scheduler, system)  # nightly at 04:15: the comparison with similar homes (B11)
+    alerts.register(scheduler, system)  # daily at 08:00 (and after each inbox import): email alerts (B5)
     partitions.register(scheduler, system)  # daily: PostgreSQL interval partitions made ahead
     for job in scheduler.get_jobs():
         job.modify(func=AsLeader(leadership, job.id, job.func))

@@ -56,6 +56,7 @@ class Meter(SQLModel, table=True):
     replaced_by_id: int | None = Field(default=None, foreign_key='meter.id')
     verified_on: date | None = None
     verification_interval_years: int | None = None
+    reading_mode: str = Field(default='remote', max_length=10)  # 'remote' | 'manual' (residents submit, B7)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

@@ -13,8 +13,10 @@ from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
 from pages.operator import home as operator_home
 from pages.operator import info as operator_info
+from pages.operator import manual_readings as operator_readings
+from pages.operator import notices as operator_notices
 from pages.operator import support as operator_support
-from pages.resident import diagnostics, home, info, readings, subscriber, support
+from pages.resident import alerts, diagnostics, home, info, readings, subscriber, support
 from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
 from services.core.system import System
@@ -33,6 +35,7 @@ def setup(app: FastAPI, system: System) -> Site:
     register.register(site)  # /register
     recover.register(site)  # /recover
     settings.register(site)  # /settings, /settings/email/confirm
+    alerts.register(site)  # /alerts/unsubscribe (public: the signed link of every alert email)
     imports.register(site)  # /operator/imports
     tariffs.register(site)  # /operator/tariffs
     operator_info.register(site)  # /operator/info
@@ -40,6 +43,8 @@ def setup(app: FastAPI, system: System) -> Site:
     users.register(site)  # /operator/users, /operator/users/{id}
     view_as.register(site)  # /operator/users/{id}/as, /operator/users/{id}/as/meters/{meter_id}
     registry.register(site)  # /operator/accounts
+    operator_readings.register(site)  # /operator/readings
+    operator_notices.register(site)  # /operator/notices
     staff.register(site)  # /operator/staff, /staff/invite
     audit.register(site)  # /operator/audit
     operator_support.register(site)  # /operator/support, /operator/support/{id}, /operator/support/topics

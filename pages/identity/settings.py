@@ -10,6 +10,7 @@ from components.form_style import form_style
 from models import Account, User
 from pages.identity import settings_forms
 from pages.identity.account_dialog import inline_add_account_form
+from pages.resident.alerts import alert_settings
 from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import profile
@@ -30,6 +31,8 @@ def register(site: Site) -> None:
             if not user.is_staff:
                 _accounts_card(ctx, accounts)
             _language_card(ctx, user)
+            if not user.is_staff:
+                await alert_settings(ctx, user)  # B5: email alerts
 
     @site.page('/settings/email/confirm', access='public')
     async def confirm_page(ctx: PageContext, token: str = '') -> None:

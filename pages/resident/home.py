@@ -10,6 +10,8 @@ from nicegui import ui
 
 from components import tiles
 from components.meter_card import verification_chip
+from pages.resident.notices import notices_block
+from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core import fmt
 from services.core.db import DbSession
@@ -34,6 +36,7 @@ def register(site: Site) -> None:
             return RedirectResponse('/operator', status_code=303)  # staff land on the operator's console
         tiles_data = await ctx.db(lambda session: _load(session, ctx))
         with await ctx.frame(_('Main page')), tiles.grid():
+            await notices_block(ctx)  # B12: the utility's notices for the resident's addresses
             if tiles_data.subscriber is not None:
                 _subscriber_tile(tiles_data.subscriber)
             _readings_tile(tiles_data.readings)  # the figures come from the roll-ups even before /readings exists
@@ -41,6 +44,7 @@ def register(site: Site) -> None:
                 _diagnostics_tile(tiles_data.diagnostics, ctx.tz)
             if tiles_data.support is not None:
                 _support_tile(tiles_data.support)
+            await comparison_block(ctx)  # B11: the last billing period against similar homes
         return None
 
 

@@ -8,6 +8,7 @@ from nicegui import ui
 
 from components.markdown_view import markdown_view
 from models import InfoKind, InfoPage
+from pages.resident.notices import notices_block
 from pages.shell.context import PageContext, Section, Site
 from services.content import info
 from services.core.i18n import _
@@ -30,6 +31,7 @@ async def _show(ctx: PageContext, kind: InfoKind) -> None:
     """Public: the agreement must be readable from the registration form, before any login."""
     pages = await ctx.db(lambda session: {k: info.published(session=session, kind=k) for k in TABS})
     with await ctx.frame(_('Information'), active='/info'):
+        await notices_block(ctx)  # B12: the utility's notices for the resident's addresses
         with ui.tabs().props('align=left no-caps outside-arrows mobile-arrows dense').classes('w-full') as tabs:
             tab = {k: ui.tab(k.value, _(label)).mark(f'tab-{k.value}') for k, label in TABS.items()}
         with ui.tab_panels(tabs, value=tab[kind]).classes('w-full bg-transparent').props('animated=false'):

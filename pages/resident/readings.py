@@ -19,7 +19,9 @@ from nicegui.events import ValueChangeEventArguments
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from models import User
+from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
 from services.core.errors import NotFound
@@ -66,6 +68,7 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
+                    await comparison_block(ctx)  # B11: the last billing period against similar homes
                 table_panel = ui.tab_panel(table_tab).classes('q-px-none gap-3')
             _build_on_first_open(tabs, table_panel, lambda: _table_panel(ctx, meters, energies))
 
@@ -154,6 +157,7 @@ def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
         controls.show(table)
         holder.clear()
         with holder:
+            await manual_block(ctx, int(meter_id))  # B7: the form for meters read by the resident
             if not table.has_registers:
                 ui.label(_('This meter sends no register readings: the usage comes from its load profile.')).classes(
                     'text-caption'

@@ -10,6 +10,7 @@ from nicegui import ui
 
 from components import meter_card
 from pages.identity import account_dialog
+from pages.resident.manual_readings import manual_block
 from pages.shell.context import PageContext, Section, Site
 from services.core import fmt
 from services.core.errors import DomainError, NotFound
@@ -69,6 +70,7 @@ def register(site: Site) -> None:
                 _('Account {number}').format(number=card.view.account_number),
             )
             _meter_blocks(ctx, card)
+            await manual_block(ctx, meter_id)  # B7: the form for meters read by the resident
 
 
 def _meter_blocks(ctx: PageContext, card: MeterCard) -> None:

@@ -59,6 +59,7 @@ PUBLIC_PREFIXES = (
     '/logout',
     '/settings/email/confirm',
     '/staff/invite',  # an invited operator sets a password before they have one
+    '/alerts/unsubscribe',  # the signed one-click link of every alert email (B5)
 )
 
 

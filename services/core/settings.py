@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     attachments_dir: str = str(DATA_DIR / 'attachments')  # support attachments, never under a public folder
     log_format: str = 'text'  # 'text' | 'json' (one JSON object a line, for journald and log shippers)
     metrics_token: str = ''  # bearer token of GET /metrics; empty: no metrics endpoint
+    reading_window: str = '15-25'  # local days of the month when residents submit manual readings (B7)
 
     @field_validator('timezone')
     @classmethod
@@ -95,6 +96,14 @@ class Settings(BaseSettings):
                 ) from error
         return ','.join(items)
 
+    @field_validator('reading_window')
+    @classmethod
+    def _day_range(cls, value: str) -> str:
+        first, _, last = value.strip().partition('-')
+        if not (first.strip().isdigit() and last.strip().isdigit() and 1 <= int(first) <= int(last) <= 31):
+            raise ValueError(f'KABINET_READING_WINDOW: {value!r} is not a range of days of the month, e.g. 15-25')
+        return f'{int(first)}-{int(last)}'
+
     @field_validator('now')
     @classmethod
     def _instant(cls, value: str) -> str:
@@ -111,6 +120,12 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def reading_days(self) -> tuple[int, int]:
+        """The first and last local day of the month of the manual-reading window (KABINET_READING_WINDOW)."""
+        first, last = self.reading_window.split('-')
+        return int(first), int(last)
 
     @property
     def captcha_enabled(self) -> bool:

@@ -27,7 +27,8 @@ _ACCOUNT_COLUMNS = {'address': 'address', 'holder_name': 'holder_name', 'reading
 _METER_COLUMNS = {'meter_model': 'model', 'phases': 'phases', 'tariff_zones': 'tariff_zones',
                   'profile_minutes': 'profile_minutes', 'point_code': 'point_code', 'installed_on': 'installed_on',
                   'removed_on': 'removed_on', 'verified_on': 'verified_on',
-                  'verification_interval_years': 'verification_interval_years'}  # fmt: skip
+                  'verification_interval_years': 'verification_interval_years',
+                  'reading_mode': 'reading_mode'}  # fmt: skip
 _ROLLUP_INPUTS = ('tariff_zones', 'installed_on', 'removed_on')
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from models import EmailOutbox, SupportRequest, User
+from services.alerts.preferences import SUPPORT_REPLY, wants
 from services.core import fmt
 from services.core.i18n import _, get_language, set_language
 from services.core.settings import Settings
@@ -46,7 +47,9 @@ def announce_new(
 def notify_reply(
     *, session: Session, settings: Settings, request: SupportRequest, resident: User, body: str, now: datetime
 ) -> None:
-    """Tell the resident the desk replied: the reply itself and the link to the conversation."""
+    """Tell the resident the desk replied (unless they switched that alert off, B5): the reply and the link."""
+    if not wants(session=session, user_id=resident.id or 0, kind=SUPPORT_REPLY):
+        return
     with _Language(resident.language):
         subject = _('Reply to your request No. {id}').format(id=request.id)
         paragraphs = [

@@ -102,6 +102,7 @@ class RegistryRow:
     removed_on: date | None
     replaced_by: str | None
     tariff_group: str = ''
+    reading_mode: str = 'remote'  # SPEC §6.1: 'remote' or 'manual' (B7)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, and a

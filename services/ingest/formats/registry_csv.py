@@ -25,7 +25,9 @@ KNOWN = (
     'removed_on',
     'replaced_by',
     'tariff_group',
+    'reading_mode',
 )
+READING_MODES = ('remote', 'manual')
 _POINT_CODE = re.compile(r'\d{15}')
 
 
@@ -77,6 +79,7 @@ def _row(row: CsvRow) -> RegistryRow:
         removed_on=removed_on,
         replaced_by=replaced_by,
         tariff_group=row.get('tariff_group'),
+        reading_mode=_reading_mode(row),
     )
 
 
@@ -127,3 +130,12 @@ def _reading_day(row: CsvRow) -> int | None:
     if not 1 <= day <= 31:
         raise BadValue(Reason('out_of_range', column='reading_day', low=1, high=31, value=day))
     return day
+
+
+def _reading_mode(row: CsvRow) -> str:
+    text = (row.get('reading_mode') or '').strip().lower()
+    if not text:
+        return 'remote'
+    if text not in READING_MODES:
+        raise BadValue(Reason('not_one_of', column='reading_mode', allowed=', '.join(READING_MODES), value=clip(text)))
+    return text

@@ -1,0 +1,1 @@
+"""Email alerts with the resident's own preferences (B5)."""

@@ -1,0 +1,121 @@
+"""Manual reading submission (B7) in real Chromium, on a desktop and on a phone.
+
+The demo's bath-house meter (56001274) is switched to manual reading by a registry file; the suite's instant
+(18 March) lies inside the default window 15–25. A second portal on a copy of the same database is configured
+with the window 20–25, so that the same day lies before it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.clock import TEST_NOW
+from tests.e2e.conftest import DEMO_PASSWORD, ROOT, Server, free_port, log_in, wait_until_up
+
+BATH, HOUSE = '56001274', '23450981'
+REGISTRY = (
+    'account_number;address;meter_serial;reading_mode\n690555002;пос. Сахарово, ул. Садовая, д. 7;56001274;manual\n'
+)
+
+
+@pytest.fixture(scope='module')
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo database whose bath-house meter is read by the resident."""
+    data = tmp_path_factory.mktemp('manual')
+    env = _env(data, free_port(), {})
+    subprocess.run([sys.executable, 'app.py', 'demo', '--accounts', '40'], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    (data / 'registry.csv').write_text(REGISTRY, encoding='utf-8')
+    subprocess.run([sys.executable, 'app.py', 'import', str(data / 'registry.csv')], cwd=ROOT, env=env, check=True,
+                   capture_output=True)  # fmt: skip
+    return data / 'kabinet.db'
+
+
+@pytest.fixture(scope='module')
+def inside(prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _serve(prepared, tmp_path_factory.mktemp('inside'), {})
+
+
+@pytest.fixture(scope='module')
+def before(prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from _serve(prepared, tmp_path_factory.mktemp('before'), {'KABINET_READING_WINDOW': '20-25'})
+
+
+def test_inside_the_window_a_value_is_accepted_and_shown_marked_and_a_lower_one_refused(page, inside: Server) -> None:
+    log_in(page, inside)
+    page.goto(f'{inside.url}/subscriber/meters/{_meter_id(inside, BATH)}')
+    page.get_by_text('Показания за март 2026 принимаются до 25.03.2026').wait_for()
+    field = page.get_by_label('T1, кВт·ч')
+    field.fill('100')
+    page.get_by_role('button', name='Передать').click()
+    page.get_by_text('Меньше предыдущего показания').wait_for()
+    field.fill('9130,5')
+    page.get_by_role('button', name='Передать').click()
+    page.get_by_text('Показания приняты').first.wait_for()
+    page.get_by_text('Переданные показания').wait_for()
+    page.get_by_text('передано абонентом').first.wait_for()
+    page.get_by_text('T1: 9 130,5 кВт·ч').first.wait_for()
+    assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width']
+
+
+def test_a_remote_meter_has_no_form_and_says_why(page, inside: Server) -> None:
+    log_in(page, inside)
+    page.goto(f'{inside.url}/subscriber/meters/{_meter_id(inside, HOUSE)}')
+    page.get_by_text('Этот счётчик передаёт показания сам').wait_for()
+    assert page.get_by_label('T1, кВт·ч').count() == 0
+
+
+def test_outside_the_window_the_form_is_gone_and_the_next_dates_are_shown(page, before: Server) -> None:
+    log_in(page, before)
+    page.goto(f'{before.url}/subscriber/meters/{_meter_id(before, BATH)}')
+    page.get_by_text('Следующий приём: 20.03.2026 – 25.03.2026').wait_for()
+    assert page.get_by_label('T1, кВт·ч').count() == 0
+    assert page.get_by_role('button', name='Передать').count() == 0
+
+
+def _serve(database: Path, data: Path, extra: dict[str, str]) -> Iterator[Server]:
+    shutil.copy(database, data / 'kabinet.db')
+    port = free_port()
+    env = _env(data, port, extra)
+    log = (data / 'server.log').open('w')
+    process = subprocess.Popen([sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f'http://127.0.0.1:{port}'
+    try:
+        wait_until_up(url, process)
+        yield Server(url=url, env=env, data=data)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
+
+
+def _env(data: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
+    env.update(
+        KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
+        KABINET_MODE='test',
+        KABINET_NOW=TEST_NOW.isoformat(),
+        KABINET_PORT=str(port),
+        KABINET_HOST='127.0.0.1',
+        KABINET_STORAGE_SECRET='e2e-secret-0123456789abcdef',
+        KABINET_DEMO_PASSWORD=DEMO_PASSWORD,
+        KABINET_CAPTCHA='off',
+        KABINET_INBOX_DIR=str(data / 'inbox'),
+        KABINET_SMTP_HOST='127.0.0.1',
+        KABINET_SMTP_PORT=str(free_port()),
+        **extra,
+    )
+    return env
+
+
+def _meter_id(server: Server, serial: str) -> int:
+    with sqlite3.connect(f'file:{server.data / "kabinet.db"}?mode=ro', uri=True) as db:
+        return int(db.execute('SELECT id FROM meter WHERE serial = ?', (serial,)).fetchone()[0])
