@@ -43,7 +43,7 @@ async def attempt(user: User, login_name: str, password: str) -> str:
     field = user.find(marker='password').elements.pop()
     with user.client:
         error = next(iter(ElementFilter(marker='login-error')))  # hidden while the attempt runs
-    for _ in range(200):
+    for _ in range(750):  # up to 15 s on a busy machine
         if field.value == '' and error.visible:  # a refusal clears the password and shows why
             return str(error.text)
         await asyncio.sleep(0.02)
