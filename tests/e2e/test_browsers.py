@@ -24,7 +24,8 @@ FIND_JS = """
 const visible = (el) => { const r = el.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
 const text = (el) => (el.textContent || '').replace(/\\s+/g, ' ').trim();
-const hit = (el) => visible(el) && (args.exact ? text(el) === args.text : text(el).includes(args.text));
+const hit = (el) => visible(el) && el.matches(args.selector || '*') && (args.text === null
+  || (args.exact ? text(el) === args.text : text(el).includes(args.text)));
 const root = document.querySelector(args.within || 'body');
 const el = root && [...root.querySelectorAll(args.selector || '*')].find(
   (el) => hit(el) && ![...el.children].some(hit));
@@ -62,8 +63,8 @@ WIDE = 'return [document.documentElement.scrollWidth, window.innerWidth]'
 
 
 class Tour:
-    def __init__(self, engine: Engine, server: Server, shots: Path) -> None:
-        self.engine, self.server, self.shots = engine, server, shots
+    def __init__(self, engine: Engine, server: Server, shots: Path, *, phone: bool) -> None:
+        self.engine, self.server, self.shots, self.phone = engine, server, shots, phone
 
     def wait(self, body: str, args: Any = None, timeout: float = 20, what: str = '') -> Any:
         deadline = time.monotonic() + timeout
@@ -80,10 +81,10 @@ class Tour:
                 raise AssertionError(f'waited {timeout} s for {what or body}') from error
             time.sleep(0.2)
 
-    def see(self, text: str, **where: Any) -> list[float]:
-        return list(self.wait(FIND_JS, {'text': text, **where}, what=f'«{text}»'))
+    def see(self, text: str | None, **where: Any) -> list[float]:
+        return list(self.wait(FIND_JS, {'text': text, **where}, what=f'«{text}» {where}'))
 
-    def click(self, text: str, **where: Any) -> None:
+    def click(self, text: str | None, **where: Any) -> None:
         """A real click in the middle of the element, once it stands still (Quasar animates opening panels)."""
         spot = self.see(text, **where)
         for _ in range(25):
@@ -113,6 +114,7 @@ class Tour:
         self.wait("return document.readyState === 'complete' && window.did_handshake === true", what='the page')
 
     def shot(self, name: str) -> None:
+        time.sleep(0.4)  # Quasar's floating labels and ripples settle in 0.3 s
         self.engine.screenshot(self.shots / f'{name}.png')
 
     def fits(self, where: str) -> None:
@@ -147,7 +149,7 @@ def tour(
     shots = (root or tmp_path_factory.mktemp('tour')) / f'{engine_name}-{size}'
     shots.mkdir(parents=True, exist_ok=True)
     try:
-        yield Tour(engine, server, shots)
+        yield Tour(engine, server, shots, phone=size == 'phone')
     finally:
         engine.close()
 
@@ -165,7 +167,13 @@ def test_the_resident_tours_the_portal(tour: Tour) -> None:
     tour.shot('2-home')
     tour.fits('the main page')
 
-    tour.go('/readings')
+    if tour.phone:  # the main menu is a drawer behind «Меню» on a phone, a row of buttons in the header on a desktop
+        tour.click(None, selector='[aria-label="Меню"]')
+        tour.click('Показания', within='.q-drawer', exact=True)
+    else:
+        tour.click('Показания', within='.q-header', exact=True)
+    tour.wait("return location.pathname === '/readings'", what='Readings from the menu')
+    tour.ready()
     tour.wait("return !!document.querySelector('.k-consumption-chart canvas')", what='the chart')
     month = tour.wait(CHART_TITLE)
     tour.click('Построить', selector='button, button *', exact=True)
@@ -216,3 +224,7 @@ def test_the_resident_tours_the_portal(tour: Tour) -> None:
     tour.see('Создать обращение')
     tour.shot('6-support')
     tour.fits('support')
+
+    tour.click(None, selector='[aria-label="user menu"]')
+    tour.click('Выйти', within='.q-menu', exact=True)  # a form that POSTs /logout
+    tour.wait("return location.pathname === '/login'", what='the login page after «Выйти»')
