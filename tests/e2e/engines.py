@@ -31,6 +31,7 @@ class Engine(Protocol):
     def type(self, text: str) -> None: ...
     def screenshot(self, path: Path) -> None: ...
     def url(self) -> str: ...
+    def errors(self) -> list[str]: ...  # uncaught JavaScript errors of the pages so far (WebKitGTK cannot tell)
     def close(self) -> None: ...
 
 
@@ -57,6 +58,8 @@ class Chromium:
     def __init__(self, browser: Any, options: dict[str, Any]) -> None:
         self.context = browser.new_context(locale='ru-RU', **options)
         self.page = self.context.new_page()
+        self.page_errors: list[str] = []
+        self.page.on('pageerror', lambda error: self.page_errors.append(str(error)))
 
     def open(self, url: str) -> None:
         self.page.goto(url)
@@ -75,6 +78,10 @@ class Chromium:
 
     def url(self) -> str:
         return str(self.page.url)
+
+    def errors(self) -> list[str]:
+        self.page.wait_for_timeout(100)  # lets Playwright deliver the events it has received
+        return list(self.page_errors)
 
     def close(self) -> None:
         self.context.close()
@@ -125,6 +132,9 @@ class Firefox:
 
     def url(self) -> str:
         return str(self._send('url'))
+
+    def errors(self) -> list[str]:
+        return list(self._send('errors'))
 
     def close(self) -> None:
         try:
@@ -201,6 +211,9 @@ class WebKit:
 
     def url(self) -> str:
         return str(self.driver.current_url)
+
+    def errors(self) -> list[str]:
+        return []
 
     def close(self) -> None:
         try:

@@ -1,7 +1,8 @@
 """The smoke tour in every browser of the manual (SPEC S12): Chromium, Firefox ESR and WebKit (Safari's engine), each
 at 1366×768 and on a 390×844 phone. Log in, the main page, a chart drill-down in Readings and back, the readings
-table, a diagnostics filter, Support; no page scrolls sideways. Screenshots of every step go to $KABINET_TOUR_SHOTS
-(or pytest's temp folder). A browser that is not installed is skipped, with what to install."""
+table, a diagnostics filter, Support, log out; no page scrolls sideways, no JavaScript error, no server traceback.
+Screenshots of every step go to $KABINET_TOUR_SHOTS (or pytest's temp folder). A browser that is not installed is
+skipped, with what to install."""
 
 from __future__ import annotations
 
@@ -148,8 +149,14 @@ def tour(
     root = Path(os.environ['KABINET_TOUR_SHOTS']) if os.environ.get('KABINET_TOUR_SHOTS') else None
     shots = (root or tmp_path_factory.mktemp('tour')) / f'{engine_name}-{size}'
     shots.mkdir(parents=True, exist_ok=True)
+    log = server.data / 'server.log'
+    start = log.stat().st_size
     try:
         yield Tour(engine, server, shots, phone=size == 'phone')
+        assert engine.errors() == [], 'JavaScript errors in the page'
+        with log.open(errors='replace') as lines:
+            lines.seek(start)
+            assert 'Traceback' not in lines.read(), f'the server logged an error during the tour: {log}'
     finally:
         engine.close()
 

@@ -1,7 +1,7 @@
 // Firefox ESR over WebDriver BiDi (puppeteer-core, no geckodriver) for the cross-browser tour.
 // Usage: node firefox.js WIDTH HEIGHT MOBILE(0|1); then one JSON command a line on stdin, one JSON answer a line
 // on stdout: {"cmd": "goto", "url"} | {"cmd": "eval", "body", "args"} | {"cmd": "click", "x", "y"} |
-// {"cmd": "type", "text"} | {"cmd": "screenshot", "path"} | {"cmd": "url"} | {"cmd": "close"}.
+// {"cmd": "type", "text"} | {"cmd": "screenshot", "path"} | {"cmd": "url"} | {"cmd": "errors"} | {"cmd": "close"}.
 const readline = require('node:readline');
 const puppeteer = require('puppeteer-core');
 
@@ -17,6 +17,8 @@ async function main() {
   });
   const page = await browser.newPage();
   await page.setViewport({width, height, isMobile: Boolean(mobile), hasTouch: Boolean(mobile), deviceScaleFactor: mobile ? 2 : 1});
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
   const commands = {
     goto: async ({url}) => { await page.goto(url, {waitUntil: 'load'}); },
     eval: async ({body, args}) => page.evaluate(`(function (args) { ${body} })(${JSON.stringify(args ?? null)})`),
@@ -24,6 +26,7 @@ async function main() {
     type: async ({text}) => { await page.keyboard.type(text); },
     screenshot: async ({path}) => { await page.screenshot({path}); },
     url: async () => page.url(),
+    errors: async () => errors,
     close: async () => { await browser.close(); },
   };
   const lines = readline.createInterface({input: process.stdin});
