@@ -14,7 +14,9 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -193,18 +195,36 @@ class WebKit:
     def js(self, body: str, args: Any = None) -> Any:
         return self.driver.execute_script(f'const args = arguments[0]; {body}', args)
 
+    def _act(self, build: Callable[[], None]) -> None:
+        """Perform input actions; WebKitWebDriver now and then answers «unknown error» to the first one of a
+        freshly sized window, so an action is tried up to three times."""
+        from selenium.common.exceptions import WebDriverException
+
+        for attempt in range(3):
+            try:
+                build()
+                return
+            except WebDriverException:
+                if attempt == 2:
+                    raise
+                self.driver.execute_script('return 1')  # release what the failed action held
+                time.sleep(0.5)
+
     def click(self, x: float, y: float) -> None:
         from selenium.webdriver.common.actions.action_builder import ActionBuilder
 
-        actions = ActionBuilder(self.driver)
-        actions.pointer_action.move_to_location(int(x), int(y))
-        actions.pointer_action.click()
-        actions.perform()
+        def build() -> None:
+            actions = ActionBuilder(self.driver)
+            actions.pointer_action.move_to_location(int(x), int(y))
+            actions.pointer_action.click()
+            actions.perform()
+
+        self._act(build)
 
     def type(self, text: str) -> None:
         from selenium.webdriver.common.action_chains import ActionChains
 
-        ActionChains(self.driver).send_keys(text).perform()
+        self._act(lambda: ActionChains(self.driver).send_keys(text).perform())
 
     def screenshot(self, path: Path) -> None:
         self.driver.save_screenshot(str(path))

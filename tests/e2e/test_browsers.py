@@ -33,7 +33,8 @@ const el = root && [...root.querySelectorAll(args.selector || '*')].find(
 if (!el) return null;
 el.scrollIntoView({block: 'center', inline: 'nearest'});
 const r = el.getBoundingClientRect();
-return [r.left + r.width / 2, r.top + r.height / 2];
+const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
+return x >= 0 && y >= 0 && x < innerWidth && y < innerHeight ? [x, y] : null;  // a drawer still sliding in
 """
 
 # The input of the Quasar field labelled so, focused and selected; its centre.
