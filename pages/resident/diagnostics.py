@@ -46,6 +46,7 @@ def register(site: Site) -> None:
             _pager(view, results)
             if journals:
                 _filters(view, journals, results)
+            results.place()  # the events below the month and the filters
             await results.show(recheck=False)  # the page's user was resolved for this request
 
 
@@ -54,6 +55,8 @@ class _Results:
 
     def __init__(self, ctx: PageContext, view: _View) -> None:
         self.ctx, self.view = ctx, view
+
+    def place(self) -> None:
         self.box = ui.column().classes('w-full gap-2')
 
     async def show(self, *, recheck: bool = True) -> None:
