@@ -47,7 +47,15 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
     cols = [{'name': 'day', 'label': _('Date'), 'field': 'day', 'align': 'left'}]
     cols.append({'name': 'ask', 'label': '', 'field': 'ask', 'align': 'center'})  # first, in sight on a phone
     if table.has_registers:
-        cols += [{'name': f't{z}', 'label': f'T{z}, {unit}', 'field': f't{z}', 'align': 'right'} for z in table.zones]
+        cols += [
+            {
+                'name': f't{z}',
+                'label': f'{consumption.zone_name(z, table.meter.tariff_zones)}, {unit}',
+                'field': f't{z}',
+                'align': 'right',
+            }
+            for z in table.zones
+        ]
         cols.append(
             {'name': 'total', 'label': _('Total, {unit}').format(unit=unit), 'field': 'total', 'align': 'right'}
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
 from sqlalchemy import text
@@ -9,7 +10,7 @@ from sqlalchemy import text
 from services.core.db import make_engine
 from services.core.settings import Settings
 from services.metering import rollups
-from tests.readings_data import FIRST, LAST, TZ
+from tests.readings_data import FIRST, LAST, NOW, TZ
 from tests.ui.test_readings import build, open_readings, set_value
 
 
@@ -62,3 +63,24 @@ async def test_the_always_on_load_writes_watts_with_a_thousands_space(user: User
     engine.dispose()
     await user.open('/readings')
     await user.should_see('около 2\xa0542 Вт')
+
+
+@pytest.mark.parametrize('instant', [NOW])
+async def test_the_table_and_its_export_name_zones_as_the_chart_does_and_tell_estimates_from_gaps(
+    user: User, app_env: Settings
+) -> None:
+    await open_readings(user, app_env)
+    set_value(user, 'table-date', '20.03.2026')
+    user.find(marker='table-show').click()
+    await user.should_see('март 2026', marker='table-month')
+    await user.should_see(marker='table-csv')
+    with user.client:
+        grid = next(iter(user.find(marker='readings-table').elements))
+        labels = [c['label'] for c in grid.columns]
+    assert 'День, кВт·ч' in labels and 'Ночь, кВт·ч' in labels
+    user.find(marker='table-csv').click()
+    text = (await user.download.next()).content.decode('utf-8-sig')
+    assert 'Дата;День;Ночь;Всего;' in text
+    lines = {line.split(';')[0]: line for line in text.splitlines()}
+    assert lines['2026-03-20'].endswith(';оценка')
+    assert lines['2026-03-10'].endswith(';неполные данные')
