@@ -64,7 +64,7 @@ async def _forced(ctx: PageContext) -> None:
             ui.label(_('You have logged in with a temporary password. Choose your own password to continue.')).classes(
                 'text-body1'
             ).mark('forced-password')
-            settings_forms.password_form(ctx, on_done=lambda: ui.navigate.to('/'))
+            settings_forms.password_form(ctx, on_done=lambda: ui.navigate.to('/'), forced=True)
 
 
 def _profile_card(ctx: PageContext, user: User) -> None:
@@ -74,20 +74,30 @@ def _profile_card(ctx: PageContext, user: User) -> None:
                 _('Full name'),
                 user.full_name or '—',
                 'name',
-                lambda done: settings_forms.name_form(ctx, user.full_name, done),
+                lambda done, cancel: settings_forms.name_form(ctx, user.full_name, done, cancel),
             )
             phone = format_phone(user.phone) if user.phone else '—'
-            _row(_('Phone'), phone, 'phone', lambda done: settings_forms.phone_form(ctx, user.phone or '', done))
+            _row(
+                _('Phone'),
+                phone,
+                'phone',
+                lambda done, cancel: settings_forms.phone_form(ctx, user.phone or '', done, cancel),
+            )
             email = user.email + (
                 '\n' + _('awaiting confirmation: {email}').format(email=user.pending_email)
                 if user.pending_email
                 else ''
             )
-            _row(_('Email'), email, 'email', lambda done: settings_forms.email_form(ctx, done))
-            _row(_('Password'), '••••••••', 'password', lambda done: settings_forms.password_form(ctx, done))
+            _row(_('Email'), email, 'email', lambda done, cancel: settings_forms.email_form(ctx, done, cancel))
+            _row(
+                _('Password'),
+                '••••••••',
+                'password',
+                lambda done, cancel: settings_forms.password_form(ctx, done, cancel),
+            )
 
 
-def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], None]) -> None:
+def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None], Callable[[], None]], None]) -> None:
     """A row of the manual's figure 5: the value and an edit button that opens its form in a dialog."""
     with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 440px'):
         ui.label(label).classes('text-h6')
@@ -96,8 +106,7 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], 
             dialog.close()
             ui.navigate.reload()
 
-        form(done)
-        ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+        form(done, dialog.close)
     with ui.item().classes('q-py-sm'):
         with ui.item_section():
             ui.item_label(label).props('caption')

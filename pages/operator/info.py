@@ -100,9 +100,9 @@ class _PageList:
                 dialog.close()
                 await self.show_list()
 
-            with ui.row().classes('gap-2'):
-                ui.button(_('Save'), on_click=save).props('unelevated').mark('save-page')
-                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
+                ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-page')
         dialog.open()
 
     def confirm_delete(self, item: InfoPage) -> None:
@@ -118,7 +118,9 @@ class _PageList:
                 dialog.close()
                 await self.show_list()
 
-            with ui.row():
-                ui.button(_('Delete'), on_click=delete).props('unelevated color=negative').mark('confirm-delete')
-                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
+                ui.button(_('Delete'), on_click=delete).props('unelevated no-caps color=negative').mark(
+                    'confirm-delete'
+                )
         dialog.open()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -41,7 +42,7 @@ def change_password(
     *,
     session: Session,
     user: User,
-    current: str,
+    current: str | None,
     new: str,
     repeat: str,
     keep_token: str | None,
@@ -49,18 +50,27 @@ def change_password(
     now: datetime,
     utility: str,
     base_url: str,
+    tz: ZoneInfo,
 ) -> Outcome:
-    """Replace the password after checking the current one; every other session of the user ends."""
+    """Replace the password after checking the current one; every other session of the user ends.
+
+    `current` None is the forced change right after a login with a temporary password: the session proves the
+    password, so it is not asked again, and this is allowed only while that change is due. The email gives the
+    time in the utility's zone `tz`.
+    """
     row = _fresh(session, user)
     outcome = Outcome()
-    if not _reauthenticate(session, row, current, ip, now, outcome, 'current'):
+    if current is None and not needs_password_change(row):
+        outcome.errors['new'] = WRONG_PASSWORD
+        return outcome
+    if current is not None and not _reauthenticate(session, row, current, ip, now, outcome, 'current'):
         return outcome
     try:
         check_new_password(new, email=row.email)
     except PasswordRejected as error:
         outcome.errors['new'] = str(error)
         return outcome
-    if new == current:
+    if new == current or (current is None and verify_password(new, row.password_hash)):
         outcome.errors['new'] = 'The new password must differ from the current one.'
     elif repeat != new:
         outcome.errors['repeat'] = 'The passwords do not match.'
@@ -74,7 +84,7 @@ def change_password(
     row.recovery_expires_at = None
     session.add(row)
     ended = auth.end_other_sessions(session=session, user_id=row.id or 0, keep_token=keep_token)
-    when = now.strftime('%d.%m.%Y %H:%M UTC')
+    when = now.astimezone(tz).strftime('%d.%m.%Y %H:%M')
     context = {'when': when, 'recover_url': f'{base_url}/recover'}
     outbox.queue_email(
         session=session, to=row.email, template='password_changed', context=context, utility=utility, now=now
