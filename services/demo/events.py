@@ -93,7 +93,8 @@ def _apart(episodes: list[Episode], last: datetime) -> list[Episode]:
     ends: dict[tuple[int, int], datetime] = {}
     for episode in sorted(episodes, key=lambda e: e[2]):
         start_kind, _end_kind, start, length = episode
-        if start.replace(microsecond=0) < ends.get(start_kind, start) or start + length >= last:
+        previous_end = ends.get(start_kind)
+        if (previous_end is not None and start < previous_end) or start + length >= last:
             continue
         kept.append(episode)
         ends[start_kind] = (start + length).replace(microsecond=0) + GAP

@@ -84,3 +84,14 @@ async def test_the_table_and_its_export_name_zones_as_the_chart_does_and_tell_es
     lines = {line.split(';')[0]: line for line in text.splitlines()}
     assert lines['2026-03-20'].endswith(';оценка')
     assert lines['2026-03-10'].endswith(';неполные данные')
+
+
+async def test_on_a_phone_the_table_keeps_date_total_usage_and_marks_and_drops_the_zone_registers(
+    user: User, app_env: Settings
+) -> None:
+    await open_readings(user, app_env)
+    await user.should_see(marker='table-csv')
+    with user.client:
+        grid = next(iter(user.find(marker='readings-table').elements))
+        hidden = {c['name'] for c in grid.columns if 'gt-xs' in c.get('classes', '')}
+    assert hidden == {'t1', 't2'}  # Quasar's gt-xs: shown from 600 px; «Всего», «Расход» and marks stay in sight
