@@ -75,7 +75,11 @@ def event_list(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str
 
 
 PHONE_HIDDEN = {'classes': 'gt-xs', 'headerClasses': 'gt-xs'}  # Quasar: shown from 600 px wide
-WRAP_CSS = '.k-wrap { white-space: normal !important; min-width: 9rem; overflow-wrap: anywhere; }'
+# on a phone the importance is its coloured dot alone (the list tab spells it out)
+WRAP_CSS = """
+.k-wrap { white-space: normal !important; overflow-wrap: anywhere; }
+@media (max-width: 599px) { .k-event-table th, .k-event-table td { padding-left: 4px; padding-right: 4px; } }
+"""
 
 
 def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
@@ -103,12 +107,16 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
         for n, e in enumerate(entries)
     ]
     ui.add_css(WRAP_CSS)
-    table = ui.table(columns=columns, rows=rows, row_key='id', pagination=25).classes('w-full').mark('event-table')
+    table = (
+        ui.table(columns=columns, rows=rows, row_key='id', pagination=25)
+        .classes('w-full k-event-table')
+        .mark('event-table')
+    )
     table.props('flat bordered dense wrap-cells')
     table.add_slot(
         'body-cell-severity',
         '<q-td :props="props" style="white-space: nowrap">'
         '<span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
-        '<span :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
+        '<span class="gt-xs" :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
     )
     return table

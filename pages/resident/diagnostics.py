@@ -47,10 +47,10 @@ def register(site: Site) -> None:
         view.journals = {j: chosen is None or j in chosen for j, _name in journals}
         view.applied = chosen
         with await ctx.frame(_('Diagnostics')):
-            results = _Results(ctx, view)
             _pager(view)
             if journals:
                 _filters(view, journals)
+            results = _Results(ctx, view)
             await results.show(recheck=False)  # the page's user was resolved for this request
 
 

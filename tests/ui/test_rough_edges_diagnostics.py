@@ -54,3 +54,17 @@ async def test_the_month_and_the_filter_are_in_the_address_so_a_shared_link_show
     with user.client:
         assert next(iter(user.find(marker='journal-13').elements)).value is False
         assert next(iter(user.find(marker='journal-4').elements)).value is True
+
+
+async def test_on_a_phone_the_event_table_drops_meter_and_account_and_wraps_the_event(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_see(marker='event-table')
+    with user.client:
+        table = next(iter(user.find(marker='event-table').elements))
+        hidden = {c['name'] for c in table.columns if 'gt-xs' in c.get('classes', '')}
+        wrapped = {c['name'] for c in table.columns if 'k-wrap' in c.get('classes', '')}
+    assert hidden == {'meter', 'account'} and wrapped == {'event'}  # the list tab names them on a phone
