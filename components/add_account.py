@@ -56,5 +56,8 @@ def add_account_dialog(*, suggest: Suggest, submit: Submit, on_added: Callable[[
             dialog.close()
             on_added()
 
-        add_account_form(suggest=suggest, submit=submit, on_added=added, cancel=dialog.close)
+        def cancel() -> None:
+            dialog.close()
+
+        add_account_form(suggest=suggest, submit=submit, on_added=added, cancel=cancel)
     return dialog

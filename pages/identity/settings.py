@@ -106,7 +106,10 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None], C
             dialog.close()
             ui.navigate.reload()
 
-        form(done, dialog.close)
+        def cancel() -> None:
+            dialog.close()
+
+        form(done, cancel)
     with ui.item().classes('q-py-sm'):
         with ui.item_section():
             ui.item_label(label).props('caption')

@@ -19,6 +19,7 @@ from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from models import User
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.resident.readings_download import download_panel
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
 from services.core.errors import NotFound
@@ -62,11 +63,14 @@ def register(site: Site) -> None:
             with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
                 chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
                 table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
+                download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
                 with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
                     _table_panel(ctx, meters, energies)
+                with ui.tab_panel(download_tab).classes('q-px-none gap-3'):
+                    download_panel(ctx, meters, energies)
 
 
 def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:

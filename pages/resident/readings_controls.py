@@ -40,6 +40,7 @@ class PeriodInput:
 
     def __init__(self, label: str, marker: str, anchor: date, view: str = 'month') -> None:
         self.view = view
+        self.focus: date = anchor
         with ui.input(label).props('outlined dense').classes('k-ctl-period').mark(marker) as self.input:
             with ui.menu().props('no-parent-event') as menu:
                 self.picker = ui.date(mask=MASKS[view]).props('minimal emit-immediately').bind_value(self.input)
@@ -49,7 +50,7 @@ class PeriodInput:
         self.set(anchor, view)
 
     def set(self, anchor: date, view: str) -> None:
-        if not hasattr(self, 'focus') or not _within(self.focus, anchor, view):
+        if not _within(self.focus, anchor, view):
             self.focus = anchor  # the most precise day known: switching Year → Month → Day comes back to it
         self.view, self.anchor = view, anchor
         self.picker.props(f'mask={MASKS[view]} default-view={VIEWS_OF_PICKER[view]}')

@@ -1,0 +1,45 @@
+"""«Скачать мои данные» on /readings: the chosen meter and days as Green Button XML or CSV, a wrong range refused."""
+
+from __future__ import annotations
+
+import pytest
+from nicegui.testing import User
+
+from services.core.settings import Settings
+from tests.readings_data import NOW
+from tests.ui.test_readings import open_readings, set_value
+
+
+async def test_the_download_tab_gives_green_button_xml_of_the_chosen_days(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)
+    user.find(marker='tab-download').click()
+    set_value(user, 'dl-from', '10.03.2026')
+    set_value(user, 'dl-to', '10.03.2026')
+    user.find(marker='dl-button').click()
+    xml = (await user.download.next()).content.decode('utf-8')
+    assert '<espi:uom>72</espi:uom>' in xml and '<espi:intervalLength>1800</espi:intervalLength>' in xml
+    assert xml.count('<espi:IntervalReading>') == 48  # the three missing half hours are there, without a value
+    assert xml.count('<espi:value>') == 45
+
+
+@pytest.mark.parametrize('instant', [NOW])  # after the data: 20 March has passed
+async def test_the_csv_download_marks_the_estimated_half_hour(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)
+    user.find(marker='tab-download').click()
+    set_value(user, 'dl-from', '20.03.2026')
+    set_value(user, 'dl-to', '20.03.2026')
+    set_value(user, 'dl-format', 'csv')
+    user.find(marker='dl-button').click()
+    lines = (await user.download.next()).content.decode('utf-8-sig').splitlines()
+    assert len(lines) == 49 and [line for line in lines if line.endswith(';estimated')] == [
+        next(line for line in lines if 'T03:00+03:00' in line)
+    ]
+
+
+async def test_an_end_before_the_start_is_refused_next_to_the_dates(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)
+    user.find(marker='tab-download').click()
+    set_value(user, 'dl-from', '20.03.2026')
+    set_value(user, 'dl-to', '10.03.2026')
+    user.find(marker='dl-button').click()
+    await user.should_see('Дата окончания раньше даты начала.')
