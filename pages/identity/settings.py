@@ -14,7 +14,7 @@ from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import profile
 from services.identity.contacts import format_phone
-from services.residents import access
+from services.residents import access, my_archive
 
 
 def register(site: Site) -> None:
@@ -30,6 +30,8 @@ def register(site: Site) -> None:
             if not user.is_staff:
                 _accounts_card(ctx, accounts)
             _language_card(ctx, user)
+            if not user.is_staff:
+                _archive_card(ctx)
 
     @site.page('/settings/email/confirm', access='public')
     async def confirm_page(ctx: PageContext, token: str = '') -> None:
@@ -143,3 +145,28 @@ def _language_card(ctx: PageContext, user: User) -> None:
     with ui.card().classes('w-full max-w-2xl q-pa-md'):
         ui.label(_('Interface language')).classes('k-card-title')
         ui.toggle({'ru': 'Русский', 'en': 'English'}, value=user.language, on_change=change).mark('language')
+
+
+def _archive_card(ctx: PageContext) -> None:
+    """«Скачать мои данные»: a ZIP of everything the portal holds about the resident (SPEC B4)."""
+
+    async def download() -> None:
+        user = await ctx.fresh_user()
+        if user is None:
+            return
+        tz, now = ctx.tz, ctx.now()
+        button.props('loading')
+        try:
+            content = await ctx.db(lambda session: my_archive.archive(session=session, user=user, tz=tz, now=now))
+        finally:
+            button.props(remove='loading')
+        ui.download.content(content, f'my_data_{now.astimezone(tz):%Y-%m-%d}.zip', 'application/zip')
+
+    with ui.card().classes('w-full max-w-2xl q-pa-md gap-2'):
+        ui.label(_('My data')).classes('text-h6')
+        ui.label(
+            _('Everything the portal holds about you as a ZIP: profile, personal accounts, meters, all readings '
+              '(Green Button XML) and support requests.')
+        ).classes('text-body2')  # fmt: skip
+        button = ui.button(_('Download my data'), icon='download', on_click=download).props('outline no-caps')
+        button.mark('download-archive')

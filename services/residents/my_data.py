@@ -61,7 +61,16 @@ class Extract:
 
 
 def extract(
-    *, session: Session, user: User, meter_id: int, energy: int, first: date, last: date, tz: ZoneInfo, now: datetime
+    *,
+    session: Session,
+    user: User,
+    meter_id: int,
+    energy: int,
+    first: date,
+    last: date,
+    tz: ZoneInfo,
+    now: datetime,
+    limit: bool = True,
 ) -> Extract:
     """The meter's intervals of the local days first..last (within its life and before `now`); NotFound for a
     meter that is not the resident's, BadRange for reversed or too long ranges or an unknown energy type."""
@@ -70,7 +79,7 @@ def extract(
         raise BadRange('Unknown energy type.')
     if last < first:
         raise BadRange('The end date is before the start date.')
-    if (last - first).days >= MAX_DAYS:
+    if limit and (last - first).days >= MAX_DAYS:
         raise BadRange('Choose at most {n} days.')
     seconds = meter.profile_minutes * 60
     lo, hi = periods.midnight(first, tz), periods.midnight(last + timedelta(days=1), tz)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 from nicegui.testing import User
+from sqlmodel import Session
 
+from models import SupportRequest
+from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.readings_data import NOW
 from tests.ui.test_readings import open_readings, set_value
@@ -43,3 +50,24 @@ async def test_an_end_before_the_start_is_refused_next_to_the_dates(user: User, 
     set_value(user, 'dl-to', '10.03.2026')
     user.find(marker='dl-button').click()
     await user.should_see('Дата окончания раньше даты начала.')
+
+
+async def test_settings_give_a_zip_of_everything_the_portal_holds_about_the_resident(
+    user: User, app_env: Settings
+) -> None:
+    seeded = await open_readings(user, app_env)
+    engine = make_engine(app_env.database_url)
+    with Session(engine) as session:
+        session.add(SupportRequest(user_id=seeded.user_id, subject='Счёт за март'))
+        session.commit()
+    engine.dispose()
+    await user.open('/settings')
+    user.find(marker='download-archive').click()
+    archive = zipfile.ZipFile(io.BytesIO((await user.download.next()).content))
+    names = set(archive.namelist())
+    assert {'profile.json', 'accounts.json', 'meters.json', 'support.json'} <= names
+    assert json.loads(archive.read('profile.json'))['email'] == seeded.email
+    assert [m['model'] for m in json.loads(archive.read('meters.json'))] == ['Милур 107']
+    assert json.loads(archive.read('support.json'))[0]['subject'] == 'Счёт за март'
+    readings = [name for name in names if name.startswith('readings/')]
+    assert len(readings) == 1 and b'IntervalReading' in archive.read(readings[0])
