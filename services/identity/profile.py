@@ -197,6 +197,16 @@ def change_language(*, session: Session, user: User, language: str) -> None:
     session.add(row)
 
 
+THEMES = ('light', 'dark', 'system')
+
+
+def change_theme(*, session: Session, user: User, theme: str) -> None:
+    """Keep the colour theme the user chose in the header (an unknown value changes nothing)."""
+    row = _fresh(session, user)
+    row.theme = theme if theme in THEMES else row.theme
+    session.add(row)
+
+
 def _fresh(session: Session, user: User) -> User:
     row = session.get(User, user.id)
     if row is None or row.blocked:
