@@ -163,7 +163,7 @@ def _archive_card(ctx: PageContext) -> None:
         ui.download.content(content, f'my_data_{now.astimezone(tz):%Y-%m-%d}.zip', 'application/zip')
 
     with ui.card().classes('w-full max-w-2xl q-pa-md gap-2'):
-        ui.label(_('My data')).classes('text-h6')
+        ui.label(_('My data')).classes('k-card-title')
         ui.label(
             _('Everything the portal holds about you as a ZIP: profile, personal accounts, meters, all readings '
               '(Green Button XML) and support requests.')
