@@ -54,7 +54,7 @@ def event_list(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str
                 .mark(f'event-{entry.severity}')
             ):
                 with ui.row().classes('w-full items-center gap-2'):
-                    ui.label(entry.text).classes('text-weight-medium').style(f'color: {colour}')
+                    ui.label(entry.text).classes('text-weight-medium k-sev-text').style(f'color: {colour}')
                     ui.badge(severity_text(entry.severity)).props(
                         f'color={BADGE_COLOURS.get(entry.severity, "blue-grey-7")}'
                     )
@@ -117,6 +117,6 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
         'body-cell-severity',
         '<q-td :props="props" style="white-space: nowrap">'
         '<span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
-        '<span class="gt-xs" :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
+        '<span class="gt-xs k-sev-text" :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
     )
     return table

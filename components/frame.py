@@ -21,6 +21,7 @@ THEME_CSS = """
 .body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 { color: #b8bec6 !important; }
 .body--dark .text-orange-9 { color: #ffb74d !important; }
 .body--dark .text-negative { color: #ff8a80 !important; }
+.body--dark .k-sev-text { filter: brightness(1.6); }  /* severity colours made for white, lit up on dark */
 .body--dark .q-tab--active { background: rgba(255, 255, 255, 0.08); }
 """
 
