@@ -38,7 +38,19 @@ HEADERS = [
     (b'cross-origin-opener-policy', b'same-origin'),
 ]
 # Served to anyone and never about a user: no session lookup at all.
-ASSET_PREFIXES = ('/_nicegui', '/static/', '/api/', '/healthz', '/readyz', '/metrics', '/favicon', '/manifest')
+ASSET_PREFIXES = (
+    '/_nicegui',
+    '/static/',
+    '/api/',
+    '/healthz',
+    '/readyz',
+    '/metrics',
+    '/favicon',
+    '/manifest',
+    '/sw.js',
+    '/offline.html',
+    '/icons/',
+)
 # Pages anyone may open (the user is still resolved, e.g. to send a logged-in visitor of /login onwards).
 PUBLIC_PREFIXES = (
     '/auth/',
