@@ -78,6 +78,14 @@ class _PageList:
                     ui.label(_('Preview')).classes('text-caption text-grey-7')
                     preview = markdown_view(info.render(body.value or ''), sanitize=info.clean)
             body.on_value_change(lambda e: preview.set_content(info.render(e.value or '')))
+            with ui.expansion(_('English version (optional)'), icon='translate', value=bool(item and item.body_md_en)):
+                title_en = ui.input(_('Title in English'), value=item.title_en if item else '').props('outlined')
+                title_en.classes('w-full').mark('page-title-en')
+                body_en = ui.textarea(_('Text in English (Markdown)'), value=item.body_md_en if item else '')
+                body_en.props('outlined autogrow').classes('w-full').mark('page-body-en')
+                ui.label(_('Without it, English readers see the Russian text, marked as such.')).classes(
+                    'text-caption text-grey-7'
+                )
             error = ui.label().classes('text-negative').mark('page-error')
 
             async def save() -> None:
@@ -86,7 +94,7 @@ class _PageList:
                     return
                 draft = info.PageDraft(
                     kind=kind.value, title=title.value or '', slug=item.slug if item else '', body_md=body.value or '',
-                    published=bool(published.value),
+                    published=bool(published.value), title_en=title_en.value or '', body_md_en=body_en.value or '',
                 )  # fmt: skip
                 page_id, now = item.id if item else None, self.ctx.now()
                 try:
