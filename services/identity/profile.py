@@ -87,7 +87,13 @@ def change_password(
     when = now.astimezone(tz).strftime('%d.%m.%Y %H:%M')
     context = {'when': when, 'recover_url': f'{base_url}/recover'}
     outbox.queue_email(
-        session=session, to=row.email, template='password_changed', context=context, utility=utility, now=now
+        session=session,
+        to=row.email,
+        template='password_changed',
+        context=context,
+        utility=utility,
+        now=now,
+        language=row.language,
     )
     audit.record(
         session=session, action='password_changed', user_id=row.id, ip=ip, now=now, detail=f'{ended} sessions ended'
@@ -115,7 +121,13 @@ def request_email_change(
         # Same answer as for a free address; the owner of that address learns it by email (ASVS 6.3.8).
         context = {'login_url': f'{base_url}/login'}
         outbox.queue_email(
-            session=session, to=address, template='email_taken', context=context, utility=utility, now=now
+            session=session,
+            to=address,
+            template='email_taken',
+            context=context,
+            utility=utility,
+            now=now,
+            language=row.language,
         )
         return outcome
     token = secrets.token_urlsafe(32)
@@ -132,7 +144,10 @@ def request_email_change(
     row.pending_email = address
     session.add(row)
     context = {'confirm_url': f'{base_url}/settings/email/confirm?token={token}'}
-    outbox.queue_email(session=session, to=address, template='email_confirm', context=context, utility=utility, now=now)
+    outbox.queue_email(
+        session=session, to=address, template='email_confirm', context=context, utility=utility, now=now,
+        language=row.language,
+    )  # fmt: skip
     audit.record(session=session, action='email_change_requested', user_id=row.id, ip=ip, now=now, detail=address)
     return outcome
 
@@ -152,7 +167,10 @@ def confirm_email(*, session: Session, token: str, ip: str, now: datetime, utili
     user.pending_email = None
     session.add_all([link, user])
     context = {'new_email': user.email}
-    outbox.queue_email(session=session, to=old, template='email_changed', context=context, utility=utility, now=now)
+    outbox.queue_email(
+        session=session, to=old, template='email_changed', context=context, utility=utility, now=now,
+        language=user.language,
+    )  # fmt: skip
     audit.record(
         session=session, action='email_changed', user_id=user.id, ip=ip, now=now, detail=f'{old} → {user.email}'
     )
