@@ -49,7 +49,8 @@ def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo, language: str) -
         return
     for item in pages:
         shown = info.in_language(item, language)
-        with ui.card().classes('w-full q-pa-md').mark(f'info-{item.slug}'):
+        reading = 'ru' if shown.untranslated or language != 'en' else 'en'  # for screen readers' pronunciation
+        with ui.card().classes('w-full q-pa-md').props(f'lang={reading}').mark(f'info-{item.slug}'):
             if shown.untranslated:
                 ui.label(_('Not translated yet: shown in Russian.')).classes('text-caption text-grey-7').mark(
                     'info-in-russian'
@@ -57,5 +58,4 @@ def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo, language: str) -
             if kind == InfoKind.news:
                 ui.label(shown.title).classes('k-card-title')
                 ui.label(item.published_at.astimezone(tz).strftime('%d.%m.%Y')).classes('text-caption text-grey-7')
-            with ui.element('div').props(f'lang={"ru" if shown.untranslated or language != "en" else "en"}'):
-                markdown_view(info.render(shown.body_md), sanitize=info.clean)
+            markdown_view(info.render(shown.body_md), sanitize=info.clean)
