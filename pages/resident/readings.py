@@ -60,7 +60,7 @@ def register(site: Site) -> None:
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
                 ).mark('no-meters')
                 return
-            with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
+            with ui.tabs().classes('w-full').props('align=left no-caps outside-arrows mobile-arrows') as tabs:
                 chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
                 table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
                 download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
