@@ -75,7 +75,7 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
 
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
-    cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
+    cells = {'day': fmt.day(row.day), 'used': _value(row.used), 'note': note(row)}
     cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
     cells['ask_label'] = _('Ask a question')
     for zone in table.zones:

@@ -84,7 +84,7 @@ def change_password(
     row.recovery_expires_at = None
     session.add(row)
     ended = auth.end_other_sessions(session=session, user_id=row.id or 0, keep_token=keep_token)
-    when = now.astimezone(tz).strftime('%d.%m.%Y %H:%M')
+    when = now.astimezone(tz).strftime('%d/%m/%Y %H:%M' if row.language == 'en' else '%d.%m.%Y %H:%M')
     context = {'when': when, 'recover_url': f'{base_url}/recover'}
     outbox.queue_email(
         session=session,
