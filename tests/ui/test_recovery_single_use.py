@@ -57,7 +57,7 @@ async def test_the_recovery_password_logs_in_once_and_then_is_a_wrong_password(u
     user.find(marker='new-password').type('Лампочка-2026')
     user.find(marker='repeat-password').type('Лампочка-2026')
     user.find(marker='save-password').click()
-    await user.should_not_see(marker='forced-password', retries=50)  # on to the main page
+    await user.should_not_see(marker='forced-password', retries=150)  # on to the main page (two bcrypt checks)
     assert (await attempt(another_browser(), 'Лампочка-2026')).startswith('/auth/complete')
 
 
