@@ -10,14 +10,16 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from components.address_field import AddressField, Suggest
-from components.form_style import form_style
+from components.form_style import dialog_actions, form_style
 from services.core.i18n import _
 
 # (account number, address) -> errors by field ('account', 'address', 'form'); empty when the account was added.
 Submit = Callable[[str, str], Awaitable[dict[str, str]]]
 
 
-def add_account_form(*, suggest: Suggest, submit: Submit, on_added: Callable[[], None]) -> None:
+def add_account_form(
+    *, suggest: Suggest, submit: Submit, on_added: Callable[[], None], cancel: Callable[[], None] | None = None
+) -> None:
     """The two fields, the form error and «Add»; calls `on_added` after a successful submit."""
     number = ui.input(_('Personal account') + ' *').props('outlined inputmode=numeric').classes('w-full')
     number.mark('add-account-number')
@@ -40,7 +42,8 @@ def add_account_form(*, suggest: Suggest, submit: Submit, on_added: Callable[[],
             ui.notify(_('The personal account is added.'), type='positive')
             on_added()
 
-    ui.button(_('Add'), on_click=go).props('unelevated').mark('add-account-submit')
+    with dialog_actions(cancel):
+        ui.button(_('Add'), on_click=go).props('unelevated no-caps').mark('add-account-submit')
 
 
 def add_account_dialog(*, suggest: Suggest, submit: Submit, on_added: Callable[[], None]) -> ui.dialog:
@@ -53,6 +56,8 @@ def add_account_dialog(*, suggest: Suggest, submit: Submit, on_added: Callable[[
             dialog.close()
             on_added()
 
-        add_account_form(suggest=suggest, submit=submit, on_added=added)
-        ui.button(_('Cancel'), on_click=dialog.close).props('flat').mark('add-account-cancel')
+        def cancel() -> None:
+            dialog.close()
+
+        add_account_form(suggest=suggest, submit=submit, on_added=added, cancel=cancel)
     return dialog

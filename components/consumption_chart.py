@@ -11,7 +11,7 @@ from typing import Any
 from nicegui import events, ui
 
 from services.core import fmt
-from services.core.i18n import _, ngettext
+from services.core.i18n import _, get_language, ngettext
 from services.metering import consumption, pricing
 from services.metering.consumption import ChartData
 from services.metering.series import SeriesRow
@@ -23,6 +23,14 @@ MISSING_MARK = '!'
 ESTIMATED_MARK = '≈'
 # A constant function (never user text): each bar's tooltip is prepared on the server, HTML-escaped.
 TOOLTIP_JS = '(ps) => { const p = ps.find(x => x.data && x.data.tip); return p ? p.data.tip : ""; }'
+# The value axis in the reader's number form («2 500», «0,8»): a constant function per language, never user text.
+AXIS_LOCALES = {'ru': 'ru-RU', 'en': 'en-GB'}
+AXIS_JS = '(v) => new Intl.NumberFormat("{locale}").format(v)'
+
+
+def axis_formatter() -> str:
+    """The y-axis label function of the current language (Russian unless English is chosen)."""
+    return AXIS_JS.format(locale=AXIS_LOCALES.get(get_language(), 'ru-RU'))
 
 
 def consumption_chart(data: ChartData, on_bar: Callable[[int], Any]) -> ui.echart:
@@ -74,7 +82,7 @@ def chart_options(data: ChartData) -> dict[str, Any]:
             'type': 'value',
             'name': consumption.unit(data.query.energy),
             'nameTextStyle': {'color': MUTED, 'align': 'left'},
-            'axisLabel': {'color': MUTED},
+            'axisLabel': {'color': MUTED, ':formatter': axis_formatter()},
             'splitLine': {'lineStyle': {'color': 'rgba(128,128,128,0.25)'}},
         },
         'series': series,

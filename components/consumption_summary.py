@@ -60,7 +60,7 @@ def _always_on(data: ChartData) -> None:
     if load is None:
         return
     text = _('Always-on load: about {watts} W (the lowest night load of the last 14 days), {kwh} kWh a month').format(
-        watts=load.watts, kwh=fmt.number(load.kwh_month)
+        watts=fmt.number(load.watts), kwh=fmt.number(load.kwh_month)
     )
     if load.cost_month is not None:
         text += ' ' + _('or about {cost} RUB').format(cost=fmt.number(pricing.rub(load.cost_month)))

@@ -54,7 +54,7 @@ def event_list(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str
                 .mark(f'event-{entry.severity}')
             ):
                 with ui.row().classes('w-full items-center gap-2'):
-                    ui.label(entry.text).classes('text-weight-medium').style(f'color: {colour}')
+                    ui.label(entry.text).classes('text-weight-medium k-sev-text').style(f'color: {colour}')
                     ui.badge(severity_text(entry.severity)).props(
                         f'color={BADGE_COLOURS.get(entry.severity, "blue-grey-7")}'
                     )
@@ -74,15 +74,24 @@ def event_list(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str
                     ui.link(_('Ask a question'), ask(entry)).classes('text-body2').mark(f'ask-{entry.event_id}')
 
 
+PHONE_HIDDEN = {'classes': 'gt-xs', 'headerClasses': 'gt-xs'}  # Quasar: shown from 600 px wide
+# on a phone the importance is its coloured dot alone (the list tab spells it out)
+WRAP_CSS = """
+.k-wrap { white-space: normal !important; overflow-wrap: anywhere; }
+@media (max-width: 599px) { .k-event-table th, .k-event-table td { padding-left: 4px; padding-right: 4px; } }
+"""
+
+
 def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
     """The same entries as a sortable table; the severity cell is coloured."""
     columns: list[dict[str, object]] = [
         {'name': 'severity', 'label': _('Importance'), 'field': 'severity', 'align': 'left', 'sortable': True},
         {'name': 'start', 'label': _('Start'), 'field': 'start', 'align': 'left'},
-        {'name': 'event', 'label': _('Event'), 'field': 'event', 'align': 'left'},
+        {'name': 'event', 'label': _('Event'), 'field': 'event', 'align': 'left', 'classes': 'k-wrap'},
         {'name': 'duration', 'label': _('Duration'), 'field': 'duration', 'align': 'left'},
-        {'name': 'meter', 'label': _('Meter'), 'field': 'meter', 'align': 'left', 'sortable': True},
-        {'name': 'account', 'label': _('Account'), 'field': 'account', 'align': 'left'},
+        # on a phone the list tab names the meter and account; the table keeps what fits in 390 px
+        {'name': 'meter', 'label': _('Meter'), 'field': 'meter', 'align': 'left', 'sortable': True, **PHONE_HIDDEN},
+        {'name': 'account', 'label': _('Account'), 'field': 'account', 'align': 'left', **PHONE_HIDDEN},
     ]
     rows = [
         {
@@ -97,12 +106,17 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
         }
         for n, e in enumerate(entries)
     ]
-    table = ui.table(columns=columns, rows=rows, row_key='id', pagination=25).classes('w-full').mark('event-table')
+    ui.add_css(WRAP_CSS)
+    table = (
+        ui.table(columns=columns, rows=rows, row_key='id', pagination=25)
+        .classes('w-full k-event-table')
+        .mark('event-table')
+    )
     table.props('flat bordered dense wrap-cells')
     table.add_slot(
         'body-cell-severity',
         '<q-td :props="props" style="white-space: nowrap">'
         '<span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
-        '<span :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
+        '<span class="gt-xs k-sev-text" :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
     )
     return table

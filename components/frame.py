@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,6 +18,11 @@ THEME_CSS = """
 .k-content { width: 100%; max-width: 1200px; margin: 0 auto; }
 .k-card-title { font-size: 1.05rem; font-weight: 600; }
 @media (max-width: 599px) { .k-content { padding: 0 2px; } }
+.body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 { color: #b8bec6 !important; }
+.body--dark .text-orange-9 { color: #ffb74d !important; }
+.body--dark .text-negative { color: #ff8a80 !important; }
+.body--dark .k-sev-text { filter: brightness(1.6); }  /* severity colours made for white, lit up on dark */
+.body--dark .q-tab--active { background: rgba(255, 255, 255, 0.08); }
 """
 
 
@@ -37,6 +42,12 @@ class MenuEntry:
 class FrameUser:
     name: str  # what the header shows: full name, else email
     logout_token: str = ''  # the anti-forgery token of the logout form
+    theme: str = 'system'  # light | dark | system (the device's preference)
+    on_theme: Callable[[str], Awaitable[None]] | None = None  # keeps the choice in the user's settings
+
+
+DARK_OF_THEME = {'light': False, 'dark': True}  # «system»: None, Quasar follows the device
+THEME_ICONS = {'light': 'light_mode', 'dark': 'dark_mode', 'system': 'brightness_auto'}
 
 
 @contextmanager
@@ -45,7 +56,7 @@ def frame(
 ) -> Iterator[ui.column]:
     """Wrap a page's content: header, main menu (a drawer on phones), the user-name drop-down, the title."""
     ui.add_css(THEME_CSS)
-    ui.dark_mode(None)  # follow the device's light or dark preference
+    dark = ui.dark_mode(DARK_OF_THEME.get(user.theme) if user is not None else None)  # None: the device's
     ui.page_title(f'{title} — {utility_name}')
     # A long menu (the operator's) fits in one header line only from 1440 px; below that it is the drawer, so the
     # header never wraps and the utility's name stays whole (a resident's short menu fits from 1024 px).
@@ -64,6 +75,7 @@ def frame(
             for entry in menu:
                 _menu_button(entry, active)
         if user is not None:
+            _theme_menu(user, dark)
             _user_menu(user)
     with ui.column().classes('k-content q-pa-md gap-4') as content:
         ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
@@ -96,6 +108,28 @@ def _menu_button(entry: MenuEntry, active: str) -> None:
     ):
         if entry.badge:
             ui.badge(str(entry.badge), color=entry.badge_color).props('floating').mark(f'badge-{entry.path}')
+
+
+def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
+    """Light, dark or the device's theme; applied at once and kept in the user's settings."""
+    names = {'light': _('Light theme'), 'dark': _('Dark theme'), 'system': _('As on the device')}
+
+    async def choose(theme: str) -> None:
+        dark.set_value(DARK_OF_THEME.get(theme))
+        button.props(f'icon={THEME_ICONS[theme]}')
+        if user.on_theme is not None:
+            await user.on_theme(theme)
+
+    with ui.button(icon=THEME_ICONS.get(user.theme, 'brightness_auto')).props('flat round color=white') as button:
+        button.props['aria-label'] = _('Theme')
+        button.tooltip(_('Theme'))
+        button.mark('theme-menu')
+        with ui.menu().props('anchor="bottom right" self="top right"'):
+            for theme, name in names.items():
+                with ui.menu_item(on_click=lambda t=theme: choose(t)).mark(f'theme-{theme}'):
+                    with ui.row().classes('items-center gap-2 no-wrap'):
+                        ui.icon(THEME_ICONS[theme])
+                        ui.label(name)
 
 
 def _user_menu(user: FrameUser) -> None:

@@ -13,9 +13,7 @@ from services.metering import consumption
 from services.metering.readings_table import ReadingsTable, TableRow
 
 NOTE_SLOT = (
-    '<q-td :props="props">'
-    '<q-badge v-if="props.value" color="orange-8" :label="props.value" class="text-no-wrap" />'
-    '</q-td>'
+    '<q-td :props="props"><q-badge v-if="props.value" color="orange-8" :label="props.value" class="k-note" /></q-td>'
 )
 ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support dialog with the row attached
     '<q-td :props="props" auto-width>'
@@ -25,10 +23,21 @@ ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support di
 )
 
 
+PHONE_HIDDEN = {'classes': 'gt-xs', 'headerClasses': 'gt-xs'}  # a phone shows date, total, usage and marks
+GRID_CSS = """
+.k-note { white-space: normal; text-align: left; line-height: 1.2; }
+@media (max-width: 599px) {
+  .k-readings-grid th, .k-readings-grid td { padding-left: 4px; padding-right: 4px; white-space: normal; }
+  .k-readings-grid td:first-child { white-space: nowrap; }
+}
+"""
+
+
 def readings_grid() -> ui.table:
-    """An empty table that `show_table` fills."""
+    """An empty table that `show_table` fills; on a phone the per-zone registers give way (the total stays)."""
+    ui.add_css(GRID_CSS)
     table = ui.table(columns=[], rows=[], row_key='day').props('dense flat bordered separator=cell')
-    table.classes('w-full').mark('readings-table')
+    table.classes('w-full k-readings-grid').mark('readings-table')
     table.add_slot('body-cell-note', NOTE_SLOT)
     table.add_slot('body-cell-ask', ASK_SLOT)
     return table
@@ -47,7 +56,16 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
     cols = [{'name': 'day', 'label': _('Date'), 'field': 'day', 'align': 'left'}]
     cols.append({'name': 'ask', 'label': '', 'field': 'ask', 'align': 'center'})  # first, in sight on a phone
     if table.has_registers:
-        cols += [{'name': f't{z}', 'label': f'T{z}, {unit}', 'field': f't{z}', 'align': 'right'} for z in table.zones]
+        cols += [
+            {
+                'name': f't{z}',
+                'label': f'{consumption.zone_name(z, table.meter.tariff_zones)}, {unit}',
+                'field': f't{z}',
+                'align': 'right',
+                **PHONE_HIDDEN,
+            }
+            for z in table.zones
+        ]
         cols.append(
             {'name': 'total', 'label': _('Total, {unit}').format(unit=unit), 'field': 'total', 'align': 'right'}
         )
@@ -57,7 +75,7 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
 
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
-    cells = {'day': f'{row.day:%d.%m.%Y}', 'used': _value(row.used), 'note': note(row)}
+    cells = {'day': fmt.day(row.day), 'used': _value(row.used), 'note': note(row)}
     cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
     cells['ask_label'] = _('Ask a question')
     for zone in table.zones:

@@ -23,6 +23,9 @@ class InfoPage(SQLModel, table=True):
     slug: str = Field(max_length=100, unique=True)
     title: str = Field(max_length=200)
     body_md: str = Field(default='')
+    # The English version the operator may write; empty: English readers see the Russian, marked as such.
+    title_en: str = Field(default='', max_length=200)
+    body_md_en: str = Field(default='')
     published: bool = True
     published_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -39,6 +39,7 @@ class User(SQLModel, table=True):
     pending_email: str | None = Field(default=None, max_length=254)
     blocked: bool = False
     language: str = Field(default='ru', max_length=8)
+    theme: str = Field(default='system', max_length=8)  # light | dark | system (the device's)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
     # Badges count what arrived after these moments (SPEC S5).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from pages import api, ops
+from pages import api, ops, pwa
 from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
 from pages.operator import home as operator_home
@@ -49,6 +49,7 @@ def setup(app: FastAPI, system: System) -> Site:
     audit.register(site)  # /operator/audit
     operator_support.register(site)  # /operator/support, /operator/support/{id}, /operator/support/topics
     api.register(site)  # POST /api/v1/import
+    pwa.register(site, app)  # /manifest.webmanifest, /sw.js, /offline.html, /icons/icon-{192,512}.png
     site.install()
     app.add_middleware(SecurityMiddleware, site=site)
     ops.register(app, site)  # /livez, /healthz, /readyz, /metrics

@@ -39,7 +39,8 @@ async def _form(ctx: PageContext, card: ui.card) -> None:
         agreed = ui.checkbox().mark('agree')
         agreed.props['aria-label'] = _('I accept the terms of the User agreement')
         with ui.label().classes('text-body2'):
-            ui.label(_('I accept the terms of')).classes('inline q-mr-xs')
+            words = ui.label(_('I accept the terms of')).classes('inline q-mr-xs cursor-pointer').mark('agree-words')
+            words.on('click', lambda: agreed.set_value(not agreed.value))  # the words tick the box, as a label does
             ui.link(_('the User agreement'), '/info/agreement', new_tab=True).classes('inline')
     agree_error = ui.label().classes('text-negative text-caption').mark('agree-error')
     agree_error.set_visibility(False)

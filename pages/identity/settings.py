@@ -15,7 +15,7 @@ from pages.shell.context import PageContext, Site
 from services.core.i18n import _
 from services.identity import profile
 from services.identity.contacts import format_phone
-from services.residents import access
+from services.residents import access, my_archive
 
 
 def register(site: Site) -> None:
@@ -33,6 +33,7 @@ def register(site: Site) -> None:
             _language_card(ctx, user)
             if not user.is_staff:
                 await alert_settings(ctx, user)  # B5: email alerts
+                _archive_card(ctx)
 
     @site.page('/settings/email/confirm', access='public')
     async def confirm_page(ctx: PageContext, token: str = '') -> None:
@@ -67,7 +68,7 @@ async def _forced(ctx: PageContext) -> None:
             ui.label(_('You have logged in with a temporary password. Choose your own password to continue.')).classes(
                 'text-body1'
             ).mark('forced-password')
-            settings_forms.password_form(ctx, on_done=lambda: ui.navigate.to('/'))
+            settings_forms.password_form(ctx, on_done=lambda: ui.navigate.to('/'), forced=True)
 
 
 def _profile_card(ctx: PageContext, user: User) -> None:
@@ -77,20 +78,30 @@ def _profile_card(ctx: PageContext, user: User) -> None:
                 _('Full name'),
                 user.full_name or '—',
                 'name',
-                lambda done: settings_forms.name_form(ctx, user.full_name, done),
+                lambda done, cancel: settings_forms.name_form(ctx, user.full_name, done, cancel),
             )
             phone = format_phone(user.phone) if user.phone else '—'
-            _row(_('Phone'), phone, 'phone', lambda done: settings_forms.phone_form(ctx, user.phone or '', done))
+            _row(
+                _('Phone'),
+                phone,
+                'phone',
+                lambda done, cancel: settings_forms.phone_form(ctx, user.phone or '', done, cancel),
+            )
             email = user.email + (
                 '\n' + _('awaiting confirmation: {email}').format(email=user.pending_email)
                 if user.pending_email
                 else ''
             )
-            _row(_('Email'), email, 'email', lambda done: settings_forms.email_form(ctx, done))
-            _row(_('Password'), '••••••••', 'password', lambda done: settings_forms.password_form(ctx, done))
+            _row(_('Email'), email, 'email', lambda done, cancel: settings_forms.email_form(ctx, done, cancel))
+            _row(
+                _('Password'),
+                '••••••••',
+                'password',
+                lambda done, cancel: settings_forms.password_form(ctx, done, cancel),
+            )
 
 
-def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], None]) -> None:
+def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None], Callable[[], None]], None]) -> None:
     """A row of the manual's figure 5: the value and an edit button that opens its form in a dialog."""
     with ui.dialog() as dialog, ui.card().classes(f'w-full {form_style()}').style('max-width: 440px'):
         ui.label(label).classes('text-h6')
@@ -99,8 +110,10 @@ def _row(label: str, value: str, key: str, form: Callable[[Callable[[], None]], 
             dialog.close()
             ui.navigate.reload()
 
-        form(done)
-        ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+        def cancel() -> None:
+            dialog.close()
+
+        form(done, cancel)
     with ui.item().classes('q-py-sm'):
         with ui.item_section():
             ui.item_label(label).props('caption')
@@ -134,3 +147,28 @@ def _language_card(ctx: PageContext, user: User) -> None:
     with ui.card().classes('w-full max-w-2xl q-pa-md'):
         ui.label(_('Interface language')).classes('k-card-title')
         ui.toggle({'ru': 'Русский', 'en': 'English'}, value=user.language, on_change=change).mark('language')
+
+
+def _archive_card(ctx: PageContext) -> None:
+    """«Скачать мои данные»: a ZIP of everything the portal holds about the resident (SPEC B4)."""
+
+    async def download() -> None:
+        user = await ctx.fresh_user()
+        if user is None:
+            return
+        tz, now = ctx.tz, ctx.now()
+        button.props('loading')
+        try:
+            content = await ctx.db(lambda session: my_archive.archive(session=session, user=user, tz=tz, now=now))
+        finally:
+            button.props(remove='loading')
+        ui.download.content(content, f'my_data_{now.astimezone(tz):%Y-%m-%d}.zip', 'application/zip')
+
+    with ui.card().classes('w-full max-w-2xl q-pa-md gap-2'):
+        ui.label(_('My data')).classes('k-card-title')
+        ui.label(
+            _('Everything the portal holds about you as a ZIP: profile, personal accounts, meters, all readings '
+              '(Green Button XML) and support requests.')
+        ).classes('text-body2')  # fmt: skip
+        button = ui.button(_('Download my data'), icon='download', on_click=download).props('outline no-caps')
+        button.mark('download-archive')

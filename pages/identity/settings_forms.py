@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from components.form_style import dialog_actions
 from pages.identity import kit
 from pages.shell.context import PageContext
 from services.core.i18n import _
@@ -15,9 +16,13 @@ from services.identity.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 Done = Callable[[], None]
 
 
-def password_form(ctx: PageContext, on_done: Done) -> None:
-    """Current password, the new one twice, «Save»; other sessions end when it succeeds."""
-    current = _secret(_('Current password'), 'current-password', 'current-password')
+def password_form(ctx: PageContext, on_done: Done, cancel: Done | None = None, *, forced: bool = False) -> None:
+    """Current password, the new one twice, «Save»; other sessions end when it succeeds.
+
+    The forced change after a temporary password does not ask for it again: the session that has just logged in
+    with it proves it (the service accepts that only while the change is due). Enter in any field saves.
+    """
+    current = None if forced else _secret(_('Current password'), 'current-password', 'current-password')
     new = _secret(_('New password'), 'new-password', 'new-password')
     new.props['hint'] = _('From {min} to {max} characters; not a common password and not your email.').format(
         min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH
@@ -29,25 +34,29 @@ def password_form(ctx: PageContext, on_done: Done) -> None:
         if user is None:
             return
         settings, ip, now, keep = ctx.settings, ctx.client_ip, ctx.now(), ctx.session_token
-        typed = (current.value or '', new.value or '', repeat.value or '')
+        typed = (None if current is None else current.value or '', new.value or '', repeat.value or '')
         outcome = await _busy(
             button,
             ctx.db(
                 lambda session: profile.change_password(
                     session=session, user=user, current=typed[0], new=typed[1], repeat=typed[2], keep_token=keep,
-                    ip=ip, now=now, utility=settings.utility_name, base_url=kit.base_url(settings),
+                    ip=ip, now=now, utility=settings.utility_name, base_url=kit.base_url(settings), tz=settings.tz,
                 )
             ),
         )  # fmt: skip
-        _errors({'current': current, 'new': new, 'repeat': repeat}, outcome.errors)
+        fields = {'new': new, 'repeat': repeat} | ({'current': current} if current is not None else {})
+        _errors(fields, outcome.errors)
         if outcome.done:
             ui.notify(_('The password is changed. Other sessions are ended.'), type='positive')
             on_done()
 
-    button = ui.button(_('Save'), on_click=save).props('unelevated').mark('save-password')
+    for field in [*([current] if current is not None else []), new, repeat]:
+        field.on('keydown.enter', save)
+    with dialog_actions(cancel):
+        button = ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-password')
 
 
-def email_form(ctx: PageContext, on_done: Done) -> None:
+def email_form(ctx: PageContext, on_done: Done, cancel: Done | None = None) -> None:
     """New address and the current password; the change takes effect when the emailed link is opened."""
     email = (
         ui.input(_('New email'))
@@ -81,10 +90,11 @@ def email_form(ctx: PageContext, on_done: Done) -> None:
             )
             on_done()
 
-    button = ui.button(_('Send the link'), on_click=save).props('unelevated').mark('save-email')
+    with dialog_actions(cancel):
+        button = ui.button(_('Send the link'), on_click=save).props('unelevated no-caps').mark('save-email')
 
 
-def phone_form(ctx: PageContext, value: str, on_done: Done) -> None:
+def phone_form(ctx: PageContext, value: str, on_done: Done, cancel: Done | None = None) -> None:
     phone = ui.input(_('Phone'), value=value).props('outlined type=tel autocomplete=tel').classes('w-full')
     phone.mark('new-phone')
 
@@ -101,10 +111,11 @@ def phone_form(ctx: PageContext, value: str, on_done: Done) -> None:
             ui.notify(_('Saved.'), type='positive')
             on_done()
 
-    ui.button(_('Save'), on_click=save).props('unelevated').mark('save-phone')
+    with dialog_actions(cancel):
+        ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-phone')
 
 
-def name_form(ctx: PageContext, value: str, on_done: Done) -> None:
+def name_form(ctx: PageContext, value: str, on_done: Done, cancel: Done | None = None) -> None:
     name = ui.input(_('Full name'), value=value).props('outlined autocomplete=name').classes('w-full')
     name.mark('new-name')
 
@@ -119,7 +130,8 @@ def name_form(ctx: PageContext, value: str, on_done: Done) -> None:
             ui.notify(_('Saved.'), type='positive')
             on_done()
 
-    ui.button(_('Save'), on_click=save).props('unelevated').mark('save-name')
+    with dialog_actions(cancel):
+        ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-name')
 
 
 def _secret(label: str, autocomplete: str, marker: str) -> ui.input:

@@ -78,6 +78,14 @@ class _PageList:
                     ui.label(_('Preview')).classes('text-caption text-grey-7')
                     preview = markdown_view(info.render(body.value or ''), sanitize=info.clean)
             body.on_value_change(lambda e: preview.set_content(info.render(e.value or '')))
+            with ui.expansion(_('English version (optional)'), icon='translate', value=bool(item and item.body_md_en)):
+                title_en = ui.input(_('Title in English'), value=item.title_en if item else '').props('outlined')
+                title_en.classes('w-full').mark('page-title-en')
+                body_en = ui.textarea(_('Text in English (Markdown)'), value=item.body_md_en if item else '')
+                body_en.props('outlined autogrow').classes('w-full').mark('page-body-en')
+                ui.label(_('Without it, English readers see the Russian text, marked as such.')).classes(
+                    'text-caption text-grey-7'
+                )
             error = ui.label().classes('text-negative').mark('page-error')
 
             async def save() -> None:
@@ -86,7 +94,7 @@ class _PageList:
                     return
                 draft = info.PageDraft(
                     kind=kind.value, title=title.value or '', slug=item.slug if item else '', body_md=body.value or '',
-                    published=bool(published.value),
+                    published=bool(published.value), title_en=title_en.value or '', body_md_en=body_en.value or '',
                 )  # fmt: skip
                 page_id, now = item.id if item else None, self.ctx.now()
                 try:
@@ -100,9 +108,9 @@ class _PageList:
                 dialog.close()
                 await self.show_list()
 
-            with ui.row().classes('gap-2'):
-                ui.button(_('Save'), on_click=save).props('unelevated').mark('save-page')
-                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
+                ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-page')
         dialog.open()
 
     def confirm_delete(self, item: InfoPage) -> None:
@@ -118,7 +126,9 @@ class _PageList:
                 dialog.close()
                 await self.show_list()
 
-            with ui.row():
-                ui.button(_('Delete'), on_click=delete).props('unelevated color=negative').mark('confirm-delete')
-                ui.button(_('Cancel'), on_click=dialog.close).props('flat')
+            with ui.row().classes('w-full justify-end gap-2'):
+                ui.button(_('Cancel'), on_click=dialog.close).props('flat no-caps')
+                ui.button(_('Delete'), on_click=delete).props('unelevated no-caps color=negative').mark(
+                    'confirm-delete'
+                )
         dialog.open()

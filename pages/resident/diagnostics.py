@@ -1,6 +1,9 @@
-"""The Diagnostics section (SPEC S9): /diagnostics[?month=YYYY-MM], meter events of a month as a list and a table.
+"""The Diagnostics section (SPEC S9): /diagnostics[?month=YYYY-MM&types=2,13], meter events of a month as a list
+and a table.
 
-Opening the page marks every event as seen, which clears the menu badge (SPEC S5).
+The month and the chosen event types live in the URL: paging and «Показать» open the new address, so the back
+button and a shared link show the same view. Opening the page marks every event as seen, which clears the menu
+badge (SPEC S5).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from nicegui import ui
 from components import events as event_views
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
-from services.core.i18n import _, get_language
+from services.core.i18n import _, get_language, ngettext
 from services.residents import badges, diagnostics
 from services.residents.diagnostics import Month
 
@@ -31,7 +34,7 @@ class _View:
 
 def register(site: Site) -> None:
     @site.page('/diagnostics', section=DIAGNOSTICS)
-    async def diagnostics_page(ctx: PageContext, month: str = '') -> None:
+    async def diagnostics_page(ctx: PageContext, month: str = '', types: str = '') -> None:
         user, now = ctx.user, ctx.now()
 
         def load(session: DbSession) -> list[tuple[int, str]]:
@@ -40,12 +43,14 @@ def register(site: Site) -> None:
 
         journals = await ctx.db(load)
         view = _View(month=_parse_month(month) or diagnostics.month_of(now, ctx.tz))
-        view.journals = {j: True for j, _name in journals}
+        chosen = _parse_types(types, {j for j, _name in journals})
+        view.journals = {j: chosen is None or j in chosen for j, _name in journals}
+        view.applied = chosen
         with await ctx.frame(_('Diagnostics')):
-            results = _Results(ctx, view)
-            _pager(view, results)
+            _pager(view)
             if journals:
-                _filters(view, journals, results)
+                _filters(view, journals)
+            results = _Results(ctx, view)
             results.place()  # the events below the month and the filters
             await results.show(recheck=False)  # the page's user was resolved for this request
 
@@ -69,16 +74,25 @@ class _Results:
                 session=session, user=user, month=view.month, tz=tz, journals=view.applied
             )
         )
+        chosen = view.applied
+        others = 0
+        if not entries and chosen is not None:
+            others = await self.ctx.db(
+                lambda session: diagnostics.others_count(
+                    session=session, user=user, month=view.month, tz=tz, journals=chosen
+                )
+            )
         self.box.clear()
         with self.box:
-            _entries(entries, tz, ask=self.ctx.has_route('/support'))
+            if not entries and chosen is not None:
+                _none_chosen(others)
+            else:
+                _entries(entries, tz, ask=self.ctx.has_route('/support'))
 
 
-def _pager(view: _View, results: _Results) -> None:
-    async def shift(months: int) -> None:
-        view.month = view.month.shifted(months)
-        title.set_text(_month_title(view.month))
-        await results.show()
+def _pager(view: _View) -> None:
+    def shift(months: int) -> None:
+        ui.navigate.to(address(view.month.shifted(months), view.applied))
 
     with ui.row().classes('items-center gap-2 no-wrap'):
         ui.button(icon='chevron_left', on_click=lambda: shift(-1)).props('flat round aria-label="‹"').mark('prev')
@@ -87,17 +101,22 @@ def _pager(view: _View, results: _Results) -> None:
         ui.button(icon='chevron_right', on_click=lambda: shift(1)).props('flat round aria-label="›"').mark('next')
 
 
-def _filters(view: _View, journals: list[tuple[int, str]], results: _Results) -> None:
-    async def show() -> None:
+def _filters(view: _View, journals: list[tuple[int, str]]) -> None:
+    def show() -> None:
         ticked = {j for j, on in view.journals.items() if on}
-        view.applied = None if len(ticked) == len(view.journals) else ticked
-        await results.show()
+        ui.navigate.to(address(view.month, None if len(ticked) == len(view.journals) else ticked))
 
-    with ui.expansion(_('Event types'), icon='filter_list', value=False).classes('w-full').props('dense'):
+    with (
+        ui.expansion(_('Event types'), icon='filter_list', value=view.applied is not None)
+        .classes('w-full')
+        .props('dense')
+    ):
         with ui.row().classes('w-full gap-x-4 gap-y-0'):
             for journal, name in journals:
                 ui.checkbox(
-                    name, value=True, on_change=lambda e, j=journal: view.journals.__setitem__(j, bool(e.value))
+                    name,
+                    value=view.journals[journal],
+                    on_change=lambda e, j=journal: view.journals.__setitem__(j, bool(e.value)),
                 ).mark(f'journal-{journal}')
         ui.button(_('Show'), icon='search', on_click=show).props('unelevated no-caps').mark('show')
 
@@ -114,6 +133,35 @@ def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo, *, ask: bool) -> No
             event_views.event_list(entries, tz, ask=_ask_link if ask else None)
         with ui.tab_panel(_('Table')).classes('q-px-none'):
             event_views.event_table(entries, tz)
+
+
+def _none_chosen(others: int) -> None:
+    text = _('None of the chosen event types happened in this month.')
+    if others:
+        text += ' ' + ngettext(
+            '{n} event of other types did: tick them under «Event types».',
+            '{n} events of other types did: tick them under «Event types».',
+            others,
+        ).format(n=others)
+    ui.label(text).classes('text-grey-7').mark('no-events')
+
+
+def address(month: Month, types: set[int] | None) -> str:
+    """The page's own address for a month and a filter (none: every type)."""
+    query = f'month={month.label}'
+    if types is not None:
+        query += '&types=' + (','.join(str(j) for j in sorted(types)) or 'none')
+    return f'/diagnostics?{query}'
+
+
+def _parse_types(value: str, known: set[int]) -> set[int] | None:
+    """The chosen journals of `?types=2,13` (only known ones); None for every type; `none` for none."""
+    if not value:
+        return None
+    if value == 'none':
+        return set()
+    chosen = {int(part) for part in value.split(',') if part.strip().isdigit() and int(part) in known}
+    return None if chosen == known else chosen
 
 
 def _ask_link(entry: diagnostics.Entry) -> str:

@@ -37,10 +37,10 @@ async def _show(ctx: PageContext, kind: InfoKind) -> None:
         with ui.tab_panels(tabs, value=tab[kind]).classes('w-full bg-transparent').props('animated=false'):
             for k in TABS:
                 with ui.tab_panel(tab[k]).classes('q-px-none'):
-                    _panel(k, pages[k], ctx.tz)
+                    _panel(k, pages[k], ctx.tz, ctx.language)
 
 
-def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo) -> None:
+def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo, language: str) -> None:
     if not pages:
         empty = {
             InfoKind.help: _('The help is being written. Until then, ask us in the Support section.'),
@@ -50,8 +50,14 @@ def _panel(kind: InfoKind, pages: list[InfoPage], tz: ZoneInfo) -> None:
         ui.label(empty).classes('text-body1 text-grey-7').mark('info-empty')
         return
     for item in pages:
-        with ui.card().classes('w-full q-pa-md').mark(f'info-{item.slug}'):
+        shown = info.in_language(item, language)
+        reading = 'ru' if shown.untranslated or language != 'en' else 'en'  # for screen readers' pronunciation
+        with ui.card().classes('w-full q-pa-md').props(f'lang={reading}').mark(f'info-{item.slug}'):
+            if shown.untranslated:
+                ui.label(_('Not translated yet: shown in Russian.')).classes('text-caption text-grey-7').mark(
+                    'info-in-russian'
+                )
             if kind == InfoKind.news:
-                ui.label(item.title).classes('k-card-title')
+                ui.label(shown.title).classes('k-card-title')
                 ui.label(item.published_at.astimezone(tz).strftime('%d.%m.%Y')).classes('text-caption text-grey-7')
-            markdown_view(info.render(item.body_md), sanitize=info.clean)
+            markdown_view(info.render(shown.body_md), sanitize=info.clean)

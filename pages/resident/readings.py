@@ -21,6 +21,7 @@ from components.consumption_summary import consumption_summary
 from models import User
 from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.resident.readings_download import download_panel
 from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
@@ -62,14 +63,17 @@ def register(site: Site) -> None:
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
                 ).mark('no-meters')
                 return
-            with ui.tabs().classes('w-full').props('align=left no-caps') as tabs:
+            with ui.tabs().classes('w-full').props('align=left no-caps outside-arrows mobile-arrows') as tabs:
                 chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
                 table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
+                download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
                     await comparison_block(ctx)  # B11: the last billing period against similar homes
                 table_panel = ui.tab_panel(table_tab).classes('q-px-none gap-3')
+                with ui.tab_panel(download_tab).classes('q-px-none gap-3'):
+                    download_panel(ctx, meters, energies)
             _build_on_first_open(tabs, table_panel, lambda: _table_panel(ctx, meters, energies))
 
 

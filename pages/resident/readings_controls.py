@@ -40,6 +40,7 @@ class PeriodInput:
 
     def __init__(self, label: str, marker: str, anchor: date, view: str = 'month') -> None:
         self.view = view
+        self.focus: date = anchor
         with ui.input(label).props('outlined dense').classes('k-ctl-period').mark(marker) as self.input:
             with ui.menu().props('no-parent-event') as menu:
                 self.picker = ui.date(mask=MASKS[view]).props('minimal emit-immediately').bind_value(self.input)
@@ -49,12 +50,22 @@ class PeriodInput:
         self.set(anchor, view)
 
     def set(self, anchor: date, view: str) -> None:
+        if not _within(self.focus, anchor, view):
+            self.focus = anchor  # the most precise day known: switching Year → Month → Day comes back to it
         self.view, self.anchor = view, anchor
         self.picker.props(f'mask={MASKS[view]} default-view={VIEWS_OF_PICKER[view]}')
         self.input.value = anchor.strftime({'day': '%d.%m.%Y', 'month': '%m.%Y', 'year': '%Y'}[view])
 
     def value(self) -> date | None:
         return self.parse(str(self.input.value or ''), self.view)
+
+    def switch(self, view: str) -> None:
+        """Show the same period at another scale: the month of the shown day, the year of the shown month, and back
+        down to the month or day seen last within it (else its first)."""
+        shown = self.value() or self.anchor
+        if not _within(self.focus, shown, self.view):
+            self.focus = shown
+        self.set(_start(self.focus, view), view)
 
     @staticmethod
     def parse(text: str, view: str) -> date | None:
@@ -137,7 +148,8 @@ class ChartControls:
         )
 
     def _view_changed(self, view: str) -> None:
-        self.period.set(self.period.value() or self.period.anchor, view)
+        if view != self.period.view:
+            self.period.switch(view)
 
 
 class TableControls:
@@ -182,6 +194,17 @@ class TableControls:
     def show(self, table: ReadingsTable) -> None:
         self.month.text = fmt.month_title(table.month.year, table.month.month)
         show_table(self.grid, table)
+
+
+def _within(day: date, anchor: date, view: str) -> bool:
+    """Whether `day` lies in the day, month or year that starts at `anchor`."""
+    if view == 'day':
+        return day == anchor
+    return day.year == anchor.year and (view == 'year' or day.month == anchor.month)
+
+
+def _start(day: date, view: str) -> date:
+    return {'day': day, 'month': day.replace(day=1), 'year': date(day.year, 1, 1)}[view]
 
 
 def _shift(day: date, months: int) -> date:

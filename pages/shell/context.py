@@ -273,7 +273,13 @@ class PageContext:
         if user is not None:
             ui.timer(SESSION_CHECK_SECONDS, self._check_session)
         logout = auth.logout_token(self.settings.require_secret(), self.session_token)
-        shown = FrameUser(name=user.full_name or user.email, logout_token=logout) if user is not None else None
+        shown = (
+            FrameUser(
+                name=user.full_name or user.email, logout_token=logout, theme=user.theme, on_theme=self._keep_theme
+            )
+            if user is not None
+            else None
+        )
         return frame(
             title=title,
             utility_name=self.settings.utility_name,
@@ -281,6 +287,12 @@ class PageContext:
             user=shown,
             active=self.path if active is None else active,
         )
+
+    async def _keep_theme(self, theme: str) -> None:
+        """Store the theme chosen in the header for the user who is (still) logged in."""
+        user = await self.fresh_user()
+        if user is not None:
+            await self.db(lambda session: profile.change_theme(session=session, user=user, theme=theme))
 
     async def _check_session(self) -> None:
         """An open page whose session ended (blocked, logged out elsewhere, expired) goes to the login.

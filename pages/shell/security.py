@@ -48,6 +48,9 @@ ASSET_PREFIXES = (
     '/metrics',
     '/favicon',
     '/manifest',
+    '/sw.js',
+    '/offline.html',
+    '/icons/',
 )
 # Pages anyone may open (the user is still resolved, e.g. to send a logged-in visitor of /login onwards).
 PUBLIC_PREFIXES = (

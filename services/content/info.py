@@ -30,6 +30,8 @@ class PageDraft:
     slug: str
     body_md: str
     published: bool = True
+    title_en: str = ''
+    body_md_en: str = ''
 
 
 def render(markdown: str) -> str:
@@ -88,6 +90,7 @@ def save(*, session: Session, editor: User, page_id: int | None, draft: PageDraf
         draft.body_md,
         draft.published,
     )
+    row.title_en, row.body_md_en = ' '.join(draft.title_en.split())[:200], draft.body_md_en
     row.updated_at, row.updated_by = now, editor.id
     session.add(row)
     session.flush()
@@ -104,6 +107,21 @@ def delete(*, session: Session, editor: User, page_id: int, now: datetime) -> No
         raise NotFound('Not found.')
     session.delete(row)
     audit.record(session=session, action='info_deleted', user_id=editor.id, now=now, detail=f'{page_id} {row.slug}')
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A page in the reader's language: the English version when asked and written, else the Russian."""
+
+    title: str
+    body_md: str
+    untranslated: bool  # English was asked for but only the Russian exists
+
+
+def in_language(page: InfoPage, language: str) -> Shown:
+    if language == 'en' and page.body_md_en.strip():
+        return Shown(page.title_en or page.title, page.body_md_en, untranslated=False)
+    return Shown(page.title, page.body_md, untranslated=language == 'en')
 
 
 def slugify(text: str) -> str:

@@ -79,14 +79,18 @@ def money(value: Decimal) -> str:
     return number(value, 2, fixed=True)
 
 
+# A date as each language writes it: «05.03.2026» in Russian, «05/03/2026» in British English.
+_DAY = {'ru': '%d.%m.%Y', 'en': '%d/%m/%Y'}
+
+
 def day(value: date | None) -> str:
-    """05.03.2026, or a dash."""
-    return value.strftime('%d.%m.%Y') if value else '—'
+    """05.03.2026 (05/03/2026 in English), or a dash."""
+    return value.strftime(_DAY[_lang()]) if value else '—'
 
 
 def moment(value: datetime | None, tz: ZoneInfo) -> str:
-    """Local date and time of an aware instant: 05.03.2026 14:07."""
-    return value.astimezone(tz).strftime('%d.%m.%Y %H:%M') if value else '—'
+    """Local date and time of an aware instant: 05.03.2026 14:07 (05/03/2026 14:07 in English)."""
+    return value.astimezone(tz).strftime(f'{_DAY[_lang()]} %H:%M') if value else '—'
 
 
 def duration(seconds: int) -> str:

@@ -51,23 +51,24 @@ def demo_events(*, meters: dict[str, Meter], rng: random.Random, now: datetime, 
 
 
 def _routine(meter: Meter, rng: random.Random, first: datetime, last: datetime) -> list[MeterEvent]:
+    episodes: list[Episode] = []
     events: list[MeterEvent] = []
     day = first
     while day < last:
         month_end = min(day + timedelta(days=30), last)
         span = (month_end - day).total_seconds()
+
+        def at() -> datetime:
+            return day + timedelta(seconds=rng.uniform(0, span))  # noqa: B023 (used within this month's step)
+
         for _ in range(rng.randint(1, 4)):  # a few outages a month, minutes to hours
-            start = day + timedelta(seconds=rng.uniform(0, span))
-            events += _pair(meter, POWER_OFF, POWER_ON, start, timedelta(minutes=rng.choice([3, 12, 35, 90, 240])))
+            episodes.append((POWER_OFF, POWER_ON, at(), timedelta(minutes=rng.choice([3, 12, 35, 90, 240]))))
         if rng.random() < 0.5:
-            start = day + timedelta(seconds=rng.uniform(0, span))
-            events += _pair(meter, DIP_START, DIP_END, start, timedelta(seconds=rng.randint(2, 50)))
+            episodes.append((DIP_START, DIP_END, at(), timedelta(seconds=rng.randint(2, 50))))
         if rng.random() < 0.15:
-            start = day + timedelta(seconds=rng.uniform(0, span))
-            events += _pair(meter, SURGE_START, SURGE_END, start, timedelta(minutes=rng.randint(1, 25)))
+            episodes.append((SURGE_START, SURGE_END, at(), timedelta(minutes=rng.randint(1, 25))))
         if rng.random() < 0.25:
-            start = day + timedelta(seconds=rng.uniform(0, span))
-            events += _pair(meter, LINK_DOWN, LINK_UP, start, timedelta(hours=rng.randint(1, 20)))
+            episodes.append((LINK_DOWN, LINK_UP, at(), timedelta(hours=rng.randint(1, 20))))
         events.append(
             _event(
                 meter,
@@ -77,7 +78,27 @@ def _routine(meter: Meter, rng: random.Random, first: datetime, last: datetime) 
             )
         )
         day = month_end
+    for start_kind, end_kind, start, length in _apart(episodes, last):
+        events += _pair(meter, start_kind, end_kind, start, length)
     return [e for e in events if e.at < last]
+
+
+Episode = tuple[tuple[int, int], tuple[int, int], datetime, timedelta]
+GAP = timedelta(minutes=1)  # between the end of one episode and the start of the next of its kind
+
+
+def _apart(episodes: list[Episode], last: datetime) -> list[Episode]:
+    """Episodes of one kind never overlap and each ends before `last`: every start has its own end."""
+    kept: list[Episode] = []
+    ends: dict[tuple[int, int], datetime] = {}
+    for episode in sorted(episodes, key=lambda e: e[2]):
+        start_kind, _end_kind, start, length = episode
+        previous_end = ends.get(start_kind)
+        if (previous_end is not None and start < previous_end) or start + length >= last:
+            continue
+        kept.append(episode)
+        ends[start_kind] = (start + length).replace(microsecond=0) + GAP
+    return kept
 
 
 def _pair(

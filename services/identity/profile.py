@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -41,7 +42,7 @@ def change_password(
     *,
     session: Session,
     user: User,
-    current: str,
+    current: str | None,
     new: str,
     repeat: str,
     keep_token: str | None,
@@ -49,18 +50,27 @@ def change_password(
     now: datetime,
     utility: str,
     base_url: str,
+    tz: ZoneInfo,
 ) -> Outcome:
-    """Replace the password after checking the current one; every other session of the user ends."""
+    """Replace the password after checking the current one; every other session of the user ends.
+
+    `current` None is the forced change right after a login with a temporary password: the session proves the
+    password, so it is not asked again, and this is allowed only while that change is due. The email gives the
+    time in the utility's zone `tz`.
+    """
     row = _fresh(session, user)
     outcome = Outcome()
-    if not _reauthenticate(session, row, current, ip, now, outcome, 'current'):
+    if current is None and not needs_password_change(row):
+        outcome.errors['new'] = WRONG_PASSWORD
+        return outcome
+    if current is not None and not _reauthenticate(session, row, current, ip, now, outcome, 'current'):
         return outcome
     try:
         check_new_password(new, email=row.email)
     except PasswordRejected as error:
         outcome.errors['new'] = str(error)
         return outcome
-    if new == current:
+    if new == current or (current is None and verify_password(new, row.password_hash)):
         outcome.errors['new'] = 'The new password must differ from the current one.'
     elif repeat != new:
         outcome.errors['repeat'] = 'The passwords do not match.'
@@ -74,10 +84,16 @@ def change_password(
     row.recovery_expires_at = None
     session.add(row)
     ended = auth.end_other_sessions(session=session, user_id=row.id or 0, keep_token=keep_token)
-    when = now.strftime('%d.%m.%Y %H:%M UTC')
+    when = now.astimezone(tz).strftime('%d/%m/%Y %H:%M' if row.language == 'en' else '%d.%m.%Y %H:%M')
     context = {'when': when, 'recover_url': f'{base_url}/recover'}
     outbox.queue_email(
-        session=session, to=row.email, template='password_changed', context=context, utility=utility, now=now
+        session=session,
+        to=row.email,
+        template='password_changed',
+        context=context,
+        utility=utility,
+        now=now,
+        language=row.language,
     )
     audit.record(
         session=session, action='password_changed', user_id=row.id, ip=ip, now=now, detail=f'{ended} sessions ended'
@@ -105,7 +121,13 @@ def request_email_change(
         # Same answer as for a free address; the owner of that address learns it by email (ASVS 6.3.8).
         context = {'login_url': f'{base_url}/login'}
         outbox.queue_email(
-            session=session, to=address, template='email_taken', context=context, utility=utility, now=now
+            session=session,
+            to=address,
+            template='email_taken',
+            context=context,
+            utility=utility,
+            now=now,
+            language=row.language,
         )
         return outcome
     token = secrets.token_urlsafe(32)
@@ -122,7 +144,10 @@ def request_email_change(
     row.pending_email = address
     session.add(row)
     context = {'confirm_url': f'{base_url}/settings/email/confirm?token={token}'}
-    outbox.queue_email(session=session, to=address, template='email_confirm', context=context, utility=utility, now=now)
+    outbox.queue_email(
+        session=session, to=address, template='email_confirm', context=context, utility=utility, now=now,
+        language=row.language,
+    )  # fmt: skip
     audit.record(session=session, action='email_change_requested', user_id=row.id, ip=ip, now=now, detail=address)
     return outcome
 
@@ -142,7 +167,10 @@ def confirm_email(*, session: Session, token: str, ip: str, now: datetime, utili
     user.pending_email = None
     session.add_all([link, user])
     context = {'new_email': user.email}
-    outbox.queue_email(session=session, to=old, template='email_changed', context=context, utility=utility, now=now)
+    outbox.queue_email(
+        session=session, to=old, template='email_changed', context=context, utility=utility, now=now,
+        language=user.language,
+    )  # fmt: skip
     audit.record(
         session=session, action='email_changed', user_id=user.id, ip=ip, now=now, detail=f'{old} → {user.email}'
     )
@@ -184,6 +212,16 @@ def change_name(*, session: Session, user: User, name: str) -> Outcome:
 def change_language(*, session: Session, user: User, language: str) -> None:
     row = _fresh(session, user)
     row.language = language if language in LANGUAGES else row.language
+    session.add(row)
+
+
+THEMES = ('light', 'dark', 'system')
+
+
+def change_theme(*, session: Session, user: User, theme: str) -> None:
+    """Keep the colour theme the user chose in the header (an unknown value changes nothing)."""
+    row = _fresh(session, user)
+    row.theme = theme if theme in THEMES else row.theme
     session.add(row)
 
 

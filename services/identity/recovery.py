@@ -84,4 +84,7 @@ def issue_recovery_password(
     user.recovery_expires_at = now + RECOVERY_LIFETIME
     session.add(user)
     context = {'password': password, 'login_url': f'{base_url}/login'}
-    outbox.queue_email(session=session, to=user.email, template='recovery', context=context, utility=utility, now=now)
+    outbox.queue_email(
+        session=session, to=user.email, template='recovery', context=context, utility=utility, now=now,
+        language=user.language,
+    )  # fmt: skip

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from models import EmailOutbox
 from services.core.settings import Settings
-from services.mail.templates import SIGNATURE, TEMPLATES
+from services.mail.templates import SIGNATURE, SIGNATURE_EN, TEMPLATES, TEMPLATES_EN
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -30,10 +30,19 @@ class SendReport:
 
 
 def queue_email(
-    *, session: Session, to: str, template: str, context: dict[str, str], utility: str, now: datetime
+    *,
+    session: Session,
+    to: str,
+    template: str,
+    context: dict[str, str],
+    utility: str,
+    now: datetime,
+    language: str = 'ru',
 ) -> EmailOutbox:
-    """Write the email into the outbox in the caller's transaction: it exists exactly when its cause does."""
-    subject, text, body_html = render(template, {**context, 'utility': utility})
+    """Write the email into the outbox in the caller's transaction: it exists exactly when its cause does.
+
+    `language` is the recipient's (English for a resident who chose it, else Russian)."""
+    subject, text, body_html = render(template, {**context, 'utility': utility}, language=language)
     row = EmailOutbox(
         to_addr=to, subject=subject, body_text=text, body_html=body_html, created_at=now, next_attempt_at=now
     )
@@ -41,17 +50,19 @@ def queue_email(
     return row
 
 
-def render(template: str, context: dict[str, str]) -> tuple[str, str, str]:
+def render(template: str, context: dict[str, str], *, language: str = 'ru') -> tuple[str, str, str]:
     """(subject, plain text, HTML) of a template; values are escaped in the HTML, links become anchors."""
-    subject, body = TEMPLATES[template]
-    body = f'{body}\n\n{SIGNATURE}'
+    english = language == 'en'
+    subject, body = (TEMPLATES_EN if english else TEMPLATES)[template]
+    body = f'{body}\n\n{SIGNATURE_EN if english else SIGNATURE}'
     text = body.format(**context)
     escaped = {k: _html_value(k, v) for k, v in context.items()}
     paragraphs = html.escape(body, quote=False).split('\n\n')
     inner = ''.join(f'<p>{p.replace(chr(10), "<br>")}</p>' for p in paragraphs).format(**escaped)
     utility = html.escape(context.get('utility', ''))
     page = (
-        '<!doctype html><html lang="ru"><body style="font-family:Arial,sans-serif;font-size:15px;color:#222">'
+        f'<!doctype html><html lang="{"en" if english else "ru"}">'
+        '<body style="font-family:Arial,sans-serif;font-size:15px;color:#222">'
         f'<div style="background:#0b5cad;color:#fff;padding:12px 16px;font-weight:bold">{utility}</div>'
         f'<div style="padding:8px 16px">{inner}</div></body></html>'
     )

@@ -71,3 +71,71 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         'Если вы не ждали этого письма, просто удалите его.',
     ),
 }
+
+SIGNATURE_EN = 'Kind regards,\n{utility}'
+
+# The same letters for residents who chose English (SPEC B9); the placeholders are the same as above.
+TEMPLATES_EN: dict[str, tuple[str, str]] = {
+    'registration': (
+        'Registration in the resident portal',
+        'Hello{greeting}!\n\n'
+        'You have registered in the resident portal of {utility}.\n\n'
+        'Login: {login}\nTemporary password: {password}\n\n'
+        'The password is valid for 72 hours. Choose your own password when you first log in.\n\n'
+        'Log in: {login_url}\n\n'
+        'If you did not register, simply delete this email.',
+    ),
+    'registration_exists': (
+        'Another registration attempt',
+        'Hello!\n\n'
+        'Somebody tried to register in the resident portal of {utility} with your email address or phone number. '
+        'An account with them already exists, so no new one was created.\n\n'
+        'If it was you, log in or recover your password: {recover_url}\n\n'
+        'If it was not you, there is nothing to do.',
+    ),
+    'recovery': (
+        'Password recovery',
+        'Hello!\n\n'
+        'A password recovery was requested for your account.\n\n'
+        'New password: {password}\n\n'
+        'It is valid for 30 minutes and for one login only; after logging in, choose your own password. '
+        'Until the new password is used, the old one still works.\n\n'
+        'Log in: {login_url}\n\n'
+        'If you did not ask for a recovery, simply delete this email: your password has not changed.',
+    ),
+    'password_changed': (
+        'Password changed',
+        'Hello!\n\n'
+        'The password of your account in the resident portal of {utility} was changed on {when}. '
+        'All other sessions have ended.\n\n'
+        'If it was not you, recover your password: {recover_url} and contact support.',
+    ),
+    'email_confirm': (
+        'Confirm your new email address',
+        'Hello!\n\n'
+        'To make this address your login in the resident portal of {utility}, open the link '
+        '(it is valid for 24 hours):\n{confirm_url}\n\n'
+        'If you did not change your address, simply delete this email.',
+    ),
+    'email_taken': (
+        'The address is already in use',
+        'Hello!\n\n'
+        'Somebody tried to enter this address in the resident portal of {utility}, but it already belongs to '
+        'another account. You can log in with it here: {login_url}\n\n'
+        'If it was not you, there is nothing to do.',
+    ),
+    'email_changed': (
+        'Email address changed',
+        'Hello!\n\n'
+        'The login of your account in the resident portal of {utility} was changed to {new_email}.\n\n'
+        'If it was not you, contact support at once.',
+    ),
+    'staff_invite': (
+        "Invitation to the operator's console",
+        'Hello!\n\n'
+        'You have been invited to the resident portal of {utility} as {role}.\n\n'
+        'To choose a password and log in, open the link (it is valid for 72 hours and only once):\n'
+        '{invite_url}\n\n'
+        'If you did not expect this email, simply delete it.',
+    ),
+}

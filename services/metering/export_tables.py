@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -37,6 +37,7 @@ class Sheet:
     columns: list[str]
     rows: list[list[Cell]]
     marked: list[bool]  # rows with missing or estimated data
+    marks: list[str] = field(default_factory=list)  # each row's words: «неполные данные», «оценка», both or ''
 
 
 def chart_sheet(data: ChartData) -> Sheet:
@@ -58,13 +59,14 @@ def chart_sheet(data: ChartData) -> Sheet:
         columns=columns,
         rows=rows,
         marked=[r.missing > 0 or r.estimated > 0 for r in data.rows],
+        marks=[mark(r.missing, r.estimated) for r in data.rows],
     )
 
 
 def table_sheet(table: ReadingsTable) -> Sheet:
     """The readings table: registers at 00:00 of each day per zone and total, and the day's usage."""
     meter = table.meter
-    zone_columns = [f'T{z}' for z in table.zones] if table.has_registers else []
+    zone_columns = [consumption.zone_name(z, meter.tariff_zones) for z in table.zones] if table.has_registers else []
     columns = [_('Date'), *zone_columns, *([_('Total')] if table.has_registers else []), _('Used in the day')]
     columns += [_('Source'), _('Missing intervals'), _('Estimated intervals')]
     rows: list[list[Cell]] = []
@@ -84,7 +86,14 @@ def table_sheet(table: ReadingsTable) -> Sheet:
         columns=columns,
         rows=rows,
         marked=[r.missing > 0 or r.estimated > 0 for r in table.rows],
+        marks=[mark(r.missing, r.estimated) for r in table.rows],
     )
+
+
+def mark(missing: int, estimated: int) -> str:
+    """«неполные данные» for a row with missing intervals, «оценка» for one with estimated values, or both."""
+    words = ([_('incomplete')] if missing else []) + ([_('estimated')] if estimated else [])
+    return ', '.join(words)
 
 
 def to_csv(sheet: Sheet) -> bytes:
@@ -95,8 +104,8 @@ def to_csv(sheet: Sheet) -> bytes:
         writer.writerow([_text(key), _text(value)])
     writer.writerow([])
     writer.writerow([_text(c) for c in [*sheet.columns, _('Mark')]])
-    for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
-        writer.writerow([*(_csv_cell(c) for c in cells), _('incomplete') if marked else ''])
+    for cells, words in zip(sheet.rows, _marks(sheet), strict=True):
+        writer.writerow([*(_csv_cell(c) for c in cells), words])
     return ('\ufeff' + buffer.getvalue()).encode('utf-8')
 
 
@@ -112,8 +121,8 @@ def to_xlsx(sheet: Sheet) -> bytes:
     _append(ws, [*sheet.columns, _('Mark')])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
-    for cells, marked in zip(sheet.rows, sheet.marked, strict=True):
-        _append(ws, [*(float(c) if isinstance(c, Decimal) else c for c in cells), _('incomplete') if marked else ''])
+    for cells, marked, words in zip(sheet.rows, sheet.marked, _marks(sheet), strict=True):
+        _append(ws, [*(float(c) if isinstance(c, Decimal) else c for c in cells), words])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, float):
                 cell.number_format = '0.000'
@@ -124,6 +133,10 @@ def to_xlsx(sheet: Sheet) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _marks(sheet: Sheet) -> list[str]:
+    return sheet.marks or [_('incomplete') if marked else '' for marked in sheet.marked]
 
 
 def _header(name: str, serial: str, energy: int, period: str, timezone: str) -> list[tuple[str, str]]:

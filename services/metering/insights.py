@@ -82,9 +82,9 @@ def _clause(current: PeriodTotal, other: PeriodTotal) -> str:
     if percent == 0:
         clause = _('about the same as {when}').format(when=other.name)
     elif percent > 0:
-        clause = _('{percent} % more than {when}').format(percent=percent, when=other.name)
+        clause = _('{percent}% more than {when}').format(percent=percent, when=other.name)
     else:
-        clause = _('{percent} % less than {when}').format(percent=-percent, when=other.name)
+        clause = _('{percent}% less than {when}').format(percent=-percent, when=other.name)
     extra = current.days - other.days
     if extra > 0:
         clause += ' (' + ngettext('{n} day more in the period', '{n} days more in the period', extra).format(n=extra)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from models import MeterEvent, User
 from services.core.i18n import get_language
@@ -98,6 +98,25 @@ def events(
     rows = list(session.exec(query.order_by(col(MeterEvent.at), col(MeterEvent.id))).all())
     entries = pair_episodes(rows, views, lambda e: _neighbour(session, e))
     return sorted(entries, key=lambda e: (e.at, e.event_id), reverse=True)
+
+
+def others_count(*, session: Session, user: User, month: Month, tz: ZoneInfo, journals: set[int]) -> int:
+    """How many events of the local `month` on the resident's meters are of a type outside `journals`."""
+    meter_ids = [m.id for m in access.meters_of(session=session, user=user, include_removed=True)]
+    if not meter_ids:
+        return 0
+    span = periods.month_period(month.year, month.month, tz)
+    query = (
+        select(func.count())
+        .select_from(MeterEvent)
+        .where(
+            col(MeterEvent.meter_id).in_(meter_ids),
+            col(MeterEvent.at) >= datetime.fromtimestamp(span.start, UTC),
+            col(MeterEvent.at) < datetime.fromtimestamp(span.end, UTC),
+            col(MeterEvent.journal).not_in(sorted(journals)),
+        )
+    )
+    return int(session.exec(query).one())
 
 
 def pair_episodes(

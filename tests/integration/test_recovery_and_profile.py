@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
@@ -112,7 +113,7 @@ def test_recovery_requests_are_throttled_per_client_and_emails_per_user(system: 
 def change(session: Session, user: User, current: str, new: str, repeat: str | None = None) -> profile.Outcome:
     return profile.change_password(
         session=session, user=user, current=current, new=new, repeat=new if repeat is None else repeat,
-        keep_token='keep', ip='', now=NOW, utility=UTILITY, base_url=BASE,
+        keep_token='keep', ip='', now=NOW, utility=UTILITY, base_url=BASE, tz=ZoneInfo('Europe/Moscow'),
     )  # fmt: skip
 
 

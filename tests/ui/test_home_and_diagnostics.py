@@ -144,7 +144,8 @@ async def test_paging_back_a_month_shows_that_months_events_and_forward_returns(
     await user.should_not_see('Поправка 3 с')
     user.find(marker='prev').click()
     await user.should_see(marker='no-events')
-    user.find(marker='next').click()
+    user.find(marker='next').click()  # each step opens the month's own address: wait for it
+    await user.should_see('Сработала электронная пломба клеммной крышки')
     user.find(marker='next').click()
     await user.should_see('Поправка 3 с')
 

@@ -55,3 +55,17 @@ def test_billing_spans_and_month_names_follow_the_language(english: None) -> Non
 def test_durations_show_the_two_largest_units() -> None:
     assert fmt.duration(42) == '42 с'
     assert fmt.duration(2 * 86400 + 4 * 3600 + 5 * 60) == '2 д 4 ч'  # 2 d 4 h 5 min: minutes dropped
+
+
+def test_dates_and_times_follow_the_language() -> None:
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    from services.core import fmt
+
+    set_language('ru')
+    assert fmt.day(date(2026, 3, 5)) == '05.03.2026'
+    set_language('en')
+    assert fmt.day(date(2026, 3, 5)) == '05/03/2026'
+    assert fmt.moment(datetime(2026, 3, 5, 11, 7, tzinfo=UTC), ZoneInfo('Europe/Moscow')) == '05/03/2026 14:07'
+    set_language('ru')
