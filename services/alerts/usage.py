@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from models import EnergyRollup, Grain, Meter, User
+from models import ENERGY_CODES, Account, EnergyRollup, Grain, Meter, User
 from services.alerts.emails import queue_alert
 from services.alerts.preferences import HIGH_USAGE, MONTHLY_SUMMARY, thresholds, wants
 from services.core import fmt
 from services.core.i18n import _
 from services.core.settings import Settings
-from services.metering import insights, periods
+from services.metering import insights, periods, pricing, series
+from services.metering.rollups import MeterLife
 from services.residents import access, dashboard
 
 MIN_DAYS = 3
@@ -85,6 +86,9 @@ def monthly_summary(
         name = fmt.month_title(year, month)
         text = _('Meter {serial} used {energy} in the billing period of {month}.')
         lines = [_('Hello!'), text.format(serial=meter.serial, energy=fmt.kwh_text(wh), month=name)]
+        cost = _closed_cost(session, meter, life, year, month, settings, now)
+        if cost is not None:
+            lines.append(_('Its cost at the rates in force each day: {cost} ₽.').format(cost=fmt.money(cost)))
         comparison = _comparison(session, meter.id or 0, life.reading_day, year, month, wh, settings)
         if comparison:
             lines.append(comparison)
@@ -92,6 +96,24 @@ def monthly_summary(
         queue_alert(session=session, settings=settings, user=user, kind=MONTHLY_SUMMARY, meter_id=meter.id or 0,
                     subject=subject, paragraphs=lines, link='/readings', now=now)  # fmt: skip
         record.add(key)
+
+
+def _closed_cost(
+    session: Session, meter: Meter, life: MeterLife, year: int, month: int, settings: Settings, now: datetime
+) -> Decimal | None:
+    """The roubles of a closed billing period, each day at the rates in force that day; None without rates."""
+    account = session.get(Account, meter.account_id)
+    rates = pricing.load_rates(
+        session=session, tariff_group=account.tariff_group if account else '', tariff_zones=meter.tariff_zones
+    )
+    if not rates:
+        return None
+    first, after = periods.billing_bounds(year, month, life.reading_day)
+    rows = series.series(
+        session.connection(), meter=life, energy=ENERGY_CODES['A+'], interval='day', period='calendar',
+        first=first, last=after - timedelta(days=1), tz=settings.tz, now=int(now.timestamp()),
+    )  # fmt: skip
+    return sum(pricing.cost_by_zone(pricing.day_zones(rows, settings.tz), rates).values(), Decimal(0))
 
 
 def _comparison(

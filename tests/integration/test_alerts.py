@@ -10,6 +10,7 @@ import re
 import socket
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from email.message import Message
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
-from models import EnergyRollup, Grain, Meter, MeterEvent, User
+from models import EnergyRollup, Grain, Meter, MeterEvent, TariffRate, User
 from services.alerts import preferences
 from services.alerts.evaluate import run_alerts
 from services.core.errors import NotFound
@@ -226,3 +227,20 @@ def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_compariso
     body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
     assert '300 кВт·ч' in body
     assert 'На 33 % больше, чем в феврале' in body  # 300/28 against 250/31 kWh a day: × 1.33
+
+
+def test_the_monthly_summary_gives_the_cost_of_the_closed_period_at_each_days_rate(system: System, sink: Sink) -> None:
+    march = periods.billing_period(2026, 3, 25, MSK)  # 26 February – 25 March: 28 days
+    days = [periods.midnight(date(2026, 2, 26) + timedelta(days=n), MSK) for n in range(28)]
+    with system.session() as session:
+        _user, (meter,) = _home(session, tariff_zones=1)
+        _rollups(session, meter, Grain.billing, [(march.start, 280_000)])
+        _rollups(session, meter, Grain.day, [(start, 10_000) for start in days])  # 10 kWh a day
+        for rate, valid_from in (('5.00', date(2025, 1, 1)), ('6.00', date(2026, 3, 16))):
+            session.add(TariffRate(tariff_group='', tariff_zones=1, zone=1, rub_per_kwh=Decimal(rate),
+                                   valid_from=valid_from))  # fmt: skip
+        session.commit()
+    assert _job(system, sink, NOW) == 1
+    body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
+    # 26 Feb – 15 Mar: 18 days × 10 kWh × 5.00 = 900 ₽; 16 – 25 Mar: 10 days × 10 kWh × 6.00 = 600 ₽
+    assert 'Стоимость по тарифам каждого дня: 1\xa0500,00 ₽.' in body  # a no-break space groups thousands
