@@ -9,6 +9,7 @@ from nicegui import ui
 from components.form_style import form_style
 from services.core import fmt
 from services.core.i18n import _
+from services.metering.consumption import zone_name
 from services.readings.manual import ManualState, Refusal, Submitted
 
 # Submits the typed values by zone; returns the refusals, empty when everything was accepted.
@@ -67,6 +68,7 @@ def _form(state: ManualState, on_submit: Submit) -> None:
         )
     ).classes('text-body2').mark('manual-open')
     fields: dict[int, ui.input] = {}
+    tariff = state.meter.tariff_zones
     with ui.element('div').classes(f'{form_style()} w-full grid grid-cols-1 sm:grid-cols-3 gap-3'):
         for zone in state.zones:
             previous = zone.previous
@@ -77,7 +79,9 @@ def _form(state: ManualState, on_submit: Submit) -> None:
             )
             value = fmt.kwh(zone.submitted_wh).replace('\u00a0', ' ') if zone.submitted_wh is not None else ''
             fields[zone.zone] = (
-                ui.input(_('T{zone}, kWh').format(zone=zone.zone), value=value)
+                ui.input(
+                    _('{name} (T{zone}), kWh').format(name=zone_name(zone.zone, tariff), zone=zone.zone), value=value
+                )
                 .props(f'outlined inputmode=decimal hint="{hint}"')
                 .mark(f'manual-t{zone.zone}')
             )

@@ -75,7 +75,7 @@ def columns(table: ReadingsTable) -> list[dict[str, Any]]:
 
 
 def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
-    cells = {'day': fmt.day(row.day), 'used': _value(row.used), 'note': note(row)}
+    cells = {'day': fmt.day(row.day), 'used': _value(row.used), 'note': note(row, table.meter.tariff_zones)}
     cells['ask'] = f'/support?meter={table.meter.id}&energy={table.energy}&day={row.day.isoformat()}'
     cells['ask_label'] = _('Ask a question')
     for zone in table.zones:
@@ -84,7 +84,7 @@ def row_cells(table: ReadingsTable, row: TableRow) -> dict[str, str]:
     return cells
 
 
-def note(row: TableRow) -> str:
+def note(row: TableRow, tariff_zones: int = 1) -> str:
     """«нет данных за 6 интервалов», «48 оценочных значений», or '' for a complete day."""
     parts = []
     if row.missing:
@@ -93,7 +93,14 @@ def note(row: TableRow) -> str:
         )
     if row.estimated:
         parts.append(ngettext('{n} estimated value', '{n} estimated values', row.estimated).format(n=row.estimated))
+    if row.submitted:
+        parts.append(_('submitted by the resident') + ': ' + submitted_text(row.submitted, tariff_zones))
     return ', '.join(parts)
+
+
+def submitted_text(zones: dict[int, int], tariff_zones: int) -> str:
+    """«День 12 345,600 / Ночь 5 432,100»: the registers a resident submitted that day (kWh)."""
+    return ' / '.join(f'{consumption.zone_name(z, tariff_zones)} {_value(wh)}' for z, wh in sorted(zones.items()))
 
 
 def _value(wh: int | None) -> str:

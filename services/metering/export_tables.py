@@ -85,9 +85,20 @@ def table_sheet(table: ReadingsTable) -> Sheet:
         header=header,
         columns=columns,
         rows=rows,
-        marked=[r.missing > 0 or r.estimated > 0 for r in table.rows],
-        marks=[mark(r.missing, r.estimated) for r in table.rows],
+        marked=[r.missing > 0 or r.estimated > 0 or bool(r.submitted) for r in table.rows],
+        marks=[
+            ', '.join(filter(None, [mark(r.missing, r.estimated), _submitted(r.submitted, meter.tariff_zones)]))
+            for r in table.rows
+        ],
     )
+
+
+def _submitted(zones: dict[int, int], tariff_zones: int) -> str:
+    """«передано абонентом: День 12345.600» for a day the resident submitted registers on, else ''."""
+    if not zones:
+        return ''
+    values = ' / '.join(f'{consumption.zone_name(z, tariff_zones)} {wh / 1000:.3f}' for z, wh in sorted(zones.items()))
+    return f'{_("submitted by the resident")}: {values}'
 
 
 def mark(missing: int, estimated: int) -> str:

@@ -8,14 +8,15 @@ that keep no registers show the day roll-ups only.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from models import User
+from models import ENERGY_CODES, User
+from models.manual import ManualReading
 from services.metering import periods
 from services.metering.series import series
 from services.residents import access
@@ -30,6 +31,7 @@ class TableRow:
     from_registers: bool = False  # `used` is a register difference (else the day's profile sum)
     missing: int = 0  # profile intervals without a value
     estimated: int = 0
+    submitted: dict[int, int] = field(default_factory=dict)  # zone -> Wh the resident submitted that day (B7)
 
     @property
     def total(self) -> int | None:
@@ -83,12 +85,14 @@ def month_table(
         if last >= first
         else []
     )  # fmt: skip
+    submitted = _submitted(conn, meter.id, periods.midnight(first, tz), periods.midnight(after, tz), tz)
     rows = []
     for row in days:
         day = periods.local_day(row.start, tz)
         here = registers.get(row.start, {})
         used, exact = _used(here, registers.get(row.end), row.total if row.present else None)
-        rows.append(TableRow(day, here, used, exact, row.missing, row.estimated))
+        mine = submitted.get(day, {}) if energy == ENERGY_CODES['A+'] else {}
+        rows.append(TableRow(day, here, used, exact, row.missing, row.estimated, mine))
     return ReadingsTable(
         meter=meter,
         energy=energy,
@@ -124,6 +128,21 @@ def _registers(conn: Connection, meter_id: int, energy: int, lo: int, hi: int) -
         {'m': meter_id, 'e': energy, 'lo': lo, 'hi': hi},
     ):
         found.setdefault(int(at), {})[int(zone)] = int(wh)
+    return found
+
+
+def _submitted(conn: Connection, meter_id: int, lo: int, hi: int, tz: ZoneInfo) -> dict[date, dict[int, int]]:
+    """The resident's manual readings (A+ registers) by the local day they were submitted on: day -> zone -> Wh."""
+    found: dict[date, dict[int, int]] = {}
+    start, end = datetime.fromtimestamp(lo, UTC), datetime.fromtimestamp(hi, UTC)
+    for at, zone, wh in conn.execute(
+        select(col(ManualReading.submitted_at), col(ManualReading.zone), col(ManualReading.wh)).where(
+            col(ManualReading.meter_id) == meter_id,
+            col(ManualReading.submitted_at) >= start,
+            col(ManualReading.submitted_at) < end,
+        )
+    ):
+        found.setdefault(at.astimezone(tz).date(), {})[int(zone)] = int(wh)
     return found
 
 

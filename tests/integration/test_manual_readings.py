@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
+from components import readings_grid
 from models import Account, Meter, RegisterReading, User
 from services.core.errors import NotAllowed, NotYourMeter
+from services.core.i18n import set_language
 from services.core.system import System
+from services.metering import export_tables, readings_table
 from services.readings import export, manual
 from services.readings.manual import ReadingsRefused, WindowClosed
 from tests.factories import make_account, make_meter, make_user
@@ -186,3 +189,26 @@ def test_the_registry_sets_the_reading_mode_and_a_file_without_the_column_keeps_
         assert len(session.exec(select(Account)).all()) == 1
     assert modes == {'RM-1': 'manual', 'RM-2': 'remote'}
     assert not reports[0].ok and 'reading_mode' in reports[0].message()
+
+
+def test_a_submitted_reading_shows_in_the_readings_table_and_its_export_marked_as_the_residents(
+    system: System,
+) -> None:
+    with system.session() as session:
+        user, meter = _setup(session)
+        _submit(session, user, meter, INSIDE, t1='10 300,5', t2='4 000')
+        session.commit()
+        table = readings_table.month_table(
+            session=session, user=user, meter_id=meter.id or 0, energy=1, month=date(2026, 3, 1), tz=MSK,
+            default_reading_day=25, now=INSIDE,
+        )  # fmt: skip
+    set_language('ru')
+    by_day = {row.day: row for row in table.rows}
+    assert by_day[date(2026, 3, 18)].submitted == {1: 10_300_500, 2: 4_000_000}
+    assert not by_day[date(2026, 3, 17)].submitted
+    note = readings_grid.note(by_day[date(2026, 3, 18)], 2)
+    assert 'передано абонентом: День 10\xa0300,500 / Ночь 4\xa0000,000' in note
+    sheet = export_tables.table_sheet(table)
+    # the 18th row of March; the meter sent no load profile, so the day is also «неполные данные»
+    assert sheet.marks[17].endswith('передано абонентом: День 10300.500 / Ночь 4000.000')
+    assert sheet.marked[17]

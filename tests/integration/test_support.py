@@ -161,7 +161,7 @@ def test_a_reply_reaches_the_resident_by_email_in_their_language_and_raises_the_
     ]  # fmt: skip
     reply = outbox(d)[-1]
     assert reply.to_addr == 'ivan@example.com' and reply.subject.startswith(f'Reply to your request No. {request_id}')
-    assert 'at 15.04.2026 14:00' in reply.body_text  # 11:00 UTC, Moscow time, in English as Ivan chose
+    assert 'at 15/04/2026 14:00' in reply.body_text  # 11:00 UTC, Moscow time, in English date form as Ivan chose
     assert f'https://lk.example.ru/support/{request_id}' in reply.body_text
     assert 'Проверим пломбы' not in reply.body_text
 

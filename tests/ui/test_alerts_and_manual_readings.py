@@ -66,8 +66,9 @@ async def test_the_readings_table_tab_offers_the_form_for_a_manual_meter(user: U
     assert now_of(app_env).day == 18  # the suite's instant lies inside the default window 15-25
     await login(user, 'olga@example.com')
     await user.open('/readings')
+    user.find(marker='tab-table').click()  # the table tab, built when first opened, holds the form
     await user.should_see(marker='manual-open', retries=50)
-    await user.should_see('T1, кВт·ч')
+    await user.should_see('День (T1), кВт·ч')
 
 
 async def test_the_operator_lists_a_months_readings(user: User, app_env: Settings) -> None:
