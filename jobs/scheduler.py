@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,7 +44,7 @@ def register_all(scheduler: BaseScheduler, system: System, leadership: Leadershi
         job.modify(func=AsLeader(leadership, job.id, job.func))
     scheduler.add_job(
         elect, 'interval', seconds=ELECTION_SECONDS, args=[leadership], id='leader', replace_existing=True,
-        next_run_time=system.now(),
+        next_run_time=datetime.now(UTC),  # the scheduler's own (real) time: KABINET_NOW may be months away
     )  # fmt: skip
 
 

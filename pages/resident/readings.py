@@ -14,7 +14,6 @@ from datetime import date
 from typing import TypeVar
 
 from nicegui import ui
-from nicegui.events import ValueChangeEventArguments
 
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
@@ -70,22 +69,13 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
-                    await comparison_block(ctx)  # B11: the last billing period against similar homes
-                table_panel = ui.tab_panel(table_tab).classes('q-px-none gap-3')
+                    comparison = ui.column().classes('w-full gap-0')
+                with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
+                    _table_panel(ctx, meters, energies)
                 with ui.tab_panel(download_tab).classes('q-px-none gap-3'):
                     download_panel(ctx, meters, energies)
-            _build_on_first_open(tabs, table_panel, lambda: _table_panel(ctx, meters, energies))
-
-
-def _build_on_first_open(tabs: ui.tabs, panel: ui.tab_panel, build: Callable[[], None]) -> None:
-    """Fill `panel` when its tab is first opened: most visits only look at the chart (memory per tab)."""
-
-    def opened(event: ValueChangeEventArguments) -> None:
-        if event.value == panel.props.get('name') and not panel.default_slot.children:
-            with panel:
-                build()
-
-    tabs.on_value_change(opened)
+            with comparison:  # every tab exists before the page waits for the database
+                await comparison_block(ctx)  # B11: the last billing period against similar homes
 
 
 def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:

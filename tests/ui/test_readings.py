@@ -127,17 +127,6 @@ async def test_a_period_that_is_not_a_date_is_refused_next_to_the_controls(user:
     await user.should_see('Укажите период в виде 03.2026')
 
 
-async def test_the_readings_table_is_built_only_when_its_tab_is_first_opened(user: User, app_env: Settings) -> None:
-    await open_readings(user, app_env)
-    await user.should_see(marker='chart-title')
-    await user.should_not_see(marker='table-meter')
-    user.find(marker='tab-table').click()
-    await user.should_see(marker='table-meter')
-    user.find(marker='tab-chart').click()
-    user.find(marker='tab-table').click()
-    assert len(user.find(marker='table-meter').elements) == 1  # built once, kept while the page lives
-
-
 async def test_the_readings_table_pages_by_month_and_marks_gaps(user: User, app_env: Settings) -> None:
     await open_readings(user, app_env)
     user.find(marker='tab-table').click()
