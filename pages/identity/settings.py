@@ -32,8 +32,10 @@ def register(site: Site) -> None:
                 _accounts_card(ctx, accounts)
             _language_card(ctx, user)
             if not user.is_staff:
-                await alert_settings(ctx, user)  # B5: email alerts
+                alerts = ui.column().classes('w-full gap-0')
                 _archive_card(ctx)
+                with alerts:  # every card exists before the page waits for the database
+                    await alert_settings(ctx, user)  # B5: email alerts
 
     @site.page('/settings/email/confirm', access='public')
     async def confirm_page(ctx: PageContext, token: str = '') -> None:

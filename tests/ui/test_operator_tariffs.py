@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from decimal import Decimal
 
@@ -76,6 +77,10 @@ async def test_staff_sees_the_rates_in_force(user: User, app_env: Settings) -> N
     await login(user, 'staff@example.com')
     await user.open('/operator/tariffs')
     await user.should_see('Тарифные ставки')
+    for _ in range(100):  # the rates load after the page's title
+        if shown(user):
+            break
+        await asyncio.sleep(0.05)
     assert shown(user) == [('(по умолчанию)', 'однозонный', 'T1', '5,62', '01.01.2026')]
 
 
