@@ -22,7 +22,7 @@ def ask_from_an_event(page, server: Server, question: str) -> int:
     page.get_by_role('link', name='Задать вопрос').first.click()
     page.wait_for_url('**/support?event=*')
     page.get_by_text('О событии «').wait_for()
-    page.get_by_label('Тема').click()
+    page.get_by_label('Тема', exact=True).click()  # not «Тема оформления», the header's theme button
     page.get_by_role('option', name='Прибор учёта').click()
     page.get_by_label('Ваш вопрос').fill(question)
     page.locator('.q-uploader input[type=file]').set_input_files(
