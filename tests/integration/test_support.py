@@ -14,8 +14,8 @@ from services.core.system import System
 from services.support import attachments, context, desk, requests
 from services.support.attachments import Upload
 from services.support.desk import Filters
-from services.support.requests import RequestRefused
-from tests.integration.support_helpers import JPEG, NOW, PDF, PNG, Desk, create, make_desk, outbox
+from services.support.requests import NewRequest, RequestRefused
+from tests.integration.support_helpers import JPEG, NOW, PDF, PNG, TEXT, Desk, create, make_desk, outbox
 
 
 @pytest.fixture
@@ -96,6 +96,25 @@ def test_files_that_are_not_photos_or_pdfs_too_big_or_too_many_are_refused_and_n
     assert not (tmp_path / 'attachments').exists()
     with d.system.session() as session:
         assert requests.resident_requests(session=session, user=d.ivan, archive=False) == []
+
+
+def test_files_written_for_a_request_whose_transaction_fails_are_removed_again(d: Desk, tmp_path: Path) -> None:
+    new = NewRequest(topic_id=d.topic_id, account_id=d.account_id, meter_id=None, text=TEXT,
+                     uploads=(Upload('a.png', PNG), Upload('b.pdf', PDF)))  # fmt: skip
+    folder = tmp_path / 'attachments'
+    with d.system.session() as session:  # the database refuses the save after the files were written
+        requests.create_request(session=session, user=d.ivan, new=new, settings=d.settings, now=NOW)
+        assert len(list(folder.iterdir())) == 2
+        session.rollback()
+    assert list(folder.iterdir()) == []
+    with pytest.raises(RuntimeError), d.system.session() as session:  # an exception: the session closes unsaved
+        requests.create_request(session=session, user=d.ivan, new=new, settings=d.settings, now=NOW)
+        raise RuntimeError('the commit never comes')
+    assert list(folder.iterdir()) == []
+    with d.system.session() as session:  # the same session goes on and saves: its files stay
+        requests.create_request(session=session, user=d.ivan, new=new, settings=d.settings, now=NOW)
+        session.commit()
+    assert len(list(folder.iterdir())) == 2
 
 
 def test_an_attachment_is_served_to_its_resident_and_to_staff_and_to_nobody_else(d: Desk, tmp_path: Path) -> None:
