@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from nicegui import ui
 
@@ -189,10 +190,12 @@ def _acts(row: UserRow, ctx: PageContext) -> list[_Act]:
         ),
         _Act(
             _('Delete at their request'), 'delete', _('Delete {name}?'),
-            _('Their name, email and phone are removed and their accounts unlinked; '
-              'meter data and the audit log stay. This cannot be undone.'),
+            _('Their name, email and phone are removed, their accounts unlinked, and their support requests '
+              'and alert settings deleted; meter data and the audit log stay. This cannot be undone.'),
             _('Deleted.'), 'delete', True,
-            lambda s, a, r: actions.delete_resident(**common(s, a, r)),  # type: ignore[arg-type]
+            lambda s, a, r: actions.delete_resident(
+                **common(s, a, r), attachments_dir=Path(settings.attachments_dir)  # type: ignore[arg-type]
+            ),
         ),
     ]  # fmt: skip
 

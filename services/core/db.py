@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +15,7 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import SessionTransaction
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -95,6 +96,38 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def when_done(
+    session: Session, *, committed: Callable[[], None] | None = None, abandoned: Callable[[], None] | None = None
+) -> None:
+    """Run `committed()` once the session's transaction commits, or `abandoned()` when it ends any other way.
+
+    For work outside the database that must follow the transaction: remove files written for rows that were
+    never saved, or files of rows that were deleted (only once the deletion is saved).
+    """
+    pending: list[tuple[Callable[[], None] | None, Callable[[], None] | None]] | None = session.info.get('when_done')
+    if pending is None:
+        pending = session.info['when_done'] = []
+        saved: list[bool] = []
+
+        def on_commit(done: Session) -> None:
+            if not done.in_nested_transaction():  # releasing a savepoint saves nothing yet
+                saved.append(True)
+
+        def on_end(_: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is not None:
+                return
+            calls = [c if saved else a for c, a in pending]
+            pending.clear()
+            saved.clear()
+            for call in calls:
+                if call is not None:
+                    call()
+
+        event.listen(session, 'after_commit', on_commit)
+        event.listen(session, 'after_transaction_end', on_end)
+    pending.append((committed, abandoned))
 
 
 class LoopGuard:

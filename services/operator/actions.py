@@ -8,11 +8,28 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from functools import partial
+from pathlib import Path
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from models import Account, EmailToken, Meter, MeterName, ResidentAccount, User, UserSession
+from models import (
+    Account,
+    AlertPreference,
+    AlertSent,
+    EmailOutbox,
+    EmailToken,
+    Meter,
+    MeterName,
+    ResidentAccount,
+    SupportAttachment,
+    SupportMessage,
+    SupportRequest,
+    User,
+    UserSession,
+)
+from services.core.db import when_done
 from services.core.errors import DomainError, NotFound
 from services.identity import audit
 from services.identity.passwords import generate_password, hash_password
@@ -88,18 +105,25 @@ def unlink_account(
     return number
 
 
-def delete_resident(*, session: Session, actor: User, user_id: int, reason: str, ip: str, now: datetime) -> None:
+def delete_resident(
+    *, session: Session, actor: User, user_id: int, reason: str, ip: str, now: datetime, attachments_dir: Path
+) -> None:
     """Delete the resident at their request: personal data anonymised, accounts unlinked, sessions ended.
 
-    The row stays (as «deleted») so that the audit trail keeps its references; meter data belongs to the
-    registry's accounts and meters and is not touched.
+    What they wrote goes too: their support requests with every message and attached file (the files once the
+    deletion is saved), their alert choices, and letters to them not yet sent. The row stays (as «deleted») so
+    that the audit trail keeps its references; meter data belongs to the registry's accounts and meters and is
+    not touched.
     """
     user = _subject(session, actor, user_id, reason)
     if user.deleted_at is not None:
         raise NotFound('Not found')
     end_all_sessions(session, user_id)
-    for model in (ResidentAccount, MeterName, EmailToken):
+    for model in (ResidentAccount, MeterName, EmailToken, AlertPreference, AlertSent):
         session.execute(delete(model).where(col(model.user_id) == user_id))
+    _forget_support(session, user_id, attachments_dir)
+    unsent = (col(EmailOutbox.to_addr) == user.email) & col(EmailOutbox.sent_at).is_(None)
+    session.execute(delete(EmailOutbox).where(unsent))
     user.email = f'deleted-{user_id}@{DELETED_DOMAIN}'
     user.phone = None
     user.full_name = ''
@@ -111,6 +135,19 @@ def delete_resident(*, session: Session, actor: User, user_id: int, reason: str,
     user.deleted_at = now
     session.add(user)
     _audit(session, actor, 'user_deleted', user, ip, now, reason)
+
+
+def _forget_support(session: Session, user_id: int, attachments_dir: Path) -> None:
+    """The resident's requests, their messages and attachments; the stored files go once this is saved."""
+    requests = select(SupportRequest.id).where(SupportRequest.user_id == user_id)
+    files = session.exec(
+        select(SupportAttachment.stored_name).where(col(SupportAttachment.request_id).in_(requests))
+    ).all()
+    for name in files:
+        when_done(session, committed=partial((attachments_dir / name).unlink, missing_ok=True))
+    for model in (SupportAttachment, SupportMessage):
+        session.execute(delete(model).where(col(model.request_id).in_(requests)))
+    session.execute(delete(SupportRequest).where(col(SupportRequest.user_id) == user_id))
 
 
 def end_all_sessions(session: Session, user_id: int) -> int:

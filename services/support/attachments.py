@@ -10,13 +10,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from models import SupportAttachment, SupportMessage, SupportRequest, User
+from services.core.db import when_done
 from services.core.errors import DomainError, NotFound
 
 MAX_FILES = 3  # per message
@@ -81,13 +81,13 @@ def store(
     """Write the (checked) files under `directory` and add their rows to the message, in the caller's transaction."""
     check_uploads(uploads)
     directory.mkdir(parents=True, exist_ok=True)
-    written = _written_in(session)
     rows = []
     for upload in uploads:
         content_type, extension = sniff(upload.data) or ('', '')
         stored_name = secrets.token_hex(16) + extension
-        written.append(directory / stored_name)
-        (directory / stored_name).write_bytes(upload.data)
+        path = directory / stored_name
+        when_done(session, abandoned=partial(path.unlink, missing_ok=True))
+        path.write_bytes(upload.data)
         row = SupportAttachment(
             request_id=message.request_id, message_id=message.id, file_name=display_name(upload.name, extension),
             content_type=content_type, size=len(upload.data), stored_name=stored_name, created_at=now,
@@ -96,31 +96,6 @@ def store(
         rows.append(row)
     session.flush()
     return rows
-
-
-def _written_in(session: Session) -> list[Path]:
-    """The files written in the session's transaction; removed again unless the transaction commits."""
-    written: list[Path] | None = session.info.get('attachments_written')
-    if written is not None:
-        return written
-    written = session.info['attachments_written'] = []
-    committed: list[bool] = []
-
-    def on_commit(_: Session) -> None:
-        committed.append(True)
-
-    def on_end(_: Session, transaction: SessionTransaction) -> None:
-        if transaction.parent is not None:
-            return  # a savepoint: the outer transaction decides
-        if not committed:
-            for path in written:
-                path.unlink(missing_ok=True)
-        written.clear()
-        committed.clear()
-
-    event.listen(session, 'after_commit', on_commit)
-    event.listen(session, 'after_transaction_end', on_end)
-    return written
 
 
 def open_attachment(

@@ -4,12 +4,25 @@ deletion, staff rules and the audit trail of every action."""
 from __future__ import annotations
 
 from datetime import UTC, date, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, col, select
 
-from models import AuditLog, EmailOutbox, IntervalEnergy, ResidentAccount, Role, User, UserSession
+from models import (
+    AlertPreference,
+    AuditLog,
+    EmailOutbox,
+    IntervalEnergy,
+    ResidentAccount,
+    Role,
+    SupportAttachment,
+    SupportMessage,
+    SupportRequest,
+    User,
+    UserSession,
+)
 from services.core.db import session_scope
 from services.core.errors import NotAllowed, NotFound
 from services.core.system import System
@@ -18,6 +31,9 @@ from services.operator import actions, auditlog, staff, users, view_as
 from services.operator.actions import ReasonMissing
 from services.operator.auditlog import AuditFilter
 from services.residents import subscriber
+from services.support import requests, topics
+from services.support.attachments import Upload
+from services.support.requests import NewRequest
 from tests.factories import PASSWORD, make_account, make_meter, make_user
 from tests.integration.identity_helpers import BASE, NOW, UTILITY
 
@@ -126,14 +142,30 @@ def test_ending_sessions_and_sending_a_reset_are_audited_and_the_reset_letter_is
     assert [m.subject.split(' — ')[0] for m in letters] == ['Восстановление пароля']
 
 
-def test_deleting_a_resident_removes_personal_data_and_keeps_meter_data_and_the_audit_trail(system: System) -> None:
+def test_deleting_a_resident_removes_personal_data_and_keeps_meter_data_and_the_audit_trail(
+    system: System, tmp_path: Path
+) -> None:
     ids = seed(system)
     login(system)
     operator = actor(system, ids['operator'])
+    folder = tmp_path / 'attachments'
+    settings = system.settings.model_copy(update={'attachments_dir': str(folder)})
+    with session_scope(system.engine) as session:  # what the resident wrote and chose, and a letter not yet sent
+        resident = session.get(User, ids['resident'])
+        assert resident is not None
+        topic = topics.list_topics(session=session)[0].id
+        asked = NewRequest(topic_id=topic, account_id=ids['account'], meter_id=None, text='Прошу проверить счётчик',
+                           uploads=(Upload('фото.png', b'\x89PNG\r\n\x1a\n' + b'0' * 64),))  # fmt: skip
+        requests.create_request(session=session, user=resident, new=asked, settings=settings, now=NOW)
+        session.add(AlertPreference(user_id=ids['resident'], kind='events', enabled=False))
+        session.add(EmailOutbox(to_addr='olga@example.com', subject='Ответ', body_text='…'))
+        session.add(EmailOutbox(to_addr='olga@example.com', subject='Ранее', body_text='…', sent_at=NOW))
+    assert len(list(folder.iterdir())) == 1
     with session_scope(system.engine) as session:
         actions.delete_resident(
-            session=session, actor=operator, user_id=ids['resident'], reason='заявление', ip=IP, now=NOW
-        )
+            session=session, actor=operator, user_id=ids['resident'], reason='заявление', ip=IP, now=NOW,
+            attachments_dir=folder,
+        )  # fmt: skip
     with Session(system.engine) as session:
         user = session.get(User, ids['resident'])
         assert user is not None
@@ -143,10 +175,38 @@ def test_deleting_a_resident_removes_personal_data_and_keeps_meter_data_and_the_
         assert session.exec(select(ResidentAccount).where(ResidentAccount.user_id == user.id)).all() == []
         assert len(session.exec(select(IntervalEnergy).where(IntervalEnergy.meter_id == ids['meter'])).all()) == 1
         trail = session.exec(select(AuditLog.action).where(AuditLog.user_id == ids['resident'])).all()
+        for model in (SupportRequest, SupportMessage, SupportAttachment, AlertPreference):
+            assert session.exec(select(model)).all() == [], model
+        letters = session.exec(select(EmailOutbox.subject).where(EmailOutbox.to_addr == 'olga@example.com')).all()
+    assert letters == ['Ранее']  # the unsent one is not sent to a deleted resident; the history of sent ones stays
+    assert list(folder.iterdir()) == []  # the photo is gone from the disk
     assert 'login' in trail  # the resident's own history stays, under the anonymised row
     assert found(system, '89123456789', operator) == [] and found(system, 'Ёлкина', operator) == []
     with pytest.raises(auth.LoginRefused):
         login(system)
+
+
+def test_a_deletion_that_is_not_saved_keeps_the_resident_s_files(system: System, tmp_path: Path) -> None:
+    ids = seed(system)
+    operator = actor(system, ids['operator'])
+    folder = tmp_path / 'attachments'
+    settings = system.settings.model_copy(update={'attachments_dir': str(folder)})
+    with session_scope(system.engine) as session:
+        resident = session.get(User, ids['resident'])
+        assert resident is not None
+        asked = NewRequest(topic_id=topics.list_topics(session=session)[0].id, account_id=ids['account'],
+                           meter_id=None, text='Прошу проверить счётчик',
+                           uploads=(Upload('скан.pdf', b'%PDF-1.7\n' + b'0' * 64),))  # fmt: skip
+        requests.create_request(session=session, user=resident, new=asked, settings=settings, now=NOW)
+    with pytest.raises(RuntimeError), session_scope(system.engine) as session:
+        actions.delete_resident(
+            session=session, actor=operator, user_id=ids['resident'], reason='заявление', ip=IP, now=NOW,
+            attachments_dir=folder,
+        )  # fmt: skip
+        raise RuntimeError('the database goes away before the commit')
+    assert len(list(folder.iterdir())) == 1
+    with Session(system.engine) as session:
+        assert len(session.exec(select(SupportAttachment)).all()) == 1
 
 
 def test_unlinking_an_account_takes_it_away_from_the_resident_only(system: System) -> None:
@@ -218,7 +278,9 @@ def test_an_invited_operator_sets_a_password_through_the_emailed_link_once(syste
     assert result.user.role == Role.operator
 
 
-def test_every_operator_action_is_in_the_audit_log_and_operators_do_not_see_staff_management(system: System) -> None:
+def test_every_operator_action_is_in_the_audit_log_and_operators_do_not_see_staff_management(
+    system: System, tmp_path: Path
+) -> None:
     ids = seed(system)
     operator, admin = actor(system, ids['operator']), actor(system, ids['admin'])
     with session_scope(system.engine) as session:
@@ -253,7 +315,9 @@ def test_every_operator_action_is_in_the_audit_log_and_operators_do_not_see_staf
         actions.unlink_account(
             session=session, actor=operator, user_id=uid, account_id=ids['account'], reason='u', ip=IP, now=NOW
         )
-        actions.delete_resident(session=session, actor=operator, user_id=uid, reason='d', ip=IP, now=NOW)
+        actions.delete_resident(
+            session=session, actor=operator, user_id=uid, reason='d', ip=IP, now=NOW, attachments_dir=tmp_path
+        )
     with session_scope(system.engine) as session:
         every = auditlog.entries(session=session, actor=operator, where=AuditFilter(target=f'user:{uid}'), tz=TZ).rows
     assert [r.action for r in every][:3] == ['user_deleted', 'user_account_unlinked', 'user_password_reset_sent']
