@@ -30,11 +30,12 @@ from services.demo import readings as demo_readings
 from services.demo import registry as demo_registry
 from services.demo.events import demo_events
 from services.identity.passwords import generate_password
-from services.metering import periods, rollups
+from services.metering import periods, rollups, similar_homes
 from services.residents import access
 
 HISTORY_DAYS = 730
 OTHER_METERS_WITH_DATA = 40
+NEIGHBOURS_WITH_DATA = similar_homes.MIN_HOMES + 4  # per demo account: enough similar homes to compare with
 OTHER_HISTORY_DAYS = 90
 DISCONNECTED_DAYS = 5  # the bath-house meter was disconnected remotely this many days ago
 
@@ -97,6 +98,7 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
         users = demo_accounts.users(session, report.password, registry, rng, now)
         demo_accounts.tariffs(session)
         demo_content.store(session=session, users=users, meters=demo_meters, now=now)
+        meters = _neighbours_first(session, meters, demo_meters)
         session.commit()
         report.accounts = session.exec(select(func.count()).select_from(Account)).one()
         report.meters = session.exec(select(func.count()).select_from(Meter)).one()
@@ -121,6 +123,9 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
                 finished_at=now,
             )
         )
+        session.commit()
+    with system.session() as session:  # similar homes at once, not after the first night
+        similar_homes.compute(session=session, tz=tz, default_reading_day=system.settings.reading_day, now=now)
         session.commit()
     report.seconds = time.monotonic() - started
     report.logins = demo_logins()
@@ -167,6 +172,26 @@ def _store_registry(session: Session, registry: list[demo_registry.RegistryAccou
     return meters
 
 
+def _neighbours_first(session: Session, meters: list[Meter], demo: dict[str, Meter]) -> list[Meter]:
+    """The registry's meters, those of homes like the demo resident's two first (their data makes «Similar homes»)."""
+    accounts = {a.id: a for a in session.exec(select(Account)).all()}
+    zones: dict[int, int] = {}
+    for meter in [*meters, *demo.values()]:
+        zones[meter.account_id] = max(zones.get(meter.account_id, 0), meter.tariff_zones)
+
+    def kind(account_id: int) -> tuple[str, int, str]:
+        account = accounts[account_id]
+        return similar_homes.settlement(account.address), zones[account_id], account.tariff_group
+
+    wanted = {kind(m.account_id) for m in demo.values()}
+    like = [m for m in meters if kind(m.account_id) in wanted]
+    first: list[Meter] = []
+    for key in wanted:
+        first += [m for m in like if kind(m.account_id) == key][:NEIGHBOURS_WITH_DATA]
+    chosen = {id(m) for m in first}
+    return first + [m for m in meters if id(m) not in chosen]
+
+
 def _plans(
     demo: dict[str, Meter], others: list[Meter], rng: random.Random, end: int, today: date, tz: ZoneInfo
 ) -> list[DemoMeter]:
@@ -181,7 +206,7 @@ def _plans(
         DemoMeter(demo['bath'], demo_profiles.GARAGE, start, end, relay=0, off_from=end - DISCONNECTED_DAYS * 86400),
     ]
     recent = periods.midnight(today - timedelta(days=OTHER_HISTORY_DAYS), zone)
-    for meter in others[:OTHER_METERS_WITH_DATA]:
+    for meter in others[: OTHER_METERS_WITH_DATA + 2 * NEIGHBOURS_WITH_DATA]:
         home = (
             demo_profiles.HOUSE_HEATED
             if meter.phases == 3

@@ -14,7 +14,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from services.core.system import System
 from services.demo.loader import DemoAlreadyLoaded, load_demo
-from services.metering import series
+from services.metering import series, similar_homes
 from services.residents import access
 from tests.conftest import fresh_database
 
@@ -31,7 +31,8 @@ def demo(template_db: Path | None, tmp_path_factory: pytest.TempPathFactory) -> 
     url = fresh_database(template_db, tmp_path_factory.mktemp('demo'))
     settings = Settings(_env_file=None, database_url=url, mode='test', timezone='Europe/Moscow', reading_day=25)
     system = FrozenSystem(settings=settings, engine=make_engine(url))
-    load_demo(system=system, accounts=60, password='demo-pass-1')
+    # 300 accounts, as `make run` loads: enough homes like the demo resident's for «Similar homes»
+    load_demo(system=system, accounts=300, password='demo-pass-1')
     yield system
     system.engine.dispose()
 
@@ -63,7 +64,7 @@ def test_the_registry_holds_the_requested_accounts_and_most_are_not_registered(d
     with demo.session() as session:
         accounts = session.exec(select(func.count()).select_from(Account)).one()
         users = session.exec(select(func.count()).select_from(User)).one()
-    assert accounts == 60
+    assert accounts == 300
     assert users < accounts / 2
 
 
@@ -134,3 +135,10 @@ def test_voltages_and_power_of_the_last_day_are_within_household_ranges(demo: Fr
 def test_loading_the_demo_twice_is_refused(demo: FrozenSystem) -> None:
     with pytest.raises(DemoAlreadyLoaded):
         load_demo(system=demo, accounts=10, password='x')
+
+
+def test_the_demo_resident_sees_similar_homes_at_once_not_after_the_first_night(demo: FrozenSystem) -> None:
+    with demo.session() as session:
+        user = session.exec(select(User).where(User.email == 'demo@example.com')).one()
+        compared = similar_homes.comparisons_of(session=session, user=user)
+    assert compared and all(c.homes >= 20 for c in compared)
