@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,11 +53,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope='session')
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The portal with a small demo utility, in its own process, on a free port (SQLite in a temp folder)."""
-    data = tmp_path_factory.mktemp('e2e')
-    port = free_port()
+def portal_env(data: Path, port: int, **extra: str) -> dict[str, str]:
+    """The settings of a test portal keeping its data in `data`: test mode at the suite's instant, no captcha."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
     env.update(
         KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
@@ -71,15 +69,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         KABINET_SMTP_HOST='127.0.0.1',
         KABINET_SMTP_PORT=str(free_port()),
     )
-    env.update(extra_server_env())
-    subprocess.run(
-        [sys.executable, 'app.py', 'demo', '--accounts', '40'], cwd=ROOT, env=env, check=True, capture_output=True
-    )
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str], data: Path) -> Iterator[Server]:
+    """`app.py serve` with `env` until the block ends; its output goes to data/server.log."""
     log = (data / 'server.log').open('w')
     process = subprocess.Popen(
         [sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
     )
-    url = f'http://127.0.0.1:{port}'
+    url = f'http://127.0.0.1:{env["KABINET_PORT"]}'
     try:
         wait_until_up(url, process)
         yield Server(url=url, env=env, data=data)
@@ -87,6 +88,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process.terminate()
         process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope='session')
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The portal with a small demo utility, in its own process, on a free port (SQLite in a temp folder)."""
+    data = tmp_path_factory.mktemp('e2e')
+    env = portal_env(data, free_port(), **extra_server_env())
+    subprocess.run(
+        [sys.executable, 'app.py', 'demo', '--accounts', '40'], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    with serving(env, data) as running:
+        yield running
 
 
 class MailSink:

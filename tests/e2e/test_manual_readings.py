@@ -7,7 +7,6 @@ with the window 20–25, so that the same day lies before it.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -18,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.clock import TEST_NOW
-from tests.e2e.conftest import DEMO_PASSWORD, ROOT, Server, free_port, log_in, wait_until_up
+from tests.e2e.conftest import ROOT, Server, free_port, log_in, portal_env, serving
 
 BATH, HOUSE = '56001274', '23450981'
 REGISTRY = (
@@ -33,7 +31,7 @@ T1_FIELD = re.compile(r'\(T1\), кВт·ч')  # «Потребление (T1), �
 def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database whose bath-house meter is read by the resident."""
     data = tmp_path_factory.mktemp('manual')
-    env = _env(data, free_port(), {})
+    env = portal_env(data, free_port())
     subprocess.run([sys.executable, 'app.py', 'demo', '--accounts', '40'], cwd=ROOT, env=env, check=True,
                    capture_output=True)  # fmt: skip
     (data / 'registry.csv').write_text(REGISTRY, encoding='utf-8')
@@ -86,37 +84,8 @@ def test_outside_the_window_the_form_is_gone_and_the_next_dates_are_shown(page, 
 
 def _serve(database: Path, data: Path, extra: dict[str, str]) -> Iterator[Server]:
     shutil.copy(database, data / 'kabinet.db')
-    port = free_port()
-    env = _env(data, port, extra)
-    log = (data / 'server.log').open('w')
-    process = subprocess.Popen([sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f'http://127.0.0.1:{port}'
-    try:
-        wait_until_up(url, process)
-        yield Server(url=url, env=env, data=data)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
-
-
-def _env(data: Path, port: int, extra: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
-    env.update(
-        KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
-        KABINET_MODE='test',
-        KABINET_NOW=TEST_NOW.isoformat(),
-        KABINET_PORT=str(port),
-        KABINET_HOST='127.0.0.1',
-        KABINET_STORAGE_SECRET='e2e-secret-0123456789abcdef',
-        KABINET_DEMO_PASSWORD=DEMO_PASSWORD,
-        KABINET_CAPTCHA='off',
-        KABINET_INBOX_DIR=str(data / 'inbox'),
-        KABINET_SMTP_HOST='127.0.0.1',
-        KABINET_SMTP_PORT=str(free_port()),
-        **extra,
-    )
-    return env
+    with serving(portal_env(data, free_port(), **extra), data) as running:
+        yield running
 
 
 def _meter_id(server: Server, serial: str) -> int:

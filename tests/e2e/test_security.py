@@ -7,10 +7,7 @@ any other client. Its public address (KABINET_BASE_URL) is https://kabinet.examp
 from __future__ import annotations
 
 import http.server
-import os
 import sqlite3
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 
@@ -20,8 +17,7 @@ from sqlmodel import Session
 
 from services.core.db import make_engine, migrate
 from services.identity import auth
-from tests.clock import TEST_NOW
-from tests.e2e.conftest import ROOT, Server, free_port, log_out, wait_until_up
+from tests.e2e.conftest import Server, free_port, log_out, portal_env, serving
 from tests.factories import PASSWORD, make_user
 
 SECRET = 'e2e-security-secret-0123456789'
@@ -42,31 +38,11 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             make_user(session, email=email, full_name=f'Жилец {email.split("@")[0]}')
         session.commit()
     engine.dispose()
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(('KABINET_', 'PYTEST_', 'NICEGUI_'))}
-    env.update(
-        KABINET_DATABASE_URL=f'sqlite:///{data}/kabinet.db',
-        KABINET_MODE='test',
-        KABINET_NOW=TEST_NOW.isoformat(),  # the suite's instant, whatever the date of the run
-        KABINET_PORT=str(port),
-        KABINET_HOST='127.0.0.1',
-        KABINET_STORAGE_SECRET=SECRET,
-        KABINET_CAPTCHA='off',
-        KABINET_INBOX_DIR=str(data / 'inbox'),
-        KABINET_SMTP_PORT=str(free_port()),
-        KABINET_TRUSTED_PROXIES=PROXY,
-        KABINET_BASE_URL=PUBLIC,
+    env = portal_env(
+        data, free_port(), KABINET_STORAGE_SECRET=SECRET, KABINET_TRUSTED_PROXIES=PROXY, KABINET_BASE_URL=PUBLIC
     )
-    log = (data / 'server.log').open('w')
-    process = subprocess.Popen([sys.executable, 'app.py', 'serve'], cwd=ROOT, env=env, stdout=log, stderr=log)
-    url = f'http://127.0.0.1:{port}'
-    try:
-        wait_until_up(url, process)
-        yield Server(url=url, env=env, data=data)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
+    with serving(env, data) as running:
+        yield running
 
 
 class EvilSite:
