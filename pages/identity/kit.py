@@ -10,11 +10,8 @@ from services.identity import captcha, registration
 
 
 def base_url(settings: Settings) -> str:
-    """The portal's public address for links in emails: KABINET_BASE_URL, else where it listens.
-
-    Never the request's Host header, which an attacker could point at their own site (link poisoning).
-    """
-    return settings.base_url.rstrip('/') or f'http://{settings.host}:{settings.port}'
+    """The portal's public address for links in emails (Settings.portal_url)."""
+    return settings.portal_url()
 
 
 def captcha_source(ctx: PageContext) -> Callable[[], Awaitable[tuple[str, bytes]]]:

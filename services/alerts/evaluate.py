@@ -16,10 +16,10 @@ from sqlmodel import Session, col, select
 
 from models import AlertSent, Meter, MeterEvent, ResidentAccount, User
 from services.alerts import usage
-from services.alerts.emails import InLanguage, queue_alert
+from services.alerts.emails import queue_alert
 from services.alerts.preferences import CRITICAL_EVENTS, VERIFICATION, wants
 from services.core import fmt
-from services.core.i18n import _, ngettext
+from services.core.i18n import _, in_language, ngettext
 from services.core.settings import Settings
 from services.residents.diagnostics import event_text
 from services.residents.subscriber import verification
@@ -51,7 +51,7 @@ def run_alerts(*, session: Session, settings: Settings, now: datetime) -> AlertC
     counts = AlertCounts()
     for user, meters in _residents(session):
         record = _recorder(session, user, now, counts)
-        with InLanguage(user.language):
+        with in_language(user.language):
             _critical(session, settings, user, meters, now, counts)
             _verification(session, settings, user, meters, now, counts)
             usage.high_usage(session, settings, user, now, record)

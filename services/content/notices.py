@@ -15,11 +15,11 @@ from sqlmodel import Session, col, select
 
 from models import Account, AlertSent, Notice, ResidentAccount, User
 from models.registry import address_search_key
-from services.alerts.emails import InLanguage, queue_alert
+from services.alerts.emails import queue_alert
 from services.alerts.preferences import NOTICES, wants
 from services.core import fmt
 from services.core.errors import DomainError
-from services.core.i18n import _
+from services.core.i18n import _, in_language
 from services.core.settings import Settings
 from services.identity.roles import require_staff
 
@@ -111,7 +111,7 @@ def _email(session: Session, settings: Settings, notice: Notice, account_ids: li
         already = session.get(AlertSent, (user.id or 0, key)) is not None
         if user.blocked or already or not wants(session=session, user_id=user.id or 0, kind=NOTICES):
             continue
-        with InLanguage(user.language):
+        with in_language(user.language):
             first, last = days_of(notice, settings.tz)
             period = _('Valid from {first} to {last}.').format(first=fmt.day(first), last=fmt.day(last))
             queue_alert(session=session, settings=settings, user=user, kind=NOTICES, meter_id=0,

@@ -6,6 +6,8 @@ the current request or task lives in a context variable, set from the user's cho
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -28,6 +30,17 @@ def set_language(language: str) -> None:
 
 def get_language() -> str:
     return _language.get()
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Messages in `language` inside the block (an email to a resident), the caller's language again after it."""
+    previous = get_language()
+    set_language(language)
+    try:
+        yield
+    finally:
+        set_language(previous)
 
 
 def gettext(message: str) -> str:

@@ -127,6 +127,13 @@ class Settings(BaseSettings):
         first, last = self.reading_window.split('-')
         return int(first), int(last)
 
+    def portal_url(self, path: str = '') -> str:
+        """The portal's public address (+ path) for links in emails: KABINET_BASE_URL, else where it listens.
+
+        Never the request's Host header, which an attacker could point at their own site (link poisoning).
+        """
+        return (self.base_url.rstrip('/') or f'http://{self.host}:{self.port}') + path
+
     @property
     def captcha_enabled(self) -> bool:
         return self.captcha == 'on'

@@ -50,6 +50,32 @@ def queue_email(
     return row
 
 
+def queue_letter(
+    *,
+    session: Session,
+    to: str,
+    subject: str,
+    paragraphs: list[str],
+    links: dict[str, str],
+    utility: str,
+    language: str,
+    now: datetime,
+) -> EmailOutbox:
+    """An outbox row of already translated paragraphs (support, alerts), signed by the caller, in the same page
+    as the templates: each `{name}` of `links` is its address in the text and an anchor in the HTML."""
+    text = '\n\n'.join(paragraphs)
+    inner = ''.join('<p>' + html.escape(p).replace('\n', '<br>') + '</p>' for p in paragraphs)
+    for name, url in links.items():
+        text = text.replace('{' + name + '}', url)
+        inner = inner.replace('{' + name + '}', f'<a href="{html.escape(url)}">{html.escape(url)}</a>')
+    row = EmailOutbox(
+        to_addr=to, subject=f'{subject} — {utility}', body_text=text, body_html=_page(inner, utility, language),
+        created_at=now, next_attempt_at=now,
+    )  # fmt: skip
+    session.add(row)
+    return row
+
+
 def render(template: str, context: dict[str, str], *, language: str = 'ru') -> tuple[str, str, str]:
     """(subject, plain text, HTML) of a template; values are escaped in the HTML, links become anchors."""
     english = language == 'en'
@@ -59,15 +85,18 @@ def render(template: str, context: dict[str, str], *, language: str = 'ru') -> t
     escaped = {k: _html_value(k, v) for k, v in context.items()}
     paragraphs = html.escape(body, quote=False).split('\n\n')
     inner = ''.join(f'<p>{p.replace(chr(10), "<br>")}</p>' for p in paragraphs).format(**escaped)
-    utility = html.escape(context.get('utility', ''))
-    page = (
-        f'<!doctype html><html lang="{"en" if english else "ru"}">'
+    full_subject = f'{subject} — {context["utility"]}' if context.get('utility') else subject
+    return full_subject, text, _page(inner, context.get('utility', ''), 'en' if english else 'ru')
+
+
+def _page(inner: str, utility: str, language: str) -> str:
+    """The HTML letter: the utility's name in a blue band above the paragraphs."""
+    return (
+        f'<!doctype html><html lang="{language}">'
         '<body style="font-family:Arial,sans-serif;font-size:15px;color:#222">'
-        f'<div style="background:#0b5cad;color:#fff;padding:12px 16px;font-weight:bold">{utility}</div>'
+        f'<div style="background:#0b5cad;color:#fff;padding:12px 16px;font-weight:bold">{html.escape(utility)}</div>'
         f'<div style="padding:8px 16px">{inner}</div></body></html>'
     )
-    full_subject = f'{subject} — {context["utility"]}' if context.get('utility') else subject
-    return full_subject, text, page
 
 
 async def send_due(engine: Engine, settings: Settings, now: datetime) -> SendReport:
