@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
+from components.readings_grid import ASK_SLOT
 from components.tiles import COLOURS
 from services.core import fmt
 from services.core.i18n import _
@@ -82,8 +83,8 @@ WRAP_CSS = """
 """
 
 
-def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
-    """The same entries as a sortable table; the severity cell is coloured."""
+def event_table(entries: list[Entry], tz: ZoneInfo, *, ask: Callable[[Entry], str] | None = None) -> ui.table:
+    """The same entries as a sortable table; the severity cell is coloured; `ask`: a «Задать вопрос» button a row."""
     columns: list[dict[str, object]] = [
         {'name': 'severity', 'label': _('Importance'), 'field': 'severity', 'align': 'left', 'sortable': True},
         {'name': 'start', 'label': _('Start'), 'field': 'start', 'align': 'left'},
@@ -93,6 +94,10 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
         {'name': 'meter', 'label': _('Meter'), 'field': 'meter', 'align': 'left', 'sortable': True, **PHONE_HIDDEN},
         {'name': 'account', 'label': _('Account'), 'field': 'account', 'align': 'left', **PHONE_HIDDEN},
     ]
+    if ask is not None:
+        columns.append(
+            {'name': 'ask', 'label': '', 'field': 'ask', 'align': 'center', **PHONE_HIDDEN}
+        )  # the list has it
     rows = [
         {
             'id': n,
@@ -104,6 +109,7 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
             'meter': e.meter_name,
             'account': e.account_number,
         }
+        | ({'ask': ask(e), 'ask_label': _('Ask a question')} if ask is not None else {})
         for n, e in enumerate(entries)
     ]
     ui.add_css(WRAP_CSS)
@@ -119,4 +125,6 @@ def event_table(entries: list[Entry], tz: ZoneInfo) -> ui.table:
         '<span class="k-sev-dot" :style="{background: props.row.colour}"></span> '
         '<span class="gt-xs k-sev-text" :style="{color: props.row.colour}">{{ props.value }}</span></q-td>',
     )
+    if ask is not None:
+        table.add_slot('body-cell-ask', ASK_SLOT)
     return table

@@ -15,7 +15,7 @@ from services.metering.readings_table import ReadingsTable, TableRow
 NOTE_SLOT = (
     '<q-td :props="props"><q-badge v-if="props.value" color="orange-8" :label="props.value" class="k-note" /></q-td>'
 )
-ASK_SLOT = (  # «Задать вопрос» about the day (B8): the support dialog with the row attached
+ASK_SLOT = (  # «Задать вопрос» about a row (B8): the support dialog with the row (a day, an event) attached
     '<q-td :props="props" auto-width>'
     '<q-btn flat dense round size="sm" icon="contact_support" color="primary" :href="props.value" '
     ':aria-label="props.row.ask_label" :title="props.row.ask_label" />'

@@ -132,7 +132,7 @@ def _entries(entries: list[diagnostics.Entry], tz: ZoneInfo, *, ask: bool) -> No
         with ui.tab_panel(as_list).classes('q-px-none'):
             event_views.event_list(entries, tz, ask=_ask_link if ask else None)
         with ui.tab_panel(_('Table')).classes('q-px-none'):
-            event_views.event_table(entries, tz)
+            event_views.event_table(entries, tz, ask=_ask_link if ask else None)
 
 
 def _none_chosen(others: int) -> None:

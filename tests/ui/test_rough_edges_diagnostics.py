@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from nicegui import ui
 from nicegui.testing import User
 
 from services.core.settings import Settings
@@ -67,4 +68,20 @@ async def test_on_a_phone_the_event_table_drops_meter_and_account_and_wraps_the_
         table = next(iter(user.find(marker='event-table').elements))
         hidden = {c['name'] for c in table.columns if 'gt-xs' in c.get('classes', '')}
         wrapped = {c['name'] for c in table.columns if 'k-wrap' in c.get('classes', '')}
-    assert hidden == {'meter', 'account'} and wrapped == {'event'}  # the list tab names them on a phone
+    assert hidden == {'meter', 'account', 'ask'} and wrapped == {'event'}  # the list tab has them on a phone
+
+
+async def test_each_row_of_the_event_table_asks_a_question_about_its_event(user: User, app_env: Settings) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await user.open('/diagnostics')
+    await user.should_see(marker='event-table')
+    with user.client:
+        table = next(iter(user.find(marker='event-table').elements))
+        links = [row['ask'] for row in table.rows]
+        list_links = [
+            link.props['href'] for link in user.find(ui.link).elements if '/support?event=' in link.props['href']
+        ]
+    assert 'ask' in {c['name'] for c in table.columns}
+    assert links and all(link.startswith('/support?event=') for link in links)
+    assert sorted(links) == sorted(list_links)  # the same events as the list's «Задать вопрос»
