@@ -37,7 +37,7 @@ async def attempt(user: User, password: str) -> str:
     user.find(marker='login-button').click()
     with user.client as client:
         error = next(iter(ElementFilter(marker='login-error')))
-        for _ in range(750):  # up to 15 s: a bcrypt check and the throttle's own transaction on a busy machine
+        for _ in range(1500):  # up to 30 s: a bcrypt check and the throttle's own transaction on a busy machine
             if user.client is not client:  # navigated away: logged in
                 return user.back_history[-1]
             if error.visible:
