@@ -84,6 +84,28 @@ def sniff_delimiter(header: str) -> str:
     return ';' if header.count(';') >= max(1, header.count(',')) else ','
 
 
+_BLOCK = 1 << 20  # characters of text split into lines at a time: big files never become one list of lines
+
+
+def iter_lines(text: str, *, keepends: bool = False) -> Iterator[str]:
+    """The lines of `text` exactly as `text.splitlines()` gives them, a block at a time.
+
+    A block always ends just after a '\\n', so no line break (not even '\\r\\n') is cut in two and no block
+    adds an empty line: the concatenated blocks' lines are the whole text's lines.
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find('\n', start + _BLOCK)
+        end = size if end < 0 else end + 1
+        yield from text[start:end].splitlines(keepends)
+        start = end
+
+
+def first_line(text: str) -> tuple[int, str]:
+    """The number and text of the first non-blank line, (1, '') when there is none."""
+    return next(((number, line) for number, line in enumerate(iter_lines(text), start=1) if line.strip()), (1, ''))
+
+
 def read_csv(file: str, data: bytes, *, required: Iterable[str]) -> CsvTable:
     """The rows of a CSV file keyed by lower-case header names; rejects missing columns and overlong rows."""
     header, records = read_rows(file, data, required=required)
@@ -126,13 +148,23 @@ def read_rows(
     return header, rows
 
 
+def iter_quoted(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of every record of a quoted CSV text, a block of lines at a time."""
+    return _quoted_records(text, delimiter)
+
+
 def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Records of csv.reader with the physical line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    reader = csv.reader(iter_lines(text, keepends=True), delimiter=delimiter)
     next_line = 1
     for fields in reader:
         line, next_line = next_line, reader.line_num + 1
         yield line, fields
+
+
+def check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
+    """ImportRejected at the header's line for a missing or a repeated column."""
+    _check_header(file, line, header, required)
 
 
 def _check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
