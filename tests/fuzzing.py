@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from services.ingest.formats import ImportRejected, Limits, ParsedFile, parse_file
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_REGISTER_WH
+from services.ingest.formats.obis_csv import NotStreamable, parse_obis_csv, stream_obis_csv
 
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
 LIMITS = Limits.around(NOW)
@@ -174,7 +175,30 @@ def outcome(name: str, data: bytes, *, meter: str | None = None) -> ParsedFile |
     except Exception as error:
         raise Crash(f'{type(error).__name__}: {error}') from error
     _storable(parsed)
+    if parsed.format == 'obis_csv':
+        _streams_alike(name, data, meter)
     return parsed
+
+
+def _streams_alike(name: str, data: bytes, meter: str | None) -> None:
+    """The streaming OBIS parser gives what parse_obis_csv gives, or says it cannot (NotStreamable)."""
+    whole = parse_obis_csv(name, data, meter=meter)
+    streamed = ParsedFile(file=name, format='obis_csv')
+    try:
+        values = [value for block in stream_obis_csv(name, data, meter=meter, into=streamed, size=3) for value in block]
+    except NotStreamable:
+        return
+    except Exception as error:
+        raise Crash(
+            f'the streaming parser failed where parse_obis_csv did not: {type(error).__name__}: {error}'
+        ) from error
+    expected = [
+        (v.line, v.meter, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
+        for v in whole.intervals
+    ]
+    others = (streamed.registers, streamed.instants, streamed.events, streamed.warnings)
+    if values != expected or others != (whole.registers, whole.instants, whole.events, whole.warnings):
+        raise Crash('the streaming parser gives other records than parse_obis_csv')
 
 
 def _storable(parsed: ParsedFile) -> None:

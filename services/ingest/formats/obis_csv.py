@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 
 from services.core.messages import Reason
 from services.ingest.formats.records import (
@@ -26,8 +27,8 @@ from services.ingest.formats.text import (
     decode_text,
     fast_wh,
     first_line,
-    iter_lines,
     iter_quoted,
+    line_blocks,
     parse_decimal,
     parse_int,
     parse_timestamp,
@@ -106,79 +107,98 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
     """
     required = ('obis', 'start', 'value') if meter else ('meter', 'obis', 'start', 'value')
     text = decode_text(file, data)
-    delimiter = sniff_delimiter(first_line(text)[1])
-    if '"' in text:
-        records: Iterator[tuple[int, list[str]]] = iter_quoted(text, delimiter)
-    else:  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
-        records = ((number, line.split(delimiter)) for number, line in enumerate(iter_lines(text), start=1))
     header: tuple[str, ...] | None = None
     width, fast_width = 0, 1  # no fast path before the header
     index: dict[str, int] = {}
-    positions = (-1,) * len(_FAST_COLUMNS)
+    p_meter = p_obis = p_start = p_end = p_value = p_unit = p_status = -1
     kinds: dict[tuple[str, str], tuple[str, int] | None] = {}
     stamps: dict[str, int | None] = {}
     values: dict[int, dict[str, int | None]] = {0: {}, 3: {}}
-    meters: dict[str, str] = {}
+    meters: dict[str, str] = {'': meter or ''}
     last_obis = last_unit = None
     kind: tuple[str, int] | None = None
     block: list[Interval] = []
     append = block.append
-    for number, fields in records:
-        count = len(fields)
-        if fast_width <= count <= width:  # the common row: interval energy with a plain value (as _FastPath)
-            p_meter, p_obis, p_start, p_end, p_value, p_unit, p_status = positions
-            status = fields[p_status] if p_status >= 0 else ''
-            if not status or (status := status.strip().lower()) in _FAST_STATUSES:
-                obis, unit = fields[p_obis], fields[p_unit]
-                if obis != last_obis or unit != last_unit:
-                    key = (obis.strip(), unit.strip())
-                    kind = kinds[key] if key in kinds else kinds.setdefault(key, _energy_and_power(*key))
-                    last_obis, last_unit = obis, unit
-                cell = fields[p_start]
-                start = stamps[cell] if cell in stamps else stamps.setdefault(cell, _seconds(cell))
-                cell = fields[p_end]
-                end = stamps[cell] if cell in stamps else stamps.setdefault(cell, _seconds(cell))
-                if p_meter >= 0:
-                    cell = fields[p_meter]
-                    name = meters[cell] if cell in meters else meters.setdefault(cell, cell.strip())
-                else:
-                    name = ''
-                name = name or meter or ''
-                if kind is not None and start is not None and end is not None and end > start and name:
-                    text_value = fields[p_value]
-                    known = values[kind[1]]
-                    wh = known.get(text_value)
-                    if wh is None:
-                        wh = known.setdefault(text_value, fast_wh(text_value.strip(), kind[1]))
-                    if wh is not None:
-                        append((number, name, kind[0], start, end, wh, status == 'estimated'))
-                        if len(block) >= size:
-                            yield block
-                            block = []
-                            append = block.append
-                        continue
-        # csv.reader gives [] for a blank line of a quoted file: no first cell to look at
-        if header is not None and 0 < count <= width and (fields[0].strip() or ''.join(fields).strip()):
-            value = _slow_row(file, number, fields, index, meter, into)
-            if value is not None:
-                append(value)
-            continue
-        if not ''.join(fields).strip():
-            continue
-        if header is None:
-            header = tuple(cell.strip().lstrip('\ufeff').lower() for cell in fields)
-            check_header(file, number, header, required)
-            width = len(header)
-            index = {name: position for position, name in enumerate(header) if name}
-            positions = tuple(index.get(name, -1) for name in _FAST_COLUMNS)
-            usable = min(positions[:6]) >= 0 or bool(meter and min(positions[1:6]) >= 0)
-            fast_width = max(positions) + 1 if usable else width + 1  # wider than any row: no fast path
-            continue
-        raise ImportRejected(file, Reason('field_count', n=count, width=width), line=number)
+    for records in _record_blocks(text, sniff_delimiter(first_line(text)[1])):
+        for number, fields in records:
+            count = len(fields)
+            if fast_width <= count <= width:  # the common row: interval energy with a plain value (as _FastPath)
+                status = fields[p_status] if p_status >= 0 else ''
+                if not status or (status := status.strip().lower()) in _FAST_STATUSES:
+                    obis, unit = fields[p_obis], fields[p_unit]
+                    if obis != last_obis or unit != last_unit:
+                        key = (obis.strip(), unit.strip())
+                        kind = kinds[key] if key in kinds else kinds.setdefault(key, _energy_and_power(*key))
+                        last_obis, last_unit = obis, unit
+                    cell = fields[p_start]
+                    try:
+                        start = stamps[cell]
+                    except KeyError:
+                        start = stamps[cell] = _seconds(cell)
+                    cell = fields[p_end]
+                    try:
+                        end = stamps[cell]
+                    except KeyError:
+                        end = stamps[cell] = _seconds(cell)
+                    cell = fields[p_meter] if p_meter >= 0 else ''
+                    try:
+                        name = meters[cell]
+                    except KeyError:
+                        name = meters[cell] = cell.strip() or meter or ''
+                    if kind is not None and start is not None and end is not None and end > start and name:
+                        cell = fields[p_value]
+                        known = values[kind[1]]
+                        try:
+                            wh = known[cell]
+                        except KeyError:
+                            wh = known[cell] = fast_wh(cell.strip(), kind[1])
+                        if wh is not None:
+                            append((number, name, kind[0], start, end, wh, status == 'estimated'))
+                            if len(block) >= size:
+                                yield block
+                                block = []
+                                append = block.append
+                            continue
+            # csv.reader gives [] for a blank line of a quoted file: no first cell to look at
+            if header is not None and 0 < count <= width and (fields[0].strip() or ''.join(fields).strip()):
+                value = _slow_row(file, number, fields, index, meter, into)
+                if value is not None:
+                    append(value)
+                    if len(block) >= size:
+                        yield block
+                        block = []
+                        append = block.append
+                continue
+            if not ''.join(fields).strip():
+                continue
+            if header is None:
+                header = tuple(cell.strip().lstrip('\ufeff').lower() for cell in fields)
+                check_header(file, number, header, required)
+                width = len(header)
+                index = {name: position for position, name in enumerate(header) if name}
+                positions = tuple(index.get(name, -1) for name in _FAST_COLUMNS)
+                p_meter, p_obis, p_start, p_end, p_value, p_unit, p_status = positions
+                usable = min(positions[:6]) >= 0 or bool(meter and min(positions[1:6]) >= 0)
+                fast_width = max(positions) + 1 if usable else width + 1  # wider than any row: no fast path
+                continue
+            raise ImportRejected(file, Reason('field_count', n=count, width=width), line=number)
     if header is None:
         raise ImportRejected(file, Reason('empty_file'), line=1)
     if block:
         yield block
+
+
+def _record_blocks(text: str, delimiter: str) -> Iterator[Iterable[tuple[int, list[str]]]]:
+    """(line, raw cells) of every record, a block at a time."""
+    if '"' in text:
+        records = iter_quoted(text, delimiter)
+        while quoted := list(islice(records, 8192)):
+            yield quoted
+        return
+    number = 1  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
+    for lines in line_blocks(text):
+        yield enumerate([line.split(delimiter) for line in lines], number)
+        number += len(lines)
 
 
 def _seconds(text: str) -> int | None:

@@ -88,16 +88,22 @@ _BLOCK = 1 << 20  # characters of text split into lines at a time: big files nev
 
 
 def iter_lines(text: str, *, keepends: bool = False) -> Iterator[str]:
-    """The lines of `text` exactly as `text.splitlines()` gives them, a block at a time.
+    """The lines of `text` exactly as `text.splitlines()` gives them, a block at a time (see `line_blocks`)."""
+    for lines in line_blocks(text, keepends=keepends):
+        yield from lines
+
+
+def line_blocks(text: str, *, keepends: bool = False) -> Iterator[list[str]]:
+    """`text.splitlines()` in lists of about a megabyte of text each.
 
     A block always ends just after a '\\n', so no line break (not even '\\r\\n') is cut in two and no block
-    adds an empty line: the concatenated blocks' lines are the whole text's lines.
+    adds an empty line: the blocks' lines, one after the other, are the whole text's lines.
     """
     start, size = 0, len(text)
     while start < size:
         end = text.find('\n', start + _BLOCK)
         end = size if end < 0 else end + 1
-        yield from text[start:end].splitlines(keepends)
+        yield text[start:end].splitlines(keepends)
         start = end
 
 
