@@ -1,8 +1,8 @@
 """Streaming storage of interval values (SPEC §6): de-duplicate, normalise and upsert a chunk at a time.
 
 The parser gives interval values as tuples in blocks (`formats.obis_csv.stream_obis_csv`); this module keeps
-only what the whole file needs — the meters seen, one packed array of interval starts per (meter, energy)
-for the in-file de-duplication (8 bytes a value), the keys of missing values — and stores rows in chunks of
+only what the whole file needs — the meters seen, the runs of interval starts per (meter, energy) for the
+in-file de-duplication (a few numbers per meter), the keys of missing values — and stores rows in chunks of
 about `CHUNK` inside the caller's one transaction, so memory no longer grows with the file.
 
 It gives the same rows, count, warnings and notes as the materialising path (`parse_file`, then
@@ -42,19 +42,32 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class _Starts:
-    """The interval starts of one (meter, energy) seen so far: a sorted array, plus a set for any out of order."""
+    """The interval starts of one (meter, energy) seen so far, as runs `first, first + step, …, last`.
 
-    __slots__ = ('extra', 'last', 'sorted')
+    A meter's values come one profile step after another, so a year of half hours is usually one run: the
+    memory of the de-duplication does not grow with the file. A start out of order goes into a set.
+    """
+
+    __slots__ = ('expected', 'extra', 'firsts', 'lasts')
 
     def __init__(self) -> None:
-        self.sorted = array('q')
-        self.last = -(1 << 62)  # the largest start seen, the array's last
+        self.firsts = array('q')
+        self.lasts = array('q')  # the last run's end is `expected - step` until `seen` writes it
+        self.expected: int | None = None  # the start that continues the last run
         self.extra: set[int] | None = None
 
-    def seen(self, start: int) -> bool:
-        """Whether `start` (not above `last`) was seen before; it is remembered from now on."""
-        position = bisect.bisect_left(self.sorted, start)
-        if position < len(self.sorted) and self.sorted[position] == start:
+    def seen(self, start: int, step: int) -> bool:
+        """Whether `start` (which does not continue the last run) was seen before; it is remembered now."""
+        firsts, lasts = self.firsts, self.lasts
+        if self.expected is not None:
+            lasts[-1] = self.expected - step
+        if not lasts or start > lasts[-1]:
+            firsts.append(start)
+            lasts.append(start)
+            self.expected = start + step
+            return False
+        run = bisect.bisect_right(firsts, start) - 1
+        if run >= 0 and start <= lasts[run] and (start - firsts[run]) % step == 0:
             return True
         if self.extra is None:
             self.extra = set()
@@ -98,7 +111,7 @@ class StreamStore:
 
     def feed(self, blocks: Iterable[list[Interval]]) -> None:  # noqa: PLR0915 - one loop over millions of values
         """Store every value of `blocks` (file order); NotStreamable as the module says."""
-        lowest, highest, codes, estimated_flag = self.lowest, self.highest, ENERGY_CODES, ESTIMATED
+        lowest, highest, quick, codes, estimated_flag = self.lowest, self.highest, QUICK_WH, ENERGY_CODES, ESTIMATED
         refs, all_starts = self.refs, self.starts
         rows = self.rows
         append = rows.append
@@ -106,8 +119,7 @@ class StreamStore:
         energy_now: str | None = None
         meter_id = step = code = 0
         starts = _Starts()
-        last = starts.last
-        values = starts.sorted
+        expected: int | None = None
         for block in blocks:
             self._resolve(block)
             for value in block:
@@ -115,7 +127,7 @@ class StreamStore:
                 if start < lowest or end > highest:
                     raise NotStreamable(self.file)
                 if name != name_now or energy != energy_now:
-                    starts.last = last
+                    starts.expected = expected
                     if name != name_now:
                         meter_id = refs[name].id
                         if len(self.rows) >= self.chunk:
@@ -131,20 +143,23 @@ class StreamStore:
                     found = all_starts.get((name, energy))
                     if found is None:
                         found = all_starts[(name, energy)] = _Starts()
-                    starts, last, values = found, found.last, found.sorted
-                if start > last:
-                    values.append(start)
-                    last = start
+                    starts, expected = found, found.expected
+                if start == expected:  # the next profile step of this meter: the common case
+                    expected = start + step
                     if wh is None:
                         self.missing.add((name, energy, start))
-                elif starts.seen(start):
-                    if not self._again(value, meter_id, step):
-                        continue
-                elif wh is None:
-                    self.missing.add((name, energy, start))
+                else:
+                    starts.expected = expected
+                    seen = starts.seen(start, step)
+                    expected = starts.expected
+                    if seen:
+                        if not self._again(value, meter_id, step):
+                            continue
+                    elif wh is None:
+                        self.missing.add((name, energy, start))
                 if end - start == step:
                     if wh is not None:
-                        if wh > QUICK_WH:
+                        if wh > quick:
                             _check_energy(self.file, value)
                         append((meter_id, code, start, wh, estimated_flag if estimated else 0))
                 else:
@@ -154,7 +169,7 @@ class StreamStore:
                 self.chunk_meters.add(meter_id)
                 rows = self.rows
                 append = rows.append
-        starts.last = last
+        starts.expected = expected
 
     def finish(self) -> tuple[int, dict[tuple[int, int], set[date]]]:
         """Store the last chunk; the rows stored and the touched local days per (meter, energy)."""

@@ -55,9 +55,14 @@ def register(meter: str, slot: int, value: str) -> str:
     return f'{meter};1.0.1.8.0.255;{(FIRST + timedelta(minutes=30 * slot)).isoformat()};;{value};kWh;'
 
 
+def consecutive(meter: str, first: int, count: int, value: str) -> list[str]:
+    """A run of half hours one after another, as a meter's file gives them."""
+    return [interval(meter, 1, slot, 1, value, '') for slot in range(first, first + count)]
+
+
 rows = st.one_of(
     st.builds(
-        interval,
+        lambda *args: [interval(*args)],
         st.sampled_from(['M-1', 'M-1', 'M-2', 'M-3']),
         st.sampled_from([1, 1, 1, 2]),
         st.integers(0, 12),
@@ -65,8 +70,14 @@ rows = st.one_of(
         st.sampled_from(['0,125', '1', '0,5', '2', '']),
         st.sampled_from(['', '', 'estimated', 'missing']),
     ),
-    st.builds(register, st.sampled_from(['M-1', 'M-3']), st.integers(0, 3), st.sampled_from(['100', '200,5'])),
-    st.just(''),
+    st.builds(consecutive, st.sampled_from(['M-1', 'M-3']), st.integers(0, 12), st.integers(1, 8), st.just('0,5')),
+    st.builds(
+        lambda *args: [register(*args)],
+        st.sampled_from(['M-1', 'M-3']),
+        st.integers(0, 3),
+        st.sampled_from(['100', '200,5']),
+    ),
+    st.just(['']),
 )
 
 
@@ -111,11 +122,11 @@ def both(system: System, data: bytes, *, chunk: int, block: int) -> tuple[tuple[
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(rows, max_size=30), chunk=st.integers(1, 8), block=st.integers(1, 5))
+@given(groups=st.lists(rows, max_size=20), chunk=st.integers(1, 8), block=st.integers(1, 5))
 def test_whatever_the_stream_stores_is_what_the_whole_file_path_stores(
-    loaded: System, lines: list[str], chunk: int, block: int
+    loaded: System, groups: list[list[str]], chunk: int, block: int
 ) -> None:
-    data = '\n'.join([HEADER, *lines, '']).encode()
+    data = '\n'.join([HEADER, *(line for group in groups for line in group), '']).encode()
     streamed, exact = both(loaded, data, chunk=chunk, block=block)
     event('streamed' if streamed is not None else 'left to the whole-file path')
     if streamed is not None:
