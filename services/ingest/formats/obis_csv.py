@@ -119,7 +119,7 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
     kind: tuple[str, int] | None = None
     block: list[Interval] = []
     append = block.append
-    for records in _record_blocks(text, sniff_delimiter(first_line(text)[1])):
+    for records in _record_blocks(text, sniff_delimiter(first_line(text)[1]), size):
         for number, fields in records:
             count = len(fields)
             if fast_width <= count <= width:  # the common row: interval energy with a plain value (as _FastPath)
@@ -154,20 +154,12 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
                             wh = known[cell] = fast_wh(cell.strip(), kind[1])
                         if wh is not None:
                             append((number, name, kind[0], start, end, wh, status == 'estimated'))
-                            if len(block) >= size:
-                                yield block
-                                block = []
-                                append = block.append
                             continue
             # csv.reader gives [] for a blank line of a quoted file: no first cell to look at
             if header is not None and 0 < count <= width and (fields[0].strip() or ''.join(fields).strip()):
                 value = _slow_row(file, number, fields, index, meter, into)
                 if value is not None:
                     append(value)
-                    if len(block) >= size:
-                        yield block
-                        block = []
-                        append = block.append
                 continue
             if not ''.join(fields).strip():
                 continue
@@ -182,22 +174,26 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
                 fast_width = max(positions) + 1 if usable else width + 1  # wider than any row: no fast path
                 continue
             raise ImportRejected(file, Reason('field_count', n=count, width=width), line=number)
+        if block:  # at most `size` records were read: no count per row
+            yield block
+            block = []
+            append = block.append
     if header is None:
         raise ImportRejected(file, Reason('empty_file'), line=1)
-    if block:
-        yield block
 
 
-def _record_blocks(text: str, delimiter: str) -> Iterator[Iterable[tuple[int, list[str]]]]:
-    """(line, raw cells) of every record, a block at a time."""
+def _record_blocks(text: str, delimiter: str, size: int) -> Iterator[Iterable[tuple[int, list[str]]]]:
+    """(line, raw cells) of every record, at most `size` records at a time."""
     if '"' in text:
         records = iter_quoted(text, delimiter)
-        while quoted := list(islice(records, 8192)):
+        while quoted := list(islice(records, size)):
             yield quoted
         return
     number = 1  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
     for lines in line_blocks(text):
-        yield enumerate([line.split(delimiter) for line in lines], number)
+        for first in range(0, len(lines), size):
+            part = lines[first : first + size] if len(lines) > size else lines
+            yield enumerate([line.split(delimiter) for line in part], number + first)
         number += len(lines)
 
 
