@@ -7,7 +7,7 @@ import re
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
-from services.ingest.formats.text import decode_text, first_line, sniff_delimiter
+from services.ingest.formats.text import first_line, sniff_delimiter, text_blocks
 
 FORMATS = ('registry', 'obis_csv', 'xml80020', 'greenbutton', 'tariffs')
 
@@ -45,8 +45,7 @@ def _xml_format(file_name: str, body: bytes) -> str:
 
 
 def _csv_format(file_name: str, body: bytes) -> str:
-    text = decode_text(file_name, body)
-    header_number, header = first_line(text)
+    header_number, header = first_line(text_blocks(file_name, body))
     columns = {cell.strip().strip('"').lower() for cell in header.split(sniff_delimiter(header))}
     for format_name, signature in _CSV_SIGNATURES:
         if signature <= columns:

@@ -24,16 +24,15 @@ from services.ingest.formats.text import (
     CsvRow,
     check_header,
     clip,
-    decode_text,
     fast_wh,
     first_line,
     iter_quoted,
-    line_blocks,
     parse_decimal,
     parse_int,
     parse_timestamp,
     read_rows,
     sniff_delimiter,
+    text_blocks,
     text_to_wh,
     to_wh,
 )
@@ -106,7 +105,7 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
     `parse_obis_csv` (the pipeline does). NotStreamable for a time with fractions of a second.
     """
     required = ('obis', 'start', 'value') if meter else ('meter', 'obis', 'start', 'value')
-    text = decode_text(file, data)
+    delimiter = sniff_delimiter(first_line(text_blocks(file, data))[1])
     header: tuple[str, ...] | None = None
     width, fast_width = 0, 1  # no fast path before the header
     index: dict[str, int] = {}
@@ -119,7 +118,7 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
     kind: tuple[str, int] | None = None
     block: list[Interval] = []
     append = block.append
-    for records in _record_blocks(text, sniff_delimiter(first_line(text)[1]), size):
+    for records in _record_blocks(file, data, delimiter, size):
         for number, fields in records:
             count = len(fields)
             if fast_width <= count <= width:  # the common row: interval energy with a plain value (as _FastPath)
@@ -182,15 +181,16 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
         raise ImportRejected(file, Reason('empty_file'), line=1)
 
 
-def _record_blocks(text: str, delimiter: str, size: int) -> Iterator[Iterable[tuple[int, list[str]]]]:
-    """(line, raw cells) of every record, at most `size` records at a time."""
-    if '"' in text:
-        records = iter_quoted(text, delimiter)
+def _record_blocks(file: str, data: bytes, delimiter: str, size: int) -> Iterator[Iterable[tuple[int, list[str]]]]:
+    """(line, raw cells) of every record, at most `size` records at a time; the text is never whole."""
+    if b'"' in data:  # a quote byte is a quote in UTF-8 and windows-1251 alike
+        records = iter_quoted(text_blocks(file, data), delimiter)
         while quoted := list(islice(records, size)):
             yield quoted
         return
     number = 1  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
-    for lines in line_blocks(text):
+    for text in text_blocks(file, data):
+        lines = text.splitlines()
         for first in range(0, len(lines), size):
             part = lines[first : first + size] if len(lines) > size else lines
             yield enumerate([line.split(delimiter) for line in part], number + first)
