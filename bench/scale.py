@@ -10,7 +10,8 @@ PostgreSQL, each figure beside a plain baseline measured in the same run.
   baseline: the year's days grouped from the raw rows with integer arithmetic;
 - size: bytes per interval row, roll-ups included; baseline: a plain table of the same rows.
 
-`python -m bench.scale` (2,000 meters), `--meters 100` for a quick run.
+`python -m bench.scale` (2,000 meters), `--meters 100` for a quick run, `--imports-only` for the import lines
+alone (`--import-rows 2000000` for a bigger file).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.common import PG_URL, START, registry_csv
-from bench.scale_report import Figures, report
+from bench.scale_report import Figures, import_report, report
 from services.core.db import make_engine, migrate
 from services.core.settings import Settings
 from services.core.system import System
@@ -46,11 +47,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--import-rows', type=int, default=500_000)
     parser.add_argument('--queries', type=int, default=200, help='random meters for the chart p95')
     parser.add_argument('--only', choices=['sqlite', 'postgresql'], help='one engine only')
+    parser.add_argument('--imports-only', action='store_true', help='the import figures alone (no year of data)')
     args = parser.parse_args(argv)
     for kind in [args.only] if args.only else ['sqlite'] + (['postgresql'] if PG_URL else []):
         figures = Figures(kind=kind, meters=args.meters, days=args.days)
         with scale_database(kind) as (system, folder):
             measure_imports(system, folder, args, figures)
+            if args.imports_only:
+                import_report(figures)
+                continue
             measure_year(system, args, figures)
         report(figures)
 

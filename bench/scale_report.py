@@ -47,6 +47,12 @@ def report(f: Figures) -> None:
     )
 
 
+def import_report(f: Figures) -> None:
+    """The import lines alone (`--imports-only`)."""
+    print(f'scale on {f.kind}: imports into a database of {f.meters:,} meters')
+    _import_lines(f)
+
+
 def _import_lines(f: Figures) -> None:
     plain_wall, plain_cpu, plain_peak = f.plain_import
     wall, cpu, peak = f.bulk_import

@@ -36,6 +36,7 @@ from services.ingest.formats import (
 )
 from services.ingest.formats.obis_csv import NotStreamable, stream_obis_csv
 from services.ingest.formats.text import clip
+from services.ingest.formats.xml80020 import stream_xml80020
 from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Normaliser, Notes
 from services.ingest.registry import upsert_registry
@@ -178,21 +179,24 @@ def _streaming(
     limits: Limits,
     started: datetime,
 ) -> FileReport | None:
-    """An OBIS CSV imported a chunk at a time (services.ingest.stream); None when the materialising path must.
+    """An OBIS CSV or XML 80020 imported a chunk at a time (services.ingest.stream); None when the whole-file path must.
 
     A rejection, a refusal of the database or a file the streaming path cannot reproduce exactly
     (NotStreamable) rolls its transaction back, and the materialising path imports the file again from the
     start: it stores the file or names the very error it always named. Anything else is the file's failure.
     """
     try:
-        if detect_format(data, name) != 'obis_csv':
+        format_name = detect_format(data, name)
+        if format_name not in ('obis_csv', 'xml80020'):
             return None
     except ImportRejected:
         return None
     try:
         with system.engine.begin() as conn:
-            rows, notices = _store_stream(conn, name, data, system=system, meter=meter, limits=limits, now=now)
-            report = FileReport(name, 'imported', 'obis_csv', rows, tuple(notices))
+            rows, notices = _store_stream(
+                conn, name, data, format_name, system=system, meter=meter, limits=limits, now=now
+            )
+            report = FileReport(name, 'imported', format_name, rows, tuple(notices))
             _log(conn, report, source, user_id, started)
             _still_the_same(name, unchanged)  # raising here rolls the whole file back
         return report
@@ -205,6 +209,7 @@ def _store_stream(
     conn: Connection,
     name: str,
     data: bytes,
+    format_name: str,
     *,
     system: System,
     meter: str | None,
@@ -213,17 +218,22 @@ def _store_stream(
     chunk: int = store.CHUNK,
     block: int = 8192,
 ) -> tuple[int, list[Notice]]:
-    """`_store` of an OBIS CSV read a block at a time: the same rows, count, warnings and roll-ups.
+    """`_store` of an OBIS CSV or an XML 80020 read a block at a time: the same rows, count, warnings and roll-ups.
 
     `chunk` rows are stored at a time, the parser gives `block` values at a time (small in tests).
     """
     settings = system.settings
-    parsed = ParsedFile(file=name, format='obis_csv')  # registers, instants, events and the parser's warnings
+    parsed = ParsedFile(file=name, format=format_name)  # registers, instants, events and the parser's warnings
     notes = Notes(name)
-    sink = StreamStore(
-        conn, name, lookup=partial(_by, conn, 'serial'), notes=notes, tz=settings.tz, limits=limits, chunk=chunk
-    )
-    sink.feed(stream_obis_csv(name, data, meter=meter, into=parsed, size=block))
+    if format_name == 'obis_csv':
+        blocks = stream_obis_csv(name, data, meter=meter, into=parsed, size=block)
+        key = 'serial'
+    else:  # 80020 names its meters by point code
+        blocks = stream_xml80020(name, data, tz=settings.tz, into=parsed)
+        key = 'point_code'
+    lookup = partial(_by, conn, key)
+    sink = StreamStore(conn, name, lookup=lookup, notes=notes, tz=settings.tz, limits=limits, chunk=chunk)
+    sink.feed(blocks)
     count, touched = sink.finish()
     check(parsed, limits)  # what the stream did not check: registers, instant values, events
     warnings = [*parsed.warnings, *sink.again]

@@ -185,14 +185,21 @@ class StreamStore:
 
     def _again(self, value: Interval, meter_id: int, step: int) -> bool:
         """The warning of a value given again; whether it goes on to be stored (the later value wins)."""
-        line, name, energy, start, end, wh, _ = value
+        place, name, energy, start, end, wh, _ = value
         key = (name, energy, start)
         earlier_missing = key in self.missing
         at = f'{_EPOCH + timedelta(seconds=start):%Y-%m-%d %H:%M}'
-        if wh is None and not earlier_missing:  # a missing value never replaces a real one
-            self.again.append(Notice(self.file, Reason('interval_again_missing', energy=energy, at=at), line=line))
+        dropped = wh is None and not earlier_missing  # a missing value never replaces a real one
+        if dropped:
+            reason = Reason('interval_again_missing', energy=energy, at=at)
+        else:
+            reason = Reason('interval_again', energy=energy, at=at)
+        if isinstance(place, int):
+            self.again.append(Notice(self.file, reason, line=place))
+        else:
+            self.again.append(Notice(self.file, reason, element=place))
+        if dropped:
             return False
-        self.again.append(Notice(self.file, Reason('interval_again', energy=energy, at=at), line=line))
         if wh is None:
             return True
         if earlier_missing:
@@ -206,7 +213,7 @@ class StreamStore:
 
     def _spread(self, value: Interval, meter_id: int, code: int, step: int) -> None:
         """A value longer than the profile spread over its intervals (as Normaliser._spread)."""
-        line, name, energy, start, end, wh, estimated = value
+        place, name, energy, start, end, wh, estimated = value
         length = end - start
         if length <= 0 or length % step or meter_id in self.flushed or meter_id in self.replaced:
             raise NotStreamable(self.file)
@@ -217,10 +224,11 @@ class StreamStore:
         self.spreading.add(meter_id)
         self.spread_any = True
         parts = length // step
-        located = IntervalValue(
-            line, f'line {line}', name, None, energy, _EPOCH + timedelta(seconds=start),
-            _EPOCH + timedelta(seconds=end), wh, estimated, False,
-        )  # fmt: skip
+        times = _EPOCH + timedelta(seconds=start), _EPOCH + timedelta(seconds=end)
+        if isinstance(place, int):
+            located = IntervalValue(place, f'line {place}', name, None, energy, *times, wh, estimated, False)
+        else:
+            located = IntervalValue(0, place, None, name, energy, *times, wh, estimated, False)
         self.notes.add(Reason('spread', minutes=length // 60, parts=parts, profile=step // 60), located)
         self.rows.extend(
             (meter_id, code, start + n * step, part, ESTIMATED) for n, part in enumerate(spread(wh, parts))

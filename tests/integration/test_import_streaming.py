@@ -25,9 +25,9 @@ from services.ingest.formats.obis_csv import NotStreamable
 from tests.integration.ingest_helpers import HEADER, NOW, load, registry
 
 REGISTRY = registry(
-    '7701;г. Тверь, ул. Мира, д. 1;Иванова А. А.;M-1;2;30;2026-01-01;',
-    '7702;г. Тверь, ул. Мира, д. 2;Петров Б. Б.;M-2;1;60;2026-01-01;',
-    '7703;г. Тверь, ул. Мира, д. 3;Сидоров В. В.;M-3;2;30;2026-01-01;',
+    '7701;г. Тверь, ул. Мира, д. 1;Иванова А. А.;M-1;2;30;2026-01-01;690000000000001',
+    '7702;г. Тверь, ул. Мира, д. 2;Петров Б. Б.;M-2;1;60;2026-01-01;690000000000002',
+    '7703;г. Тверь, ул. Мира, д. 3;Сидоров В. В.;M-3;2;30;2026-01-01;690000000000003',
 )
 FIRST = datetime(2026, 3, 9, 21, 0, tzinfo=UTC)
 LIMITS = Limits.around(NOW)
@@ -101,20 +101,22 @@ def whole(conn: Connection, parsed: ParsedFile, system: System) -> tuple[int, li
     return count, parsed.warnings + notices
 
 
-def both(system: System, data: bytes, *, chunk: int, block: int) -> tuple[tuple[object, ...] | None, object]:
+def both(
+    system: System, data: bytes, *, chunk: int, block: int, name: str = 'd.csv', kind: str = 'obis_csv'
+) -> tuple[tuple[object, ...] | None, object]:
     """(streamed outcome or None when the stream gave up, materialising outcome or its rejection)."""
     with system.engine.connect() as conn:
         try:
             streamed: tuple[object, ...] | None = outcome(
                 conn,
                 lambda c: pipeline._store_stream(
-                    c, 'd.csv', data, system=system, meter=None, limits=LIMITS, now=NOW, chunk=chunk, block=block
+                    c, name, data, kind, system=system, meter=None, limits=LIMITS, now=NOW, chunk=chunk, block=block
                 ),
             )
         except (NotStreamable, ImportRejected):
             streamed = None
         try:
-            parsed = parse_file('d.csv', data, tz=system.settings.tz, limits=LIMITS)
+            parsed = parse_file(name, data, tz=system.settings.tz, limits=LIMITS)
             exact: object = outcome(conn, lambda c: whole(c, parsed, system))
         except ImportRejected as error:
             exact = str(error)
@@ -164,3 +166,58 @@ def test_a_spread_value_of_a_meter_stored_in_an_earlier_chunk_is_left_to_the_who
     assert streamed is None and isinstance(exact, tuple)
     (report,) = load(loaded, ('d.csv', data))  # the pipeline imports it the materialising way
     assert report.ok and report.rows == exact[0] and list(report.warnings) == exact[1]
+
+
+def period(slot: int, half_hours: int, value: str | None) -> str:
+    start, end = slot * 30, (slot + half_hours) * 30
+    content = '<value status="1"></value>' if value is None else f'<value>{value}</value>'
+    return f'<period start="{start // 60:02d}{start % 60:02d}" end="{end // 60:02d}{end % 60:02d}">{content}</period>'
+
+
+def message(points: list[tuple[str, str, list[str]]], *, day_first: bool = True) -> bytes:
+    """An 80020 document of 10 March 2026: (point code, channel, its periods) in document order."""
+    day = '<datetime><day>20260310</day></datetime>'
+    body = ''.join(
+        f'<measuringpoint code="{code}"><measuringchannel code="{channel}">{"".join(periods)}</measuringchannel>'
+        '</measuringpoint>'
+        for code, channel, periods in points
+    )
+    area = f'<area><inn>1</inn>{body}</area>'
+    return f'<message class="80020">{day + area if day_first else area + day}</message>'.encode()
+
+
+points = st.lists(
+    st.tuples(
+        st.sampled_from(['690000000000001', '690000000000003']),  # half-hour profiles
+        st.sampled_from(['01', '01', '03']),
+        st.lists(
+            st.builds(period, st.integers(0, 8), st.sampled_from([1, 1, 2, 3]), st.sampled_from(['0.5', '1', None])),
+            max_size=6,
+        ),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=points, chunk=st.sampled_from([1, 2, 5, 1000]), day_first=st.sampled_from([True, True, True, False]))
+def test_an_80020_document_streams_into_what_the_whole_document_path_stores(
+    loaded: System, points: list[tuple[str, str, list[str]]], chunk: int, day_first: bool
+) -> None:
+    data = message(points, day_first=day_first)
+    streamed, exact = both(loaded, data, chunk=chunk, block=1, name='m.xml', kind='xml80020')
+    event('streamed' if streamed is not None else 'left to the whole-document path')
+    if streamed is not None:
+        assert streamed == exact
+
+
+def test_an_80020_document_streams_point_by_point(loaded: System) -> None:
+    data = message([
+        ('690000000000001', '01', [period(0, 1, '0.5'), period(1, 1, '1'), period(0, 1, '2')]),
+        ('690000000000003', '01', [period(0, 2, '1')]),
+        ('690000000000002', '03', [period(0, 2, '1'), period(2, 2, None)]),
+    ])  # fmt: skip
+    streamed, exact = both(loaded, data, chunk=1, block=1, name='m.xml', kind='xml80020')
+    assert streamed is not None and streamed == exact
+    count, warnings, _ = streamed
+    assert count == 2 + 2 + 1 and len(warnings) == 2  # given again; spread over two half hours

@@ -85,9 +85,10 @@ def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> Parse
     return parsed
 
 
-# An interval value as the streaming parser gives it: (line, meter, energy, start, end, wh, estimated), times
-# in whole epoch seconds (UTC), wh None for a missing value. A tuple costs a fifth of an IntervalValue.
-Interval = tuple[int, str, str, int, int, int | None, bool]
+# An interval value as a streaming parser gives it: (place, meter, energy, start, end, wh, estimated), times in
+# whole epoch seconds (UTC), wh None for a missing value. The place is the CSV line, or the element path of
+# XML (where the meter is the 80020 point code). A tuple costs a fifth of an IntervalValue.
+Interval = tuple[int | str, str, str, int, int, int | None, bool]
 
 
 class NotStreamable(Exception):

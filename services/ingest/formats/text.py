@@ -339,12 +339,25 @@ _DTD = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
 
 
-def load_xml(file: str, data: bytes) -> ET.Element:
-    """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
+def xml_pieces(file: str, data: bytes) -> Iterator[bytes | str]:
+    """What `load_xml` parses, in pieces of about a megabyte for an XMLPullParser (the same checks first)."""
+    _safe_xml(file, data)
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if not _DECLARED_ENCODING.match(memoryview(data)[first:]):
+        return text_blocks(file, data[first:])
+    return (data[start : start + _BLOCK] for start in range(first, len(data), _BLOCK))
+
+
+def _safe_xml(file: str, data: bytes) -> None:
     if b'\x00' in data:
         raise ImportRejected(file, Reason('xml_nul_bytes'))
     if _DTD.search(data):
         raise ImportRejected(file, Reason('xml_declarations'))
+
+
+def load_xml(file: str, data: bytes) -> ET.Element:
+    """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
+    _safe_xml(file, data)
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     source: bytes | str = body
     if not _DECLARED_ENCODING.match(body):
