@@ -370,6 +370,7 @@ def load_xml(file: str, data: bytes) -> ET.Element:
         raise ImportRejected(file, Reason('xml_encoding', why=clip(str(error), 80))) from None
 
 
+@lru_cache(maxsize=1024)  # a document repeats a handful of names on every element
 def local_name(tag: str) -> str:
     """Element or attribute name without its namespace, lower-cased: formats we read vary in case."""
     return tag.rsplit('}', 1)[-1].lower()

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -183,6 +184,7 @@ def _period(
     return IntervalValue(0, path, None, code, energy, start, end, wh, False, wh is None)
 
 
+@lru_cache(maxsize=4096)  # a document repeats the same 48 periods for every point and channel
 def _wall_clock(day: date, text: str, what: str, *, is_end: bool) -> datetime:
     match = _HHMM.fullmatch(text.strip())
     if not match or (match[1] == '24' and match[2] != '00'):
@@ -206,12 +208,18 @@ def _value_wh(period: ET.Element) -> int | None:
     text = (value.text or '').strip()
     if status == '1' or not text:
         return None
+    return _kwh_to_wh(text)
+
+
+@lru_cache(maxsize=8192)  # meters repeat the same few thousand readings
+def _kwh_to_wh(text: str) -> int:
     amount = parse_decimal(text)
     if amount < 0:
         raise BadValue(Reason('negative', what=VALUE, value=text))
     return to_wh(amount, 3, written=text)
 
 
+@lru_cache(maxsize=4096)
 def _end_utc(
     local_start: datetime, local_end: datetime, *, start: datetime, tz: ZoneInfo, first_pass: bool
 ) -> datetime:
@@ -228,10 +236,12 @@ def _end_utc(
     return next((moment for moment in candidates if moment > start), candidates[-1])
 
 
+@lru_cache(maxsize=4096)
 def _to_utc(local: datetime, tz: ZoneInfo, *, fold: int) -> datetime:
     return local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
 def _exists(local: datetime, tz: ZoneInfo) -> bool:
     """False for wall times the spring clock change skips (they do not survive a round trip through UTC)."""
     return _to_utc(local, tz, fold=0).astimezone(tz).replace(tzinfo=None) == local
