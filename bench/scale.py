@@ -10,7 +10,8 @@ PostgreSQL, each figure beside a plain baseline measured in the same run.
   baseline: the year's days grouped from the raw rows with integer arithmetic;
 - size: bytes per interval row, roll-ups included; baseline: a plain table of the same rows.
 
-`python -m bench.scale` (2,000 meters), `--meters 100` for a quick run.
+`python -m bench.scale` (2,000 meters), `--meters 100` for a quick run, `--imports-only` for the import lines
+alone (`--import-rows 2000000` for a bigger file).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from bench.common import PG_URL, START, registry_csv
-from bench.scale_report import Figures, report
+from bench.scale_report import Figures, import_report, report
 from services.core.db import make_engine, migrate
 from services.core.settings import Settings
 from services.core.system import System
@@ -46,11 +47,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--import-rows', type=int, default=500_000)
     parser.add_argument('--queries', type=int, default=200, help='random meters for the chart p95')
     parser.add_argument('--only', choices=['sqlite', 'postgresql'], help='one engine only')
+    parser.add_argument('--imports-only', action='store_true', help='the import figures alone (no year of data)')
     args = parser.parse_args(argv)
     for kind in [args.only] if args.only else ['sqlite'] + (['postgresql'] if PG_URL else []):
         figures = Figures(kind=kind, meters=args.meters, days=args.days)
         with scale_database(kind) as (system, folder):
             measure_imports(system, folder, args, figures)
+            if args.imports_only:
+                import_report(figures)
+                continue
             measure_year(system, args, figures)
         report(figures)
 
@@ -93,9 +98,37 @@ def obis_csv(meters: int, half_hours: int, first: datetime) -> bytes:
     return ('\n'.join(out) + '\n').encode()
 
 
+def xml80020(meters: int, day: date) -> bytes:
+    """An XML 80020 document of `day` with 48 half hours of A+ for every meter (point code 69 + 13 digits)."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<message class="80020" version="2" number="1"><datetime><day>{day:%Y%m%d}</day></datetime>',
+        '<sender><inn>7700000000</inn><name>ЭСО</name></sender><area><inn>7700000000</inn><name>Тверь</name>',
+    ]
+    for n in range(meters):
+        out.append(f'<measuringpoint code="69{n:013d}" name="Кв. {n + 1}"><measuringchannel code="01" desc="A+">')
+        for i in range(48):
+            start, end = i * 30, i * 30 + 30
+            value = f'0.{100 + (i * 7 + n) % 400:03d}'
+            hhmm = f'{start // 60:02d}{start % 60:02d}', f'{end // 60 % 24:02d}{end % 60:02d}'
+            out.append(f'<period start="{hhmm[0]}" end="{hhmm[1]}"><value status="0">{value}</value></period>')
+        out.append('</measuringchannel></measuringpoint>')
+    out.append('</area></message>')
+    return '\n'.join(out).encode()
+
+
+def point_codes(meters: int) -> bytes:
+    """A registry re-import that gives every meter of `registry_csv` its 80020 point code."""
+    lines = ['account_number;address;meter_serial;point_code']
+    for n in range(meters):
+        lines.append(f'{700000 + n};г. Тверь, ул. Мира, д. {n + 1};B{n:05d};69{n:013d}')
+    return ('\n'.join(lines) + '\n').encode()
+
+
 def measure_imports(system: System, folder: Path, args: argparse.Namespace, figures: Figures) -> None:
     now = datetime.now(UTC)
     import_files(system=system, files=[('registry.csv', registry_csv(args.meters))], source='cli', now=now)
+    import_files(system=system, files=[('points.csv', point_codes(args.meters))], source='cli', now=now)
     half_hours = max(1, args.import_rows // args.meters)
     bulk, day = folder / 'bulk.csv', folder / 'day.csv'
     bulk.write_bytes(obis_csv(args.meters, half_hours, START))
@@ -106,6 +139,9 @@ def measure_imports(system: System, folder: Path, args: argparse.Namespace, figu
     figures.bulk_import = worker('kabinet', url, bulk)
     figures.day_rows = args.meters * 48
     figures.day_import = worker('kabinet', url, day)
+    xml = folder / 'day.xml'
+    xml.write_bytes(xml80020(args.meters, FIRST + timedelta(days=half_hours // 48 + 3)))  # after the CSV files
+    figures.xml_import = worker('kabinet', url, xml)
     with system.engine.begin() as conn:
         conn.execute(text('DROP TABLE IF EXISTS bench_plain_import'))
         conn.execute(text('DELETE FROM energy_rollup'))

@@ -18,6 +18,7 @@ class Figures:
     bulk_import: tuple[float, float, int] = (0.0, 0.0, 0)
     day_rows: int = 0
     day_import: tuple[float, float, int] = (0.0, 0.0, 0)
+    xml_import: tuple[float, float, int] = (0.0, 0.0, 0)  # the same day as XML 80020
     rows: int = 0
     generate_seconds: float = 0.0
     rebuild: float = 0.0
@@ -47,6 +48,12 @@ def report(f: Figures) -> None:
     )
 
 
+def import_report(f: Figures) -> None:
+    """The import lines alone (`--imports-only`)."""
+    print(f'scale on {f.kind}: imports into a database of {f.meters:,} meters')
+    _import_lines(f)
+
+
 def _import_lines(f: Figures) -> None:
     plain_wall, plain_cpu, plain_peak = f.plain_import
     wall, cpu, peak = f.bulk_import
@@ -63,4 +70,9 @@ def _import_lines(f: Figures) -> None:
     print(
         f'  nightly file ({f.day_rows:,} values, one day of every meter) {day_wall:.1f} s wall, {day_cpu:.1f} s CPU, '
         f'peak {day_peak / 1024:.0f} MiB'
+    )
+    xml_wall, xml_cpu, xml_peak = f.xml_import
+    print(
+        f'  the same day as XML 80020 ({f.day_rows:,} values) {xml_wall:.1f} s wall, {xml_cpu:.1f} s CPU, '
+        f'peak {xml_peak / 1024:.0f} MiB'
     )

@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from services.ingest.formats import ImportRejected, Limits, ParsedFile, parse_file
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_REGISTER_WH
+from services.ingest.formats.obis_csv import NotStreamable, parse_obis_csv, stream_obis_csv
+from services.ingest.formats.xml80020 import parse_xml80020, stream_xml80020
 
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)
 LIMITS = Limits.around(NOW)
@@ -174,7 +176,51 @@ def outcome(name: str, data: bytes, *, meter: str | None = None) -> ParsedFile |
     except Exception as error:
         raise Crash(f'{type(error).__name__}: {error}') from error
     _storable(parsed)
+    if parsed.format == 'obis_csv':
+        _streams_alike(name, data, meter)
+    elif parsed.format == 'xml80020':
+        _80020_streams_alike(name, data)
     return parsed
+
+
+def _80020_streams_alike(name: str, data: bytes) -> None:
+    """The streaming 80020 parser gives what parse_xml80020 gives, or says it cannot (NotStreamable)."""
+    whole = parse_xml80020(name, data, tz=MSK)
+    streamed = ParsedFile(file=name, format='xml80020')
+    try:
+        values = [value for block in stream_xml80020(name, data, tz=MSK, into=streamed) for value in block]
+    except NotStreamable:
+        return
+    except Exception as error:
+        why = f'{type(error).__name__}: {error}'
+        raise Crash(f'the streaming 80020 parser failed where parse_xml80020 did not: {why}') from error
+    expected = [
+        (v.where, v.point_code, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
+        for v in whole.intervals
+    ]
+    if values != expected or streamed.warnings != whole.warnings:
+        raise Crash('the streaming 80020 parser gives other records than parse_xml80020')
+
+
+def _streams_alike(name: str, data: bytes, meter: str | None) -> None:
+    """The streaming OBIS parser gives what parse_obis_csv gives, or says it cannot (NotStreamable)."""
+    whole = parse_obis_csv(name, data, meter=meter)
+    streamed = ParsedFile(file=name, format='obis_csv')
+    try:
+        values = [value for block in stream_obis_csv(name, data, meter=meter, into=streamed, size=3) for value in block]
+    except NotStreamable:
+        return
+    except Exception as error:
+        raise Crash(
+            f'the streaming parser failed where parse_obis_csv did not: {type(error).__name__}: {error}'
+        ) from error
+    expected = [
+        (v.line, v.meter, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
+        for v in whole.intervals
+    ]
+    others = (streamed.registers, streamed.instants, streamed.events, streamed.warnings)
+    if values != expected or others != (whole.registers, whole.instants, whole.events, whole.warnings):
+        raise Crash('the streaming parser gives other records than parse_obis_csv')
 
 
 def _storable(parsed: ParsedFile) -> None:

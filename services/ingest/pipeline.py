@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select, text
@@ -23,11 +24,23 @@ from services.core.metrics import METRICS
 from services.core.system import System
 from services.identity.roles import require_staff
 from services.ingest import maintenance, store
-from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
+from services.ingest.formats import (
+    ImportRejected,
+    Limits,
+    Notice,
+    ParsedFile,
+    check,
+    detect_format,
+    keep_later_registers,
+    parse_file,
+)
+from services.ingest.formats.obis_csv import NotStreamable, stream_obis_csv
 from services.ingest.formats.text import clip
+from services.ingest.formats.xml80020 import stream_xml80020
 from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Normaliser, Notes
 from services.ingest.registry import upsert_registry
+from services.ingest.stream import StreamStore
 from services.metering import rollups, spodes
 
 log = logging.getLogger(__name__)
@@ -119,6 +132,12 @@ def _import_one(
     started = datetime.now(now.tzinfo)
     limits = Limits.around(now, earliest=settings.import_earliest, ahead_days=settings.import_ahead_days)
     try:
+        streamed = _streaming(
+            system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id,
+            unchanged=unchanged, limits=limits, started=started,
+        )  # fmt: skip
+        if streamed is not None:
+            return streamed
         parsed = parse_file(name, data, tz=settings.tz, meter=meter, limits=limits)
         with system.engine.begin() as conn:
             rows, notices = _store(conn, parsed, system=system, now=now)
@@ -145,6 +164,90 @@ def _import_one(
     except SQLAlchemyError:
         log.exception('the import log row of %s could not be written', name)
     return report
+
+
+def _streaming(
+    *,
+    system: System,
+    name: str,
+    data: bytes,
+    now: datetime,
+    meter: str | None,
+    source: str,
+    user_id: int | None,
+    unchanged: Callable[[str], bool] | None,
+    limits: Limits,
+    started: datetime,
+) -> FileReport | None:
+    """An OBIS CSV or XML 80020 imported a chunk at a time (services.ingest.stream); None when the whole-file path must.
+
+    A rejection, a refusal of the database or a file the streaming path cannot reproduce exactly
+    (NotStreamable) rolls its transaction back, and the materialising path imports the file again from the
+    start: it stores the file or names the very error it always named. Anything else is the file's failure.
+    """
+    try:
+        format_name = detect_format(data, name)
+        if format_name not in ('obis_csv', 'xml80020'):
+            return None
+    except ImportRejected:
+        return None
+    try:
+        with system.engine.begin() as conn:
+            rows, notices = _store_stream(
+                conn, name, data, format_name, system=system, meter=meter, limits=limits, now=now
+            )
+            report = FileReport(name, 'imported', format_name, rows, tuple(notices))
+            _log(conn, report, source, user_id, started)
+            _still_the_same(name, unchanged)  # raising here rolls the whole file back
+        return report
+    except (NotStreamable, ImportRejected, SQLAlchemyError) as error:  # the materialising path: the exact outcome
+        log.debug('%s: imported again without streaming (%s)', name, type(error).__name__)
+        return None
+
+
+def _store_stream(
+    conn: Connection,
+    name: str,
+    data: bytes,
+    format_name: str,
+    *,
+    system: System,
+    meter: str | None,
+    limits: Limits,
+    now: datetime,
+    chunk: int = store.CHUNK,
+    block: int = 8192,
+) -> tuple[int, list[Notice]]:
+    """`_store` of an OBIS CSV or an XML 80020 read a block at a time: the same rows, count, warnings and roll-ups.
+
+    `chunk` rows are stored at a time, the parser gives `block` values at a time (small in tests).
+    """
+    settings = system.settings
+    parsed = ParsedFile(file=name, format=format_name)  # registers, instants, events and the parser's warnings
+    notes = Notes(name)
+    if format_name == 'obis_csv':
+        blocks = stream_obis_csv(name, data, meter=meter, into=parsed, size=block)
+        key = 'serial'
+    else:  # 80020 names its meters by point code
+        blocks = stream_xml80020(name, data, tz=settings.tz, into=parsed)
+        key = 'point_code'
+    lookup = partial(_by, conn, key)
+    sink = StreamStore(conn, name, lookup=lookup, notes=notes, tz=settings.tz, limits=limits, chunk=chunk)
+    sink.feed(blocks)
+    count, touched = sink.finish()
+    check(parsed, limits)  # what the stream did not check: registers, instant values, events
+    warnings = [*parsed.warnings, *sink.again]
+    parsed.warnings = []
+    keep_later_registers(parsed)
+    warnings += parsed.warnings
+    by_serial, _ = _meters(conn, parsed)
+    count += _registers(conn, parsed, by_serial) + _instants(conn, parsed, by_serial)
+    count += _events(conn, parsed, by_serial, now)
+    if touched:
+        meters = maintenance.lives(conn, {m for m, _ in touched}, default_reading_day=settings.reading_day)
+        zones = maintenance.schedule(conn)
+        rollups.refresh_many(conn, meters=meters, touched=touched, tz=settings.tz, schedule=zones)
+    return count, warnings + notes.notices()
 
 
 class FileChanged(Exception):
@@ -190,16 +293,20 @@ def _meters(conn: Connection, parsed: ParsedFile) -> tuple[dict[str, MeterRef], 
     serials.update(r.meter for r in parsed.instants)
     serials.update(r.meter for r in parsed.events)
     codes = {v.point_code for v in parsed.intervals if v.point_code}
-    by_serial: dict[str, MeterRef] = {}
-    by_point: dict[str, MeterRef] = {}
+    return _by(conn, 'serial', serials), _by(conn, 'point_code', codes)
+
+
+def _by(conn: Connection, column_name: str, wanted: set[str]) -> dict[str, MeterRef]:
+    """The registry meters whose `column_name` (serial or point code) is one of `wanted`, by that value."""
     table: Any = Meter.__table__  # type: ignore[attr-defined]
-    for column, wanted, into in ((table.c.serial, serials, by_serial), (table.c.point_code, codes, by_point)):
-        names = sorted(wanted)
-        for first in range(0, len(names), 500):
-            query = select(table.c.id, table.c.serial, table.c.profile_minutes, column)
-            for meter_id, serial, profile, key in conn.execute(query.where(column.in_(names[first : first + 500]))):
-                into[key] = MeterRef(meter_id, serial, profile)
-    return by_serial, by_point
+    column = table.c[column_name]
+    found: dict[str, MeterRef] = {}
+    names = sorted(wanted)
+    for first in range(0, len(names), 500):
+        query = select(table.c.id, table.c.serial, table.c.profile_minutes, column)
+        for meter_id, serial, profile, key in conn.execute(query.where(column.in_(names[first : first + 500]))):
+            found[key] = MeterRef(meter_id, serial, profile)
+    return found
 
 
 def _known(parsed: ParsedFile, by_serial: dict[str, MeterRef], serial: str, line: int) -> int:

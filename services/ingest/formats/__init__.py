@@ -48,7 +48,9 @@ __all__ = [
     'RegisterValue',
     'RegistryRow',
     'TariffRateRow',
+    'check',
     'detect_format',
+    'keep_later_registers',
     'parse_file',
 ]
 
@@ -95,6 +97,11 @@ def _keep_later(parsed: ParsedFile) -> None:
             intervals[key] = value
     if duplicated:
         parsed.intervals = list(intervals.values())
+    keep_later_registers(parsed)
+
+
+def keep_later_registers(parsed: ParsedFile) -> None:
+    """`_keep_later` of the registers alone: the earlier of two readings of one key goes, with a warning."""
     registers: dict[tuple[object, ...], RegisterValue] = {}
     for register in parsed.registers:
         _offer(registers, (register.meter, register.energy, register.zone, register.at), register, parsed)

@@ -7,7 +7,7 @@ import re
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
-from services.ingest.formats.text import decode_text, sniff_delimiter
+from services.ingest.formats.text import first_line, sniff_delimiter, text_blocks
 
 FORMATS = ('registry', 'obis_csv', 'xml80020', 'greenbutton', 'tariffs')
 
@@ -27,7 +27,7 @@ _ATOM_FEED = re.compile(rb'<\s*(\w+:)?feed\b', re.IGNORECASE)
 def detect_format(data: bytes, file_name: str = '') -> str:
     """One of FORMATS; raises ImportRejected naming `file_name` when the content is none of them."""
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if not body.strip():
+    if not body or body.isspace():  # as `not body.strip()`, without a copy of a big file
         raise ImportRejected(file_name, Reason('empty_file'))
     if b'\x00' in body:
         raise ImportRejected(file_name, Reason('nul_bytes'))
@@ -45,10 +45,7 @@ def _xml_format(file_name: str, body: bytes) -> str:
 
 
 def _csv_format(file_name: str, body: bytes) -> str:
-    text = decode_text(file_name, body)
-    header_number, header = next(
-        ((number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()), (1, '')
-    )
+    header_number, header = first_line(text_blocks(file_name, body))
     columns = {cell.strip().strip('"').lower() for cell in header.split(sniff_delimiter(header))}
     for format_name, signature in _CSV_SIGNATURES:
         if signature <= columns:

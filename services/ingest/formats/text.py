@@ -84,6 +84,65 @@ def sniff_delimiter(header: str) -> str:
     return ';' if header.count(';') >= max(1, header.count(',')) else ','
 
 
+_BLOCK = 1 << 20  # characters of text split into lines at a time: big files never become one list of lines
+
+
+def iter_lines(text: str, *, keepends: bool = False) -> Iterator[str]:
+    """The lines of `text` exactly as `text.splitlines()` gives them, a block at a time (see `line_blocks`)."""
+    for lines in line_blocks(text, keepends=keepends):
+        yield from lines
+
+
+def line_blocks(text: str, *, keepends: bool = False, block: int = _BLOCK) -> Iterator[list[str]]:
+    """`text.splitlines()` in lists of about a megabyte of text each.
+
+    A block always ends just after a '\\n', so no line break (not even '\\r\\n') is cut in two and no block
+    adds an empty line: the blocks' lines, one after the other, are the whole text's lines.
+    """
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find('\n', start + block)
+        end = size if end < 0 else end + 1
+        yield text[start:end].splitlines(keepends)
+        start = end
+
+
+def first_line(text: str | Iterable[str]) -> tuple[int, str]:
+    """The number and text of the first non-blank line of a text or of its `text_blocks`, (1, '') for none."""
+    lines = iter_lines(text) if isinstance(text, str) else (line for block in text for line in block.splitlines())
+    return next(((number, line) for number, line in enumerate(lines, start=1) if line.strip()), (1, ''))
+
+
+def text_blocks(file: str, data: bytes, *, block: int = _BLOCK) -> Iterator[str]:
+    """`decode_text(file, data)` about a megabyte at a time, each block ending just after a line feed.
+
+    The text of a big file never exists whole: the encoding is decided (and a bad file refused) by a first
+    pass that decodes and drops each block, then the blocks are decoded again as they are read. A line feed
+    byte is a line feed in UTF-8 and in windows-1251 alike, so no character is ever cut in two.
+    """
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    encoding = 'utf-8'
+    try:
+        for _ in _decoded(data, first, encoding, block):
+            pass
+    except UnicodeDecodeError as error:
+        if first:
+            raise ImportRejected(file, Reason('bom_not_utf8', why=error.reason)) from None
+        encoding = 'cp1251'  # any byte string is windows-1251 except for the one unassigned byte 0x98
+        if b'\x98' in data:
+            raise ImportRejected(file, Reason('unknown_encoding')) from None
+    return _decoded(data, first, encoding, block)
+
+
+def _decoded(data: bytes, start: int, encoding: str, block: int) -> Iterator[str]:
+    size = len(data)
+    while start < size:
+        end = data.find(b'\n', start + block)
+        end = size if end < 0 else end + 1
+        yield data[start:end].decode(encoding)
+        start = end
+
+
 def read_csv(file: str, data: bytes, *, required: Iterable[str]) -> CsvTable:
     """The rows of a CSV file keyed by lower-case header names; rejects missing columns and overlong rows."""
     header, records = read_rows(file, data, required=required)
@@ -100,7 +159,7 @@ def read_rows(
     first_line = next((line for line in lines if line.strip()), '')
     delimiter = sniff_delimiter(first_line)
     if '"' in text:
-        records: Iterable[tuple[int, list[str]]] = _quoted_records(text, delimiter)
+        records: Iterable[tuple[int, list[str]]] = _quoted_records(iter_lines(text, keepends=True), delimiter)
     else:  # without quotes a record is a line split at the delimiter: several times faster than csv.reader
         records = zip(range(1, len(lines) + 1), [line.split(delimiter) for line in lines], strict=True)
     header: tuple[str, ...] | None = None
@@ -126,13 +185,24 @@ def read_rows(
     return header, rows
 
 
-def _quoted_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+def iter_quoted(blocks: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of every record of a quoted CSV given as `text_blocks`."""
+    lines = (line for block in blocks for line in block.splitlines(keepends=True))
+    return _quoted_records(lines, delimiter)
+
+
+def _quoted_records(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Records of csv.reader with the physical line each starts on (a quoted cell may span lines)."""
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     next_line = 1
     for fields in reader:
         line, next_line = next_line, reader.line_num + 1
         yield line, fields
+
+
+def check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
+    """ImportRejected at the header's line for a missing or a repeated column."""
+    _check_header(file, line, header, required)
 
 
 def _check_header(file: str, line: int, header: tuple[str, ...], required: Iterable[str]) -> None:
@@ -269,12 +339,25 @@ _DTD = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
 
 
-def load_xml(file: str, data: bytes) -> ET.Element:
-    """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
+def xml_pieces(file: str, data: bytes) -> Iterator[bytes | str]:
+    """What `load_xml` parses, in pieces of about a megabyte for an XMLPullParser (the same checks first)."""
+    _safe_xml(file, data)
+    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    if not _DECLARED_ENCODING.match(memoryview(data)[first:]):
+        return text_blocks(file, data[first:])
+    return (data[start : start + _BLOCK] for start in range(first, len(data), _BLOCK))
+
+
+def _safe_xml(file: str, data: bytes) -> None:
     if b'\x00' in data:
         raise ImportRejected(file, Reason('xml_nul_bytes'))
     if _DTD.search(data):
         raise ImportRejected(file, Reason('xml_declarations'))
+
+
+def load_xml(file: str, data: bytes) -> ET.Element:
+    """The parsed root element; the XML declaration's encoding is respected, else UTF-8 or windows-1251."""
+    _safe_xml(file, data)
     body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
     source: bytes | str = body
     if not _DECLARED_ENCODING.match(body):
@@ -287,6 +370,7 @@ def load_xml(file: str, data: bytes) -> ET.Element:
         raise ImportRejected(file, Reason('xml_encoding', why=clip(str(error), 80))) from None
 
 
+@lru_cache(maxsize=1024)  # a document repeats a handful of names on every element
 def local_name(tag: str) -> str:
     """Element or attribute name without its namespace, lower-cased: formats we read vary in case."""
     return tag.rsplit('}', 1)[-1].lower()

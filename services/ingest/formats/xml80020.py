@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from services.core.messages import Reason
+from services.ingest.formats.obis_csv import Interval, NotStreamable
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
-from services.ingest.formats.text import VALUE, BadValue, clip, load_xml, local_name, parse_decimal, to_wh
+from services.ingest.formats.text import (
+    VALUE,
+    BadValue,
+    clip,
+    load_xml,
+    local_name,
+    parse_decimal,
+    to_wh,
+    xml_pieces,
+)
 
 POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
 CHANNELS = {'01': 'A+', '02': 'A-', '03': 'R+', '04': 'R-'}
@@ -40,6 +53,59 @@ def parse_xml80020(file: str, data: bytes, *, tz: ZoneInfo) -> ParsedFile:
                 point = _point(file, element, f'area[{area_number}]')
                 _read_point(file, element, point, day=day, tz=tz, parsed=parsed)
     return parsed
+
+
+def stream_xml80020(file: str, data: bytes, *, tz: ZoneInfo, into: ParsedFile) -> Iterator[list[Interval]]:
+    """`parse_xml80020` a measuring point at a time: its values as `Interval` tuples (located by element path).
+
+    The document is read by a pull parser and each point is dropped once read, so the tree never exists
+    whole. The parser's warnings go into `into`. NotStreamable for what the whole-document parser must judge:
+    a malformed document, another root, or a point before the day (the caller then reads it whole).
+    """
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=('start', 'end'))
+    stack: list[ET.Element] = []
+    day: date | None = None
+    areas = 0
+    for piece in xml_pieces(file, data):
+        try:
+            parser.feed(piece)
+            events = cast(list[tuple[str, Any]], list(parser.read_events()))  # 'start' and 'end' only
+        except (ET.ParseError, LookupError):
+            raise NotStreamable(file) from None
+        block: list[Interval] = []
+        for event, found in events:
+            element: ET.Element = found
+            if event == 'start':
+                element.tag = local_name(element.tag)
+                element.attrib = {local_name(name): value for name, value in element.attrib.items()}
+                if not stack and (element.tag != 'message' or element.get('class', '').strip() != '80020'):
+                    raise NotStreamable(file)
+                stack.append(element)
+                areas += len(stack) == 2 and element.tag == 'area'
+                continue
+            stack.pop()
+            if len(stack) == 1 and element.tag == 'datetime' and day is None:
+                day = _day(file, stack[0])  # the first <datetime>, as root.findtext('datetime/day') reads it
+            elif len(stack) == 2 and stack[1].tag == 'area' and element.tag in POINT_TAGS:
+                if day is None:
+                    raise NotStreamable(file)
+                point = _point(file, element, f'area[{areas}]')
+                read = ParsedFile(file=file, format='xml80020')
+                _read_point(file, element, point, day=day, tz=tz, parsed=read)
+                into.warnings += read.warnings
+                block += [
+                    (v.where, point.code, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, False)
+                    for v in read.intervals
+                ]
+                stack[1].remove(element)  # read: the tree keeps only what is still open
+        if block:
+            yield block
+    try:
+        parser.close()
+    except ET.ParseError:
+        raise NotStreamable(file) from None
+    if not areas or day is None:
+        raise NotStreamable(file)
 
 
 def _lower_names(root: ET.Element) -> None:
@@ -118,6 +184,7 @@ def _period(
     return IntervalValue(0, path, None, code, energy, start, end, wh, False, wh is None)
 
 
+@lru_cache(maxsize=4096)  # a document repeats the same 48 periods for every point and channel
 def _wall_clock(day: date, text: str, what: str, *, is_end: bool) -> datetime:
     match = _HHMM.fullmatch(text.strip())
     if not match or (match[1] == '24' and match[2] != '00'):
@@ -141,12 +208,18 @@ def _value_wh(period: ET.Element) -> int | None:
     text = (value.text or '').strip()
     if status == '1' or not text:
         return None
+    return _kwh_to_wh(text)
+
+
+@lru_cache(maxsize=8192)  # meters repeat the same few thousand readings
+def _kwh_to_wh(text: str) -> int:
     amount = parse_decimal(text)
     if amount < 0:
         raise BadValue(Reason('negative', what=VALUE, value=text))
     return to_wh(amount, 3, written=text)
 
 
+@lru_cache(maxsize=4096)
 def _end_utc(
     local_start: datetime, local_end: datetime, *, start: datetime, tz: ZoneInfo, first_pass: bool
 ) -> datetime:
@@ -163,10 +236,12 @@ def _end_utc(
     return next((moment for moment in candidates if moment > start), candidates[-1])
 
 
+@lru_cache(maxsize=4096)
 def _to_utc(local: datetime, tz: ZoneInfo, *, fold: int) -> datetime:
     return local.replace(tzinfo=tz, fold=fold).astimezone(UTC)
 
 
+@lru_cache(maxsize=4096)
 def _exists(local: datetime, tz: ZoneInfo) -> bool:
     """False for wall times the spring clock change skips (they do not survive a round trip through UTC)."""
     return _to_utc(local, tz, fold=0).astimezone(tz).replace(tzinfo=None) == local

@@ -4,17 +4,22 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from services.ingest.formats.records import ImportRejected
 from services.ingest.formats.text import (
     BadValue,
     decode_text,
+    first_line,
+    line_blocks,
     load_xml,
     parse_date,
     parse_decimal,
     parse_timestamp,
     read_csv,
     sniff_delimiter,
+    text_blocks,
     to_wh,
 )
 
@@ -105,3 +110,32 @@ def test_xml_without_a_declaration_may_be_windows_1251() -> None:
 def test_broken_xml_is_rejected_with_its_line() -> None:
     with pytest.raises(ImportRejected, match=r'^f: line 2: not well-formed XML'):
         load_xml('f', b'<a>\n<b></a>')
+
+
+LINE_BREAKS = ['\n', '\r\n', '\r', '\x0b', '\x0c', '\x1c', '\x85', '\u2028']
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pieces=st.lists(st.one_of(st.sampled_from(['а;б', 'x;y', '', ' ', '"q"', 'ё']), st.sampled_from(LINE_BREAKS))),
+    encoding=st.sampled_from(['utf-8', 'utf-8-sig', 'cp1251', 'broken']),
+    block=st.integers(1, 12),
+)
+def test_text_blocks_are_the_decoded_text_cut_after_line_feeds_into_the_same_lines(
+    pieces: list[str], encoding: str, block: int
+) -> None:
+    text = ''.join(pieces)
+    data = b'\x98' + text.encode() if encoding == 'broken' else text.encode(encoding, 'replace')
+    try:
+        whole = decode_text('f', data)
+    except ImportRejected as rejected:
+        with pytest.raises(ImportRejected) as raised:
+            text_blocks('f', data, block=block)
+        assert str(raised.value) == str(rejected)
+        return
+    blocks = list(text_blocks('f', data, block=block))
+    assert ''.join(blocks) == whole
+    assert all(part.endswith('\n') for part in blocks[:-1])
+    assert [line for part in blocks for line in part.splitlines()] == whole.splitlines()
+    assert [line for lines in line_blocks(whole, block=block) for line in lines] == whole.splitlines()
+    assert first_line(blocks) == first_line(whole)

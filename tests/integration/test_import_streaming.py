@@ -1,0 +1,223 @@
+"""The streaming import of an OBIS CSV against the materialising one (SPEC §6): the same rows, count and warnings.
+
+`pipeline._store_stream` (the parser's blocks, de-duplicated, normalised and stored a chunk at a time) and
+`pipeline._store` of `parse_file`'s whole file run on the same database in transactions that are rolled back.
+Whenever the streaming path finishes, it must leave exactly what the materialising path leaves; where it
+cannot be exact it must say so (NotStreamable) or reject, and the pipeline then imports the file the
+materialising way. Tiny chunks and blocks put every boundary inside the generated files.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from services.core.system import System
+from services.ingest import pipeline
+from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
+from services.ingest.formats.obis_csv import NotStreamable
+from tests.integration.ingest_helpers import HEADER, NOW, load, registry
+
+REGISTRY = registry(
+    '7701;г. Тверь, ул. Мира, д. 1;Иванова А. А.;M-1;2;30;2026-01-01;690000000000001',
+    '7702;г. Тверь, ул. Мира, д. 2;Петров Б. Б.;M-2;1;60;2026-01-01;690000000000002',
+    '7703;г. Тверь, ул. Мира, д. 3;Сидоров В. В.;M-3;2;30;2026-01-01;690000000000003',
+)
+FIRST = datetime(2026, 3, 9, 21, 0, tzinfo=UTC)
+LIMITS = Limits.around(NOW)
+TABLES = {
+    'interval_energy': 'meter_id, energy, start, wh, flags',
+    'register_reading': 'meter_id, energy, zone, at, wh, flags',
+    'energy_rollup': 'meter_id, energy, grain, start, zone, wh, present, estimated',
+}
+
+
+@pytest.fixture
+def loaded(system: System) -> System:
+    (report,) = load(system, ('registry.csv', REGISTRY))
+    assert report.ok, report.message()
+    return system
+
+
+def interval(meter: str, energy: int, slot: int, half_hours: int, value: str, status: str) -> str:
+    start, end = FIRST + timedelta(minutes=30 * slot), FIRST + timedelta(minutes=30 * (slot + half_hours))
+    unit = 'kWh' if energy < 3 else 'kvarh'
+    return f'{meter};1.0.{energy}.29.0.255;{start.isoformat()};{end.isoformat()};{value};{unit};{status}'
+
+
+def register(meter: str, slot: int, value: str) -> str:
+    return f'{meter};1.0.1.8.0.255;{(FIRST + timedelta(minutes=30 * slot)).isoformat()};;{value};kWh;'
+
+
+def consecutive(meter: str, first: int, count: int, value: str) -> list[str]:
+    """A run of half hours one after another, as a meter's file gives them."""
+    return [interval(meter, 1, slot, 1, value, '') for slot in range(first, first + count)]
+
+
+rows = st.one_of(
+    st.builds(
+        lambda *args: [interval(*args)],
+        st.sampled_from(['M-1', 'M-1', 'M-2', 'M-3']),
+        st.sampled_from([1, 1, 1, 2]),
+        st.integers(0, 12),
+        st.sampled_from([1, 1, 1, 2, 3, 0]),
+        st.sampled_from(['0,125', '1', '0,5', '2', '']),
+        st.sampled_from(['', '', 'estimated', 'missing']),
+    ),
+    st.builds(consecutive, st.sampled_from(['M-1', 'M-3']), st.integers(0, 12), st.integers(1, 8), st.just('0,5')),
+    st.builds(
+        lambda *args: [register(*args)],
+        st.sampled_from(['M-1', 'M-3']),
+        st.integers(0, 3),
+        st.sampled_from(['100', '200,5']),
+    ),
+    st.just(['']),
+)
+
+
+def outcome(conn: Connection, run: Any) -> tuple[object, ...]:
+    """What `run(conn)` leaves in a transaction that is then rolled back: its count, warnings and table rows."""
+    transaction = conn.begin()
+    try:
+        count, notices = run(conn)
+        tables = tuple(
+            tuple(conn.execute(text(f'SELECT {columns} FROM {table} ORDER BY {columns}')).all())
+            for table, columns in TABLES.items()
+        )
+        return count, [notice.text('en') for notice in notices], tables
+    finally:
+        transaction.rollback()
+
+
+def whole(conn: Connection, parsed: ParsedFile, system: System) -> tuple[int, list[Notice]]:
+    """The materialising path's count and warnings, as the pipeline reports them."""
+    count, notices = pipeline._store(conn, parsed, system=system, now=NOW)
+    return count, parsed.warnings + notices
+
+
+def both(
+    system: System, data: bytes, *, chunk: int, block: int, name: str = 'd.csv', kind: str = 'obis_csv'
+) -> tuple[tuple[object, ...] | None, object]:
+    """(streamed outcome or None when the stream gave up, materialising outcome or its rejection)."""
+    with system.engine.connect() as conn:
+        try:
+            streamed: tuple[object, ...] | None = outcome(
+                conn,
+                lambda c: pipeline._store_stream(
+                    c, name, data, kind, system=system, meter=None, limits=LIMITS, now=NOW, chunk=chunk, block=block
+                ),
+            )
+        except (NotStreamable, ImportRejected):
+            streamed = None
+        try:
+            parsed = parse_file(name, data, tz=system.settings.tz, limits=LIMITS)
+            exact: object = outcome(conn, lambda c: whole(c, parsed, system))
+        except ImportRejected as error:
+            exact = str(error)
+    return streamed, exact
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(groups=st.lists(rows, max_size=20), chunk=st.integers(1, 8), block=st.integers(1, 5))
+def test_whatever_the_stream_stores_is_what_the_whole_file_path_stores(
+    loaded: System, groups: list[list[str]], chunk: int, block: int
+) -> None:
+    data = '\n'.join([HEADER, *(line for group in groups for line in group), '']).encode()
+    streamed, exact = both(loaded, data, chunk=chunk, block=block)
+    event('streamed' if streamed is not None else 'left to the whole-file path')
+    if streamed is not None:
+        assert streamed == exact
+
+
+def test_values_given_again_across_chunks_stream_with_the_same_rows_count_and_warnings(loaded: System) -> None:
+    lines = [interval('M-1', 1, slot, 1, '0,125', '') for slot in range(6)]
+    lines += [interval('M-3', 1, slot, 1, '1', '') for slot in range(4)]
+    lines += [
+        interval('M-1', 1, 2, 1, '0,5', ''),  # replaces a value of an earlier chunk
+        interval('M-1', 1, 3, 1, '', 'missing'),  # does not replace a real one
+        interval('M-3', 1, 8, 1, '', 'missing'),
+        interval('M-3', 1, 8, 1, '2', ''),  # replaces a missing one
+        interval('M-2', 1, 0, 4, '2', 'estimated'),  # two hours over a one-hour profile: spread
+        interval('M-1', 1, 3, 1, '0,5', ''),
+        interval('M-1', 1, 3, 1, '1', ''),  # replaces one of this chunk
+    ]
+    data = '\n'.join([HEADER, *lines, '']).encode()
+    streamed, exact = both(loaded, data, chunk=4, block=3)
+    assert streamed is not None and streamed == exact
+    count, warnings, _ = streamed
+    assert count == 6 + 4 + 1 + 2
+    assert len(warnings) == 6  # five values given again, one spread
+
+
+def test_a_spread_value_of_a_meter_stored_in_an_earlier_chunk_is_left_to_the_whole_file_path(
+    loaded: System,
+) -> None:
+    lines = [interval('M-1', 1, slot, 1, '0,125', '') for slot in range(4)]
+    lines += [interval('M-3', 1, slot, 1, '1', '') for slot in range(4)]
+    lines += [interval('M-1', 1, 0, 2, '1', '')]  # collides with rows already stored
+    data = '\n'.join([HEADER, *lines, '']).encode()
+    streamed, exact = both(loaded, data, chunk=4, block=2)
+    assert streamed is None and isinstance(exact, tuple)
+    (report,) = load(loaded, ('d.csv', data))  # the pipeline imports it the materialising way
+    assert report.ok and report.rows == exact[0] and list(report.warnings) == exact[1]
+
+
+def period(slot: int, half_hours: int, value: str | None) -> str:
+    start, end = slot * 30, (slot + half_hours) * 30
+    content = '<value status="1"></value>' if value is None else f'<value>{value}</value>'
+    return f'<period start="{start // 60:02d}{start % 60:02d}" end="{end // 60:02d}{end % 60:02d}">{content}</period>'
+
+
+def message(points: list[tuple[str, str, list[str]]], *, day_first: bool = True) -> bytes:
+    """An 80020 document of 10 March 2026: (point code, channel, its periods) in document order."""
+    day = '<datetime><day>20260310</day></datetime>'
+    body = ''.join(
+        f'<measuringpoint code="{code}"><measuringchannel code="{channel}">{"".join(periods)}</measuringchannel>'
+        '</measuringpoint>'
+        for code, channel, periods in points
+    )
+    area = f'<area><inn>1</inn>{body}</area>'
+    return f'<message class="80020">{day + area if day_first else area + day}</message>'.encode()
+
+
+points = st.lists(
+    st.tuples(
+        st.sampled_from(['690000000000001', '690000000000003']),  # half-hour profiles
+        st.sampled_from(['01', '01', '03']),
+        st.lists(
+            st.builds(period, st.integers(0, 8), st.sampled_from([1, 1, 2, 3]), st.sampled_from(['0.5', '1', None])),
+            max_size=6,
+        ),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(points=points, chunk=st.sampled_from([1, 2, 5, 1000]), day_first=st.sampled_from([True, True, True, False]))
+def test_an_80020_document_streams_into_what_the_whole_document_path_stores(
+    loaded: System, points: list[tuple[str, str, list[str]]], chunk: int, day_first: bool
+) -> None:
+    data = message(points, day_first=day_first)
+    streamed, exact = both(loaded, data, chunk=chunk, block=1, name='m.xml', kind='xml80020')
+    event('streamed' if streamed is not None else 'left to the whole-document path')
+    if streamed is not None:
+        assert streamed == exact
+
+
+def test_an_80020_document_streams_point_by_point(loaded: System) -> None:
+    data = message([
+        ('690000000000001', '01', [period(0, 1, '0.5'), period(1, 1, '1'), period(0, 1, '2')]),
+        ('690000000000003', '01', [period(0, 2, '1')]),
+        ('690000000000002', '03', [period(0, 2, '1'), period(2, 2, None)]),
+    ])  # fmt: skip
+    streamed, exact = both(loaded, data, chunk=1, block=1, name='m.xml', kind='xml80020')
+    assert streamed is not None and streamed == exact
+    count, warnings, _ = streamed
+    assert count == 2 + 2 + 1 and len(warnings) == 2  # given again; spread over two half hours
