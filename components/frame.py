@@ -1,4 +1,8 @@
-"""The shell of every page: header with the utility's name, the main menu with badges, the user menu."""
+"""The shell of every page: header with the utility's name, the main menu with badges, the user menu.
+
+What the first view does not show is built when it is first opened: the phone drawer's list and the content of the
+theme and user menus (a page holds a few elements instead of about fifty; many residents at once, issue 16).
+"""
 
 from __future__ import annotations
 
@@ -83,8 +87,14 @@ def frame(
 
 
 def _drawer(menu: list[MenuEntry], active: str, breakpoint: int) -> ui.left_drawer:
+    """The menu as a drawer for narrow screens; its list is built when it first opens (a tap or a swipe)."""
     with ui.left_drawer(value=False).props(f'overlay bordered breakpoint={breakpoint} behavior=mobile') as drawer:
-        with ui.list().classes('w-full'):
+        pass
+
+    def fill() -> None:
+        if drawer.default_slot.children:
+            return
+        with drawer, ui.list().classes('w-full'):
             for entry in menu:
                 with ui.item(on_click=lambda e=entry: ui.navigate.to(e.path)).props(
                     f'clickable {"active" if entry.path == active else ""}'
@@ -96,7 +106,25 @@ def _drawer(menu: list[MenuEntry], active: str, breakpoint: int) -> ui.left_draw
                     if entry.badge:
                         with ui.item_section().props('side'):
                             ui.badge(str(entry.badge), color=entry.badge_color)
+
+    drawer.on_value_change(lambda e: fill() if e.value else None)
     return drawer
+
+
+def _lazy_menu(button: ui.button, build: Callable[[], None]) -> ui.menu:
+    """A drop-down of `button` whose items `build` makes on its first click; the server opens it once they exist
+    (opened in the browser at once, it would first show empty and placed for an empty size)."""
+    with button, ui.menu().props('anchor="bottom right" self="top right" no-parent-event') as menu:
+        pass
+
+    def click() -> None:
+        if not menu.default_slot.children:
+            with menu:
+                build()
+        menu.toggle()
+
+    button.on_click(click)
+    return menu
 
 
 def _menu_button(entry: MenuEntry, active: str) -> None:
@@ -124,19 +152,25 @@ def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
         button.props['aria-label'] = _('Theme')
         button.tooltip(_('Theme'))
         button.mark('theme-menu')
-        with ui.menu().props('anchor="bottom right" self="top right"'):
-            for theme, name in names.items():
-                with ui.menu_item(on_click=lambda t=theme: choose(t)).mark(f'theme-{theme}'):
-                    with ui.row().classes('items-center gap-2 no-wrap'):
-                        ui.icon(THEME_ICONS[theme])
-                        ui.label(name)
+
+    def items() -> None:
+        for theme, name in names.items():
+            with ui.menu_item(on_click=lambda t=theme: choose(t)).mark(f'theme-{theme}'):
+                with ui.row().classes('items-center gap-2 no-wrap'):
+                    ui.icon(THEME_ICONS[theme])
+                    ui.label(name)
+
+    _lazy_menu(button, items)
 
 
 def _user_menu(user: FrameUser) -> None:
     with ui.button(icon='account_circle').props('flat no-caps color=white').mark('user-menu') as button:
         ui.label(user.name).classes('gt-xs ellipsis').style('max-width: 180px')
-        with ui.menu().props('anchor="bottom right" self="top right"'):
-            ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
-            ui.separator()
-            logout_form(user.logout_token)
     button.props('aria-label="user menu"')
+
+    def items() -> None:
+        ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
+        ui.separator()
+        logout_form(user.logout_token)
+
+    _lazy_menu(button, items)

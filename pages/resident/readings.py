@@ -1,7 +1,8 @@
 """The Readings section (SPEC S7, S8, B1–B4, B10): `/readings`, tabs «График потребления» and «Таблица показаний».
 
-The page is delivered empty and filled right after it connects, so that its builder returns at once; every
-event handler re-reads the user and the services check that the meter is theirs.
+The page is delivered empty and filled right after it connects, so that its builder returns at once; the table and
+download tabs are built when first opened. Every event handler re-reads the user and the services check that the
+meter is theirs.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from typing import TypeVar
 
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
@@ -70,12 +72,28 @@ def register(site: Site) -> None:
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
                     comparison = ui.column().classes('w-full gap-0')
-                with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
-                    _table_panel(ctx, meters, energies)
-                with ui.tab_panel(download_tab).classes('q-px-none gap-3'):
-                    download_panel(ctx, meters, energies)
+                later = {
+                    'table': (ui.tab_panel(table_tab), lambda: _table_panel(ctx, meters, energies)),
+                    'download': (ui.tab_panel(download_tab), lambda: download_panel(ctx, meters, energies)),
+                }
+            build_on_first_open(tabs, later)
             with comparison:  # every tab exists before the page waits for the database
                 await comparison_block(ctx)  # B11: the last billing period against similar homes
+
+
+def build_on_first_open(tabs: ui.tabs, panels: dict[str, tuple[ui.tab_panel, Callable[[], None]]]) -> None:
+    """Fill each tab's panel when the tab is first opened: most visits only look at the chart, and a tab not built
+    holds no memory on the server (many residents at once, issue 16). The event's value is the tab's name."""
+    for panel, _build in panels.values():
+        panel.classes('q-px-none gap-3')
+
+    def opened(event: ValueChangeEventArguments) -> None:
+        panel, build = panels.get(str(event.value), (None, None))
+        if panel is not None and build is not None and not panel.default_slot.children:
+            with panel:
+                build()
+
+    tabs.on_value_change(opened)
 
 
 def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:

@@ -6,6 +6,7 @@ Numbers come from tests/readings_data.py (100 Wh every half hour, a gap of 3 hal
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -125,6 +126,34 @@ async def test_a_period_that_is_not_a_date_is_refused_next_to_the_controls(user:
     await open_readings(user, app_env)
     await build(user, period='март')
     await user.should_see('Укажите период в виде 03.2026')
+
+
+def marked(user: User, marker: str) -> int:
+    """How many elements with `marker` the page holds (shown or not)."""
+    return sum(marker in e._markers for e in user.client.elements.values())
+
+
+def browser_opens_tab(user: User, name: str) -> None:
+    """What Quasar's q-tabs sends when a tab is clicked in the browser: its model value, as JSON."""
+    tabs = next(e for e in user.client.elements.values() if isinstance(e, ui.tabs))
+    listener = next(i for i, x in tabs._event_listeners.items() if x.type == 'update:modelValue')
+    user.client.handle_event({'id': tabs.id, 'listener_id': listener, 'args': [json.dumps(name)]})
+
+
+async def test_the_table_and_download_tabs_are_built_when_first_opened_and_kept(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)
+    await user.should_see(marker='chart-title')
+    assert marked(user, 'table-meter') == 0 and marked(user, 'dl-meter') == 0  # a visit that only looks at the chart
+    browser_opens_tab(user, 'table')
+    await user.should_see(marker='table-meter')
+    await user.should_see(marker='table-csv')  # its first month is shown at once
+    assert marked(user, 'dl-meter') == 0
+    browser_opens_tab(user, 'chart')
+    browser_opens_tab(user, 'table')
+    assert marked(user, 'table-meter') == 1  # built once, kept while the page lives
+    user.find(marker='tab-download').click()
+    await user.should_see(marker='dl-meter')
+    assert marked(user, 'dl-meter') == 1
 
 
 async def test_the_readings_table_pages_by_month_and_marks_gaps(user: User, app_env: Settings) -> None:

@@ -70,6 +70,7 @@ async def test_the_table_and_its_export_name_zones_as_the_chart_does_and_tell_es
     user: User, app_env: Settings
 ) -> None:
     await open_readings(user, app_env)
+    user.find(marker='tab-table').click()
     set_value(user, 'table-date', '20.03.2026')
     user.find(marker='table-show').click()
     await user.should_see('март 2026', marker='table-month')
@@ -90,6 +91,7 @@ async def test_on_a_phone_the_table_keeps_date_total_usage_and_marks_and_drops_t
     user: User, app_env: Settings
 ) -> None:
     await open_readings(user, app_env)
+    user.find(marker='tab-table').click()
     await user.should_see(marker='table-csv')
     with user.client:
         grid = next(iter(user.find(marker='readings-table').elements))
