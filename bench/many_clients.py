@@ -38,7 +38,7 @@ from services.identity.auth import open_session
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
-QUIET_SECONDS = 3  # no update to any client for this long: every page is complete
+QUIET_SECONDS = 6  # no update to any client for this long: every page is complete
 COMPLETE_WITHIN = 180.0
 
 
@@ -211,6 +211,9 @@ async def _connect_and_hold(
         if hold is not None:
             await hold.wait()
     except (TimeoutError, aiohttp.ClientError, socketio.exceptions.ConnectionError) as error:
+        print(f'client failed: {error!r}', file=sys.stderr)
+        return
+    except Exception as error:
         print(f'client failed: {error!r}', file=sys.stderr)
         return
     finally:

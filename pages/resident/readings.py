@@ -1,7 +1,7 @@
 """The Readings section (SPEC S7, S8, B1–B4, B10): `/readings`, tabs «График потребления» and «Таблица показаний».
 
-The page is delivered empty and filled right after it connects, so that its builder returns at once; the table and
-download tabs are built when first opened. Every event handler re-reads the user and the services check that the
+The page is delivered with its frame only and filled right after it connects, so that it goes out at once; the table
+and download tabs are built when first opened. Every event handler re-reads the user and the services check that the
 meter is theirs.
 """
 
@@ -56,9 +56,11 @@ def register(site: Site) -> None:
             energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
             return meters, energies
 
-        meters, energies = await ctx.db(load)
         ui.add_css(CONTROLS_CSS)
         with await ctx.frame(_('Readings')):
+            if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
+                return
+            meters, energies = await ctx.db(load)
             if not meters:
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')

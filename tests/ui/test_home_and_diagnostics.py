@@ -68,7 +68,8 @@ def import_event(settings: Settings, meter_id: int, journal: int, code: int, at:
     engine.dispose()
 
 
-def badge_text(user: User) -> str:
+async def badge_text(user: User) -> str:
+    await user.should_see(marker='badge-/diagnostics')  # counted once the page is connected
     return user.find(marker='badge-/diagnostics').elements.pop().text
 
 
@@ -89,10 +90,10 @@ async def test_a_new_imported_event_raises_the_badge_and_opening_diagnostics_cle
 ) -> None:
     s = seed(app_env)
     await login(user, s.email)
-    assert badge_text(user) == '2'
+    assert await badge_text(user) == '2'
     import_event(app_env, s.meter_id, 4, 1)  # a magnetic field: critical
     await user.open('/')
-    assert badge_text(user) == '3'
+    assert await badge_text(user) == '3'
     await user.should_see('3 новых события')
     await user.open('/diagnostics')
     await user.should_see('Магнитное поле — начало')
