@@ -23,3 +23,9 @@ def logout_csrf(user: User) -> str:
     if not any('logout-csrf' in e._markers for e in user.client.elements.values()):
         user.find(marker='user-menu').click()
     return str(user.find(marker='logout-csrf').elements.pop().props['value'])
+
+
+async def open_readings_page(user: User) -> None:
+    """Open /readings and wait for its tabs: the page goes out with its frame and fills once connected."""
+    await user.open('/readings')
+    await user.should_see(marker='tab-chart', retries=100)

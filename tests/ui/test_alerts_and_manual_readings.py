@@ -14,7 +14,7 @@ from services.core.settings import Settings
 from services.metering import similar_homes
 from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
-from tests.ui.helpers import login
+from tests.ui.helpers import login, open_readings_page
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 
 
@@ -65,7 +65,7 @@ async def test_the_readings_table_tab_offers_the_form_for_a_manual_meter(user: U
     seed(app_env, mode='manual')
     assert now_of(app_env).day == 18  # the suite's instant lies inside the default window 15-25
     await login(user, 'olga@example.com')
-    await user.open('/readings')
+    await open_readings_page(user)
     user.find(marker='tab-table').click()  # the table tab, built when first opened, holds the form
     await user.should_see(marker='manual-open', retries=50)
     await user.should_see(marker='manual-t1')  # one field per zone of the meter's tariff

@@ -18,7 +18,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.clock import AWKWARD, TEST_NOW, now_of
 from tests.readings_data import Seeded, seed
-from tests.ui.helpers import login
+from tests.ui.helpers import login, open_readings_page
 
 
 async def open_readings(user: User, app_env: Settings, **kwargs: Any) -> Seeded:
@@ -26,7 +26,7 @@ async def open_readings(user: User, app_env: Settings, **kwargs: Any) -> Seeded:
     seeded = seed(engine, **kwargs)
     engine.dispose()
     await login(user, seeded.email)
-    await user.open('/readings')
+    await open_readings_page(user)
     return seeded
 
 
@@ -161,7 +161,8 @@ async def test_the_readings_table_pages_by_month_and_marks_gaps(user: User, app_
     user.find(marker='tab-table').click()
     set_value(user, 'table-date', '10.03.2026')
     user.find(marker='table-show').click()
-    await user.should_see('март 2026')
+    await user.should_see('март 2026', marker='table-month')  # not the chart's title: the table's month
+    await user.should_see(marker='table-csv')
     rows = user.find(marker='readings-table').elements.pop().rows
     # 1 March 00:00: T1 1,089,600 Wh, T2 544,800 Wh, total 1,634,400 Wh; 4,800 Wh used that day
     assert (rows[0]['t1'], rows[0]['t2'], rows[0]['total'], rows[0]['used']) == (
