@@ -19,18 +19,19 @@ from nicegui.events import ValueChangeEventArguments
 
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
+from components.similar_homes import comparison_cards
 from models import User
 from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
 from pages.resident.readings_download import download_panel
-from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
 from services.core.errors import NotFound
 from services.core.i18n import _
-from services.metering import consumption, export_tables, readings_table
+from services.metering import consumption, export_tables, readings_table, similar_homes
 from services.metering.consumption import ChartData, ChartQuery
 from services.metering.readings_table import ReadingsTable
+from services.metering.similar_homes import Comparison
 from services.residents import access
 from services.residents.access import MeterView
 
@@ -51,16 +52,16 @@ def register(site: Site) -> None:
     async def readings(ctx: PageContext) -> None:
         user = ctx.user
 
-        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]]]:
+        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison]]:
             meters = access.meters_of(session=session, user=user, include_removed=True)
             energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
-            return meters, energies
+            return meters, energies, similar_homes.comparisons_of(session=session, user=user)
 
         ui.add_css(CONTROLS_CSS)
         with await ctx.frame(_('Readings')):
             if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
                 return
-            meters, energies = await ctx.db(load)
+            meters, energies, comparisons = await ctx.db(load)  # one transaction
             if not meters:
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
@@ -73,14 +74,13 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
-                    comparison = ui.column().classes('w-full gap-0')
+                    with ui.column().classes('w-full gap-0'):
+                        comparison_cards(comparisons)  # B11: the last billing period against similar homes
                 later = {
                     'table': (ui.tab_panel(table_tab), lambda: _table_panel(ctx, meters, energies)),
                     'download': (ui.tab_panel(download_tab), lambda: download_panel(ctx, meters, energies)),
                 }
             build_on_first_open(tabs, later)
-            with comparison:  # every tab exists before the page waits for the database
-                await comparison_block(ctx)  # B11: the last billing period against similar homes
 
 
 def build_on_first_open(tabs: ui.tabs, panels: dict[str, tuple[ui.tab_panel, Callable[[], None]]]) -> None:
