@@ -38,7 +38,7 @@ from services.identity.auth import open_session
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
-QUIET_SECONDS = 6  # no update to any client for this long: every page is complete
+QUIET_SECONDS = 10  # no update to any client for this long: every page is complete (a busy server pauses)
 COMPLETE_WITHIN = 180.0
 
 
