@@ -15,7 +15,6 @@ import contextvars
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -67,18 +66,13 @@ class PortalStopping(RuntimeError):
     """The portal is shutting down and takes no new work."""
 
 
-# Who is asking is answered in threads of its own: in a rush it must not queue behind the pages already filling
-# (their data is most of the thread pool's work), or a late page would wait for all earlier ones to go out.
-LOOKUPS = ThreadPoolExecutor(max_workers=2, thread_name_prefix='kabinet-lookup')
-
-
-async def off_loop(work: Callable[[], T], *, pool: Executor | None = None) -> T:
-    """Run blocking work (SQL, bcrypt) in NiceGUI's thread pool (or `pool`) with the caller's context variables."""
+async def off_loop(work: Callable[[], T]) -> T:
+    """Run blocking work (SQL, bcrypt) in NiceGUI's thread pool with the caller's context variables."""
     if core.app.is_stopping:
         raise PortalStopping('the portal is stopping')
     context = contextvars.copy_context()  # the language of the request goes along
     try:
-        return await asyncio.get_running_loop().run_in_executor(pool or run.thread_pool, context.run, work)
+        return await asyncio.get_running_loop().run_in_executor(run.thread_pool, context.run, work)
     except RuntimeError as error:
         if 'after shutdown' in str(error):
             raise PortalStopping('the portal is stopping') from error
@@ -143,7 +137,7 @@ class Site:
             with session_scope(system.engine) as session:
                 return auth.resolve_session(session=session, token=token, now=system.now(), touch=touch)
 
-        return await off_loop(work, pool=LOOKUPS)
+        return await off_loop(work)
 
     def _endpoint(self, path: str, access: Access, builder: Builder) -> Callable[..., Awaitable[Response | None]]:
         site = self
