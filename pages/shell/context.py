@@ -290,7 +290,9 @@ class PageContext:
 
     async def _badges(self) -> Badges:
         user, now = self.user, self.now()
-        counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
+        counts: badges.Counter = {}
+        with suppress(PortalStopping):  # a page connected while the portal stops keeps its menu without figures
+            counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
         return {path: (count, colour or 'red') for path, (count, colour) in counts.items()}
 
     async def _keep_theme(self, theme: str) -> None:

@@ -85,6 +85,24 @@ async def test_the_main_page_shows_a_tile_per_section_and_each_opens_its_section
     await user.should_see('Лицевой счёт 690200002')
 
 
+async def test_the_phone_drawer_is_built_when_it_first_opens_with_the_menus_badges(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await badge_text(user)  # the figures have come
+    drawer = next(e for e in user.client.elements.values() if isinstance(e, ui.left_drawer))
+    assert not drawer.default_slot.children  # a page that nobody opens the drawer on holds no list
+    user.find(marker='menu-toggle').click()
+    await user.should_see('Диагностика', kind=ui.item_label)
+    with user.client:
+        badge = next(e for e in drawer.descendants() if isinstance(e, ui.badge))
+    assert badge.text == '2'
+    user.find(marker='menu-toggle').click()  # closed and opened again: the same list
+    user.find(marker='menu-toggle').click()
+    assert sum(isinstance(e, ui.list) for e in drawer.descendants()) == 1
+
+
 async def test_a_new_imported_event_raises_the_badge_and_opening_diagnostics_clears_it(
     user: User, app_env: Settings
 ) -> None:
