@@ -1,9 +1,12 @@
 """Many residents opening a page at once: Kabinet's `/` and `/readings` against a bare NiceGUI page, one run.
 
 Each client does what a browser does first: GET the page (logged in, with a session cookie) and open its
-socket.io connection; it counts as served when the connection is accepted (the page is live). Every target runs
-in a fresh server process on this machine; the server's resident memory is read before and after the clients
-connect. Figures are ratios to the bare page, which is measured in the same run on the same machine.
+socket.io connection. Two times are taken from the GET: «live», when the connection is accepted (the page shows
+what its HTML holds and answers clicks), and «complete», when the last update the server sends after connecting
+has arrived (a page that fills itself after connecting, with tiles or a chart, is complete only then; the bare page
+sends none, so its two times are one). Every target runs in a fresh server process on this machine; the server's
+resident memory is read before the clients come and once every page is complete (no update for a few seconds).
+Figures are ratios to the bare page, which is measured in the same run on the same machine.
 
 `python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
 (SQLite). With `--processes N` Kabinet is measured again on N processes sharing the clients, client i on process
@@ -35,7 +38,8 @@ from services.identity.auth import open_session
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
-SETTLE_SECONDS = 3
+QUIET_SECONDS = 10  # no update to any client for this long: every page is complete (a busy server pauses)
+COMPLETE_WITHIN = 180.0
 
 
 @dataclass
@@ -45,6 +49,15 @@ class Result:
     p95: float
     failed: int
     mib_per_tab: float
+    complete_p95: float = float('nan')
+
+
+@dataclass
+class Probe:
+    """One client's clock: when it asked, and when the last message of the server reached it."""
+
+    started: float = 0.0
+    last: float = 0.0
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -126,18 +139,22 @@ async def measure(
         hold = asyncio.Event()
         loop = asyncio.get_running_loop()
         ready = [loop.create_future() for _ in cookies]
+        probes = [Probe() for _ in cookies]
         tasks = [
-            asyncio.create_task(one_client(urls[i % processes], path, c, hold=hold, ready=f))
+            asyncio.create_task(one_client(urls[i % processes], path, c, hold=hold, ready=f, probe=probes[i]))
             for i, (c, f) in enumerate(zip(cookies, ready, strict=True))
         ]
         outcomes = await asyncio.gather(*ready)
-        await asyncio.sleep(SETTLE_SECONDS)  # the pages' first updates (a chart) arrive
+        await quiet(probes)  # the pages' updates after connecting (tiles, a chart) have all arrived
         after = sum(rss_mib(p.pid) for p in started)
         hold.set()
         await asyncio.gather(*tasks)
-        times = sorted(t for t in outcomes if t is not None)
+        served = [(t, probe) for t, probe in zip(outcomes, probes, strict=True) if t is not None]
+        times = sorted(t for t, _ in served)
+        complete = sorted(max(t, probe.last - probe.started) for t, probe in served)
         failed = len(outcomes) - len(times)
-        return Result(name, pct(times, 50), pct(times, 95), failed, (after - before) / max(len(times), 1))
+        per_tab = (after - before) / max(len(times), 1)
+        return Result(name, pct(times, 50), pct(times, 95), failed, per_tab, pct(complete, 95))
     finally:
         for process in started:
             process.terminate()
@@ -151,23 +168,29 @@ async def one_client(
     *,
     hold: asyncio.Event | None = None,
     ready: asyncio.Future[float | None] | None = None,
+    probe: Probe | None = None,
 ) -> None:
     """Tell `ready` the seconds from the GET to the accepted socket.io connection (None: failed); then keep the
-    connection open until `hold` is set."""
+    connection open until `hold` is set, noting in `probe` when the server's last message arrived."""
     ready = ready or asyncio.get_running_loop().create_future()
     try:
-        await _connect_and_hold(url, path, cookie, hold, ready)
+        await _connect_and_hold(url, path, cookie, hold, ready, probe or Probe())
     finally:
         if not ready.done():
             ready.set_result(None)
 
 
 async def _connect_and_hold(
-    url: str, path: str, cookie: str, hold: asyncio.Event | None, ready: asyncio.Future[float | None]
+    url: str, path: str, cookie: str, hold: asyncio.Event | None, ready: asyncio.Future[float | None], probe: Probe
 ) -> None:
-    started = time.perf_counter()
+    started = probe.started = time.perf_counter()
     headers = {'Cookie': cookie} if cookie else {}
     sio = socketio.AsyncClient(reconnection=False)
+
+    @sio.on('*')
+    def message(*_args: object) -> None:
+        probe.last = time.perf_counter()
+
     try:
         async with aiohttp.ClientSession(headers=headers) as http:
             async with http.get(url + path, allow_redirects=False, timeout=aiohttp.ClientTimeout(total=120)) as page:
@@ -190,9 +213,22 @@ async def _connect_and_hold(
     except (TimeoutError, aiohttp.ClientError, socketio.exceptions.ConnectionError) as error:
         print(f'client failed: {error!r}', file=sys.stderr)
         return
+    except Exception as error:
+        print(f'client failed: {error!r}', file=sys.stderr)
+        return
     finally:
         if sio.connected:
             await sio.disconnect()
+
+
+async def quiet(probes: list[Probe]) -> None:
+    """Wait until no client has had a message for QUIET_SECONDS (at most COMPLETE_WITHIN)."""
+    deadline = time.perf_counter() + COMPLETE_WITHIN
+    while time.perf_counter() < deadline:
+        latest = max((p.last for p in probes), default=0.0)
+        if time.perf_counter() - latest >= QUIET_SECONDS:
+            return
+        await asyncio.sleep(0.5)
 
 
 async def wait_up(url: str) -> None:
@@ -232,11 +268,15 @@ def free_port() -> int:
 def report(results: list[Result], clients: int) -> None:
     bare = results[0]
     print(f'\n{clients} clients at once (GET + socket.io, logged in), {os.cpu_count()} cores')
-    print(f'{"page":<24} {"p50 s":>7} {"p95 s":>7} {"p95 ×bare":>10} {"MiB/tab":>8} {"mem ×bare":>10} {"failed":>7}')
+    print(
+        f'{"page":<24} {"live p50":>9} {"live p95":>9} {"×bare":>6} {"complete p95":>13} {"×bare":>6} '
+        f'{"MiB/tab":>8} {"×bare":>6} {"failed":>7}'
+    )
     for r in results:
         print(
-            f'{r.name:<24} {r.p50:>7.2f} {r.p95:>7.2f} {r.p95 / bare.p95:>10.1f} {r.mib_per_tab:>8.2f} '
-            f'{r.mib_per_tab / bare.mib_per_tab:>10.1f} {r.failed:>7}'
+            f'{r.name:<24} {r.p50:>9.2f} {r.p95:>9.2f} {r.p95 / bare.p95:>6.1f} {r.complete_p95:>13.2f} '
+            f'{r.complete_p95 / bare.complete_p95:>6.1f} {r.mib_per_tab:>8.2f} '
+            f'{r.mib_per_tab / bare.mib_per_tab:>6.1f} {r.failed:>7}'
         )
 
 

@@ -1,4 +1,9 @@
-"""The shell of every page: header with the utility's name, the main menu with badges, the user menu."""
+"""The shell of every page: header with the utility's name, the main menu with badges, the user menu.
+
+What the first view does not show is built when it is first opened: the phone drawer's list and the content of the
+theme and user menus (a page holds a few elements instead of about fifty; many residents at once, issue 16). The
+menu's badges are counted once the page is connected, so that the page goes out without waiting for them.
+"""
 
 from __future__ import annotations
 
@@ -34,8 +39,9 @@ class MenuEntry:
     path: str
     label: str  # already translated
     icon: str
-    badge: int = 0
-    badge_color: str = 'red'
+
+
+Badges = dict[str, tuple[int, str]]  # a menu entry's path → its count and colour (no entry: no badge)
 
 
 @dataclass(frozen=True)
@@ -52,16 +58,26 @@ THEME_ICONS = {'light': 'light_mode', 'dark': 'dark_mode', 'system': 'brightness
 
 @contextmanager
 def frame(
-    *, title: str, utility_name: str, menu: list[MenuEntry], user: FrameUser | None, active: str = ''
+    *,
+    title: str,
+    utility_name: str,
+    menu: list[MenuEntry],
+    user: FrameUser | None,
+    active: str = '',
+    badges: Callable[[], Awaitable[Badges]] | None = None,
 ) -> Iterator[ui.column]:
-    """Wrap a page's content: header, main menu (a drawer on phones), the user-name drop-down, the title."""
+    """Wrap a page's content: header, main menu (a drawer on phones), the user-name drop-down, the title.
+
+    `badges` counts the menu's badges; it runs once the page is connected and its figures join the menu then.
+    """
     ui.add_css(THEME_CSS)
     dark = ui.dark_mode(DARK_OF_THEME.get(user.theme) if user is not None else None)  # None: the device's
     ui.page_title(f'{title} — {utility_name}')
     # A long menu (the operator's) fits in one header line only from 1440 px; below that it is the drawer, so the
     # header never wraps and the utility's name stays whole (a resident's short menu fits from 1024 px).
     wide = len(menu) <= WIDE_MENU_ENTRIES
-    drawer = _drawer(menu, active, 1023 if wide else 1439) if menu else None
+    counts: Badges = {}
+    drawer = _drawer(menu, active, 1023 if wide else 1439, counts) if menu else None
     with ui.header(elevated=True).classes('k-header items-center px-2 py-1 gap-1 no-wrap'):
         if drawer is not None:
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
@@ -72,42 +88,77 @@ def frame(
             ui.label(utility_name).classes('text-subtitle1 text-weight-medium ellipsis')
         ui.space()
         with ui.row().classes(f'{"gt-sm" if wide else "gt-md"} k-menu items-center gap-0 no-wrap'):
-            for entry in menu:
-                _menu_button(entry, active)
+            buttons = {entry.path: _menu_button(entry, active) for entry in menu}
         if user is not None:
             _theme_menu(user, dark)
             _user_menu(user)
+        if badges is not None and menu:
+
+            async def show_badges() -> None:
+                counts.update({path: found for path, found in (await badges()).items() if found[0]})
+                for path, (count, colour) in counts.items():
+                    if path in buttons:
+                        with buttons[path]:
+                            ui.badge(str(count), color=colour).props('floating').mark(f'badge-{path}')
+                if drawer is not None and drawer.default_slot.children:  # opened before the figures came
+                    drawer.clear()
+                    _fill_drawer(drawer, menu, active, counts)
+
+            ui.timer(0, show_badges, once=True)
     with ui.column().classes('k-content q-pa-md gap-4') as content:
         ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
         yield content
 
 
-def _drawer(menu: list[MenuEntry], active: str, breakpoint: int) -> ui.left_drawer:
+def _drawer(menu: list[MenuEntry], active: str, breakpoint: int, counts: Badges) -> ui.left_drawer:
+    """The menu as a drawer for narrow screens; its list is built when it first opens (a tap or a swipe)."""
     with ui.left_drawer(value=False).props(f'overlay bordered breakpoint={breakpoint} behavior=mobile') as drawer:
-        with ui.list().classes('w-full'):
-            for entry in menu:
-                with ui.item(on_click=lambda e=entry: ui.navigate.to(e.path)).props(
-                    f'clickable {"active" if entry.path == active else ""}'
-                ):
-                    with ui.item_section().props('avatar'):
-                        ui.icon(entry.icon)
-                    with ui.item_section():
-                        ui.item_label(entry.label)
-                    if entry.badge:
-                        with ui.item_section().props('side'):
-                            ui.badge(str(entry.badge), color=entry.badge_color)
+        pass
+    drawer.on_value_change(lambda e: _fill_drawer(drawer, menu, active, counts) if e.value else None)
     return drawer
 
 
-def _menu_button(entry: MenuEntry, active: str) -> None:
+def _fill_drawer(drawer: ui.left_drawer, menu: list[MenuEntry], active: str, counts: Badges) -> None:
+    if drawer.default_slot.children:
+        return
+    with drawer, ui.list().classes('w-full'):
+        for entry in menu:
+            with ui.item(on_click=lambda e=entry: ui.navigate.to(e.path)).props(
+                f'clickable {"active" if entry.path == active else ""}'
+            ):
+                with ui.item_section().props('avatar'):
+                    ui.icon(entry.icon)
+                with ui.item_section():
+                    ui.item_label(entry.label)
+                if entry.path in counts:
+                    count, colour = counts[entry.path]
+                    with ui.item_section().props('side'):
+                        ui.badge(str(count), color=colour)
+
+
+def _lazy_menu(button: ui.button, build: Callable[[], None]) -> ui.menu:
+    """A drop-down of `button` whose items `build` makes on its first click; the server opens it once they exist
+    (opened in the browser at once, it would first show empty and placed for an empty size)."""
+    with button, ui.menu().props('anchor="bottom right" self="top right" no-parent-event') as menu:
+        pass
+
+    def click() -> None:
+        if not menu.default_slot.children:
+            with menu:
+                build()
+        menu.toggle()
+
+    button.on_click(click)
+    return menu
+
+
+def _menu_button(entry: MenuEntry, active: str) -> ui.button:
     props = 'flat no-caps color=white' + (' outline' if entry.path == active else '')
-    with (
+    return (
         ui.button(entry.label, icon=entry.icon, on_click=lambda: ui.navigate.to(entry.path))
         .props(props)
         .mark(f'menu-{entry.path}')
-    ):
-        if entry.badge:
-            ui.badge(str(entry.badge), color=entry.badge_color).props('floating').mark(f'badge-{entry.path}')
+    )
 
 
 def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
@@ -124,19 +175,25 @@ def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
         button.props['aria-label'] = _('Theme')
         button.tooltip(_('Theme'))
         button.mark('theme-menu')
-        with ui.menu().props('anchor="bottom right" self="top right"'):
-            for theme, name in names.items():
-                with ui.menu_item(on_click=lambda t=theme: choose(t)).mark(f'theme-{theme}'):
-                    with ui.row().classes('items-center gap-2 no-wrap'):
-                        ui.icon(THEME_ICONS[theme])
-                        ui.label(name)
+
+    def items() -> None:
+        for theme, name in names.items():
+            with ui.menu_item(on_click=lambda t=theme: choose(t)).mark(f'theme-{theme}'):
+                with ui.row().classes('items-center gap-2 no-wrap'):
+                    ui.icon(THEME_ICONS[theme])
+                    ui.label(name)
+
+    _lazy_menu(button, items)
 
 
 def _user_menu(user: FrameUser) -> None:
     with ui.button(icon='account_circle').props('flat no-caps color=white').mark('user-menu') as button:
         ui.label(user.name).classes('gt-xs ellipsis').style('max-width: 180px')
-        with ui.menu().props('anchor="bottom right" self="top right"'):
-            ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
-            ui.separator()
-            logout_form(user.logout_token)
     button.props('aria-label="user menu"')
+
+    def items() -> None:
+        ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')
+        ui.separator()
+        logout_form(user.logout_token)
+
+    _lazy_menu(button, items)

@@ -10,12 +10,16 @@ from nicegui import ui
 
 from components import tiles
 from components.meter_card import verification_chip
-from pages.resident.notices import notices_block
-from pages.resident.similar_homes import comparison_block
+from components.notices import notice_cards
+from components.similar_homes import comparison_cards
+from models import Notice
+from pages.resident.notices import notices_of
 from pages.shell.context import PageContext, Section, Site
 from services.core import fmt
 from services.core.db import DbSession
 from services.core.i18n import _, ngettext
+from services.metering import similar_homes
+from services.metering.similar_homes import Comparison
 from services.residents import badges, dashboard, diagnostics
 
 HOME = Section('/', 'Home', 'home', 0)
@@ -27,6 +31,8 @@ class _Tiles:
     readings: list[dashboard.MeterPeriod]
     diagnostics: badges.NewEvents | None
     support: dashboard.SupportTile | None
+    notices: list[Notice]
+    comparisons: list[Comparison]
 
 
 def register(site: Site) -> None:
@@ -34,9 +40,11 @@ def register(site: Site) -> None:
     async def home(ctx: PageContext) -> RedirectResponse | None:
         if ctx.user.is_staff and ctx.has_route('/operator'):
             return RedirectResponse('/operator', status_code=303)  # staff land on the operator's console
-        tiles_data = await ctx.db(lambda session: _load(session, ctx))
         with await ctx.frame(_('Main page')), tiles.grid():
-            await notices_block(ctx)  # B12: the utility's notices for the resident's addresses
+            if not await ctx.connected():  # the frame goes out at once; the tiles follow over the connection
+                return None
+            tiles_data = await ctx.db(lambda session: _load(session, ctx))  # every figure in one transaction
+            notice_cards(tiles_data.notices, ctx.tz)  # B12: the utility's notices for the resident's addresses
             if tiles_data.subscriber is not None:
                 _subscriber_tile(tiles_data.subscriber)
             _readings_tile(tiles_data.readings)  # the figures come from the roll-ups even before /readings exists
@@ -44,7 +52,7 @@ def register(site: Site) -> None:
                 _diagnostics_tile(tiles_data.diagnostics, ctx.tz)
             if tiles_data.support is not None:
                 _support_tile(tiles_data.support)
-            await comparison_block(ctx)  # B11: the last billing period against similar homes
+            comparison_cards(tiles_data.comparisons)  # B11: the last billing period against similar homes
         return None
 
 
@@ -60,6 +68,8 @@ def _load(session: DbSession, ctx: PageContext) -> _Tiles:
         ),
         diagnostics=dashboard.diagnostics_tile(session=session, user=user) if ctx.has_route('/diagnostics') else None,
         support=dashboard.support_tile(session=session, user=user) if ctx.has_route('/support') else None,
+        notices=notices_of(session, ctx),
+        comparisons=similar_homes.comparisons_of(session=session, user=user),
     )
 
 

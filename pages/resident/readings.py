@@ -1,7 +1,8 @@
 """The Readings section (SPEC S7, S8, B1–B4, B10): `/readings`, tabs «График потребления» and «Таблица показаний».
 
-The page is delivered empty and filled right after it connects, so that its builder returns at once; every
-event handler re-reads the user and the services check that the meter is theirs.
+The page is delivered with its frame only and filled right after it connects, so that it goes out at once; the table
+and download tabs are built when first opened. Every event handler re-reads the user and the services check that the
+meter is theirs.
 """
 
 from __future__ import annotations
@@ -14,21 +15,23 @@ from datetime import date
 from typing import TypeVar
 
 from nicegui import ui
+from nicegui.events import ValueChangeEventArguments
 
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
+from components.similar_homes import comparison_cards
 from models import User
 from pages.resident.manual_readings import manual_block
 from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
 from pages.resident.readings_download import download_panel
-from pages.resident.similar_homes import comparison_block
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
 from services.core.errors import NotFound
 from services.core.i18n import _
-from services.metering import consumption, export_tables, readings_table
+from services.metering import consumption, export_tables, readings_table, similar_homes
 from services.metering.consumption import ChartData, ChartQuery
 from services.metering.readings_table import ReadingsTable
+from services.metering.similar_homes import Comparison
 from services.residents import access
 from services.residents.access import MeterView
 
@@ -49,14 +52,16 @@ def register(site: Site) -> None:
     async def readings(ctx: PageContext) -> None:
         user = ctx.user
 
-        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]]]:
+        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison]]:
             meters = access.meters_of(session=session, user=user, include_removed=True)
             energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
-            return meters, energies
+            return meters, energies, similar_homes.comparisons_of(session=session, user=user)
 
-        meters, energies = await ctx.db(load)
         ui.add_css(CONTROLS_CSS)
         with await ctx.frame(_('Readings')):
+            if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
+                return
+            meters, energies, comparisons = await ctx.db(load)  # one transaction
             if not meters:
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
@@ -69,13 +74,28 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
-                    comparison = ui.column().classes('w-full gap-0')
-                with ui.tab_panel(table_tab).classes('q-px-none gap-3'):
-                    _table_panel(ctx, meters, energies)
-                with ui.tab_panel(download_tab).classes('q-px-none gap-3'):
-                    download_panel(ctx, meters, energies)
-            with comparison:  # every tab exists before the page waits for the database
-                await comparison_block(ctx)  # B11: the last billing period against similar homes
+                    with ui.column().classes('w-full gap-0'):
+                        comparison_cards(comparisons)  # B11: the last billing period against similar homes
+                later = {
+                    'table': (ui.tab_panel(table_tab), lambda: _table_panel(ctx, meters, energies)),
+                    'download': (ui.tab_panel(download_tab), lambda: download_panel(ctx, meters, energies)),
+                }
+            build_on_first_open(tabs, later)
+
+
+def build_on_first_open(tabs: ui.tabs, panels: dict[str, tuple[ui.tab_panel, Callable[[], None]]]) -> None:
+    """Fill each tab's panel when the tab is first opened: most visits only look at the chart, and a tab not built
+    holds no memory on the server (many residents at once, issue 16). The event's value is the tab's name."""
+    for panel, _build in panels.values():
+        panel.classes('q-px-none gap-3')
+
+    def opened(event: ValueChangeEventArguments) -> None:
+        panel, build = panels.get(str(event.value), (None, None))
+        if panel is not None and build is not None and not panel.default_slot.children:
+            with panel:
+                build()
+
+    tabs.on_value_change(opened)
 
 
 def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:

@@ -26,7 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import APIRouter, background_tasks, core, run, ui
 
-from components.frame import FrameUser, MenuEntry, frame
+from components.frame import Badges, FrameUser, MenuEntry, frame
 from models import Role, User
 from services.core.db import DbSession, session_scope
 from services.core.i18n import _, set_language
@@ -47,6 +47,7 @@ PAGE_TIMEOUT = 30.0
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
 SESSION_CHECK_SECONDS = 10.0  # an open page re-checks its session this often (blocked, logged out elsewhere)
+CONNECT_TIMEOUT = 60.0  # as long as NiceGUI keeps a page that was fetched but never connected
 
 
 @dataclass(frozen=True)
@@ -254,22 +255,10 @@ class PageContext:
         return user
 
     async def frame(self, title: str, *, active: str | None = None) -> AbstractContextManager[ui.column]:
-        """The page's frame: header, the menu of the user's sections with their badges, the title."""
+        """The page's frame: header, the menu of the user's sections, the title; the menu's badges are counted once
+        the page is connected (the page does not wait for them)."""
         user = self.viewer
-        counts: badges.Counter = {}
-        if user is not None:
-            now = self.now()
-            counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
-        menu = [
-            MenuEntry(
-                path=s.path,
-                label=_(s.label),
-                icon=s.icon,
-                badge=counts.get(s.path, (0, ''))[0],
-                badge_color=counts.get(s.path, (0, 'red'))[1] or 'red',
-            )
-            for s in self.site.menu(user)
-        ] if user is not None else []  # fmt: skip
+        menu = [MenuEntry(path=s.path, label=_(s.label), icon=s.icon) for s in self.site.menu(user)] if user else []
         if user is not None:
             ui.timer(SESSION_CHECK_SECONDS, self._check_session)
         logout = auth.logout_token(self.settings.require_secret(), self.session_token)
@@ -286,7 +275,25 @@ class PageContext:
             menu=menu,
             user=shown,
             active=self.path if active is None else active,
+            badges=self._badges if user is not None else None,
         )
+
+    async def connected(self) -> bool:
+        """Send the page as built so far and go on once the browser has connected to it (False: it never came).
+
+        A page that waits for the database after this is delivered at once and filled over its connection, so a
+        rush of residents does not keep every page from going out until all have their data (issue 16).
+        """
+        client = ui.context.client
+        await client.connected(timeout=CONNECT_TIMEOUT)
+        return not client.is_deleted
+
+    async def _badges(self) -> Badges:
+        user, now = self.user, self.now()
+        counts: badges.Counter = {}
+        with suppress(PortalStopping):  # a page connected while the portal stops keeps its menu without figures
+            counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
+        return {path: (count, colour or 'red') for path, (count, colour) in counts.items()}
 
     async def _keep_theme(self, theme: str) -> None:
         """Store the theme chosen in the header for the user who is (still) logged in."""

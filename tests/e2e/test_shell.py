@@ -26,6 +26,19 @@ def test_the_phone_shows_the_menu_in_a_drawer_and_logout_ends_the_session(page, 
     assert '/login' in page.url
 
 
+def test_the_header_menus_open_with_their_items_and_a_theme_chosen_there_applies(page, server: Server) -> None:
+    """The drop-downs' items are built when first opened (many residents at once): they must still open on a click."""
+    log_in(page, server)
+    page.get_by_role('button', name='Тема оформления').click()
+    page.locator('.q-menu').get_by_text('Тёмная тема', exact=True).click()
+    page.wait_for_function("() => document.body.classList.contains('body--dark')")
+    page.get_by_role('button', name='Тема оформления').click()
+    page.locator('.q-menu').get_by_text('Как на устройстве', exact=True).click()  # the demo's own choice again
+    page.get_by_role('button', name='user menu').click()
+    page.locator('.q-menu').get_by_text('Настройка', exact=True).wait_for(state='visible')
+    page.locator('.q-menu').get_by_text('Выйти', exact=True).wait_for(state='visible')
+
+
 def test_the_session_cookie_is_http_only_and_same_site(page, server: Server) -> None:
     log_in(page, server)
     cookie = next(c for c in page.context.cookies() if c['name'] == 'kabinet_session')

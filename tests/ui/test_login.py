@@ -8,6 +8,7 @@ from sqlmodel import Session
 from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.factories import PASSWORD, make_account, make_user
+from tests.ui.helpers import logout_csrf
 
 
 def seed_resident(settings: Settings) -> str:
@@ -82,10 +83,8 @@ async def test_logging_out_ends_the_session_so_private_pages_send_to_login_again
     user.find(marker='password').type(PASSWORD)
     user.find(marker='login-button').click()
     await user.should_see('Смирнова Ольга Петровна', retries=50)
-    form = user.find(marker='logout-csrf').elements.pop()  # the user menu's «Выйти» posts this form
-    response = await user.http_client.post(
-        '/logout', data={'csrf': form.props['value']}, headers={'origin': 'http://test'}
-    )
+    token = logout_csrf(user)  # the user menu's «Выйти» posts this form
+    response = await user.http_client.post('/logout', data={'csrf': token}, headers={'origin': 'http://test'})
     assert (response.status_code, response.headers['location']) == (303, '/login')
     await user.open('/')
     await user.should_see('Вход в личный кабинет')

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from models import AuditLog, LoginThrottle
 from services.core.settings import Settings
 from tests.factories import PASSWORD, make_user
-from tests.ui.helpers import login
+from tests.ui.helpers import login, logout_csrf
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 
 WRONG = 'Неверный логин или пароль.'
@@ -61,7 +61,7 @@ def audit_actions(settings: Settings) -> list[str]:
 
 async def log_out(user: User) -> None:
     """What the user menu's «Выйти» does: POST the form with its token."""
-    token = user.find(marker='logout-csrf').elements.pop().props['value']
+    token = logout_csrf(user)
     response = await user.http_client.post('/logout', data={'csrf': token}, headers={'origin': 'http://test'})
     assert response.status_code == 303
 

@@ -12,7 +12,7 @@ from nicegui.testing import User
 
 from services.core.settings import Settings
 from tests.factories import PASSWORD, make_user
-from tests.ui.helpers import login
+from tests.ui.helpers import login, logout_csrf
 from tests.ui.identity_seed import cheap_bcrypt, with_db  # noqa: F401
 
 
@@ -21,7 +21,7 @@ def seed(settings: Settings) -> None:
 
 
 def logout_token(user: User) -> str:
-    return str(user.find(marker='logout-csrf').elements.pop().props['value'])
+    return logout_csrf(user)
 
 
 async def still_logged_in(user: User) -> None:
@@ -41,6 +41,7 @@ async def test_opening_the_logout_address_only_asks_and_logs_nobody_out(user: Us
 async def test_the_menus_logout_form_ends_the_session(user: User, app_env: Settings) -> None:
     seed(app_env)
     await login(user, 'olga@example.com')
+    user.find(marker='user-menu').click()  # its items are built when it is first opened
     await user.should_see(marker='menu-logout')
     response = await user.http_client.post(
         '/logout', data={'csrf': logout_token(user)}, headers={'origin': 'http://test'}

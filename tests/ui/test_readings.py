@@ -6,6 +6,7 @@ Numbers come from tests/readings_data.py (100 Wh every half hour, a gap of 3 hal
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.clock import AWKWARD, TEST_NOW, now_of
 from tests.readings_data import Seeded, seed
-from tests.ui.helpers import login
+from tests.ui.helpers import login, open_readings_page
 
 
 async def open_readings(user: User, app_env: Settings, **kwargs: Any) -> Seeded:
@@ -25,7 +26,7 @@ async def open_readings(user: User, app_env: Settings, **kwargs: Any) -> Seeded:
     seeded = seed(engine, **kwargs)
     engine.dispose()
     await login(user, seeded.email)
-    await user.open('/readings')
+    await open_readings_page(user)
     return seeded
 
 
@@ -127,12 +128,41 @@ async def test_a_period_that_is_not_a_date_is_refused_next_to_the_controls(user:
     await user.should_see('Укажите период в виде 03.2026')
 
 
+def marked(user: User, marker: str) -> int:
+    """How many elements with `marker` the page holds (shown or not)."""
+    return sum(marker in e._markers for e in user.client.elements.values())
+
+
+def browser_opens_tab(user: User, name: str) -> None:
+    """What Quasar's q-tabs sends when a tab is clicked in the browser: its model value, as JSON."""
+    tabs = next(e for e in user.client.elements.values() if isinstance(e, ui.tabs))
+    listener = next(i for i, x in tabs._event_listeners.items() if x.type == 'update:modelValue')
+    user.client.handle_event({'id': tabs.id, 'listener_id': listener, 'args': [json.dumps(name)]})
+
+
+async def test_the_table_and_download_tabs_are_built_when_first_opened_and_kept(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)
+    await user.should_see(marker='chart-title')
+    assert marked(user, 'table-meter') == 0 and marked(user, 'dl-meter') == 0  # a visit that only looks at the chart
+    browser_opens_tab(user, 'table')
+    await user.should_see(marker='table-meter')
+    await user.should_see(marker='table-csv')  # its first month is shown at once
+    assert marked(user, 'dl-meter') == 0
+    browser_opens_tab(user, 'chart')
+    browser_opens_tab(user, 'table')
+    assert marked(user, 'table-meter') == 1  # built once, kept while the page lives
+    user.find(marker='tab-download').click()
+    await user.should_see(marker='dl-meter')
+    assert marked(user, 'dl-meter') == 1
+
+
 async def test_the_readings_table_pages_by_month_and_marks_gaps(user: User, app_env: Settings) -> None:
     await open_readings(user, app_env)
     user.find(marker='tab-table').click()
     set_value(user, 'table-date', '10.03.2026')
     user.find(marker='table-show').click()
-    await user.should_see('март 2026')
+    await user.should_see('март 2026', marker='table-month')  # not the chart's title: the table's month
+    await user.should_see(marker='table-csv')
     rows = user.find(marker='readings-table').elements.pop().rows
     # 1 March 00:00: T1 1,089,600 Wh, T2 544,800 Wh, total 1,634,400 Wh; 4,800 Wh used that day
     assert (rows[0]['t1'], rows[0]['t2'], rows[0]['total'], rows[0]['used']) == (

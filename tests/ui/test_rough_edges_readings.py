@@ -11,6 +11,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from services.metering import rollups
 from tests.readings_data import FIRST, LAST, NOW, TZ
+from tests.ui.helpers import open_readings_page
 from tests.ui.test_readings import build, open_readings, set_value
 
 
@@ -61,7 +62,7 @@ async def test_the_always_on_load_writes_watts_with_a_thousands_space(user: User
         conn.execute(text('UPDATE interval_energy SET wh = 1271'))  # 2 × 1,271 Wh an hour = 2,542 W
         rollups.rebuild(conn, meter=life, energy=1, first=FIRST, last=LAST, tz=TZ)
     engine.dispose()
-    await user.open('/readings')
+    await open_readings_page(user)
     await user.should_see('около 2\xa0542 Вт')
 
 
@@ -70,6 +71,7 @@ async def test_the_table_and_its_export_name_zones_as_the_chart_does_and_tell_es
     user: User, app_env: Settings
 ) -> None:
     await open_readings(user, app_env)
+    user.find(marker='tab-table').click()
     set_value(user, 'table-date', '20.03.2026')
     user.find(marker='table-show').click()
     await user.should_see('март 2026', marker='table-month')
@@ -90,6 +92,7 @@ async def test_on_a_phone_the_table_keeps_date_total_usage_and_marks_and_drops_t
     user: User, app_env: Settings
 ) -> None:
     await open_readings(user, app_env)
+    user.find(marker='tab-table').click()
     await user.should_see(marker='table-csv')
     with user.client:
         grid = next(iter(user.find(marker='readings-table').elements))

@@ -159,6 +159,7 @@ async def test_the_resident_sees_the_badge_and_the_reply_and_the_closed_request_
     await login(user, 'ivan@example.com')
     await user.open('/')
     await user.should_see('1 новый ответ')
+    await user.should_see(marker='badge-/support')  # counted once the page is connected
     assert user.find(marker='badge-/support').elements.pop().text == '1'  # type: ignore[attr-defined]
     await user.open(f'/support/{request_id}')
     await user.should_see('Счётчик исправен, это помеха.')
