@@ -98,12 +98,12 @@ def load_demo(*, system: System, accounts: int = 300, password: str | None = Non
         users = demo_accounts.users(session, report.password, registry, rng, now)
         demo_accounts.tariffs(session)
         demo_content.store(session=session, users=users, meters=demo_meters, now=now)
-        meters = _neighbours_first(session, meters, demo_meters)
+        meters, houses = _neighbours_first(session, meters, demo_meters)
         session.commit()
         report.accounts = session.exec(select(func.count()).select_from(Account)).one()
         report.meters = session.exec(select(func.count()).select_from(Meter)).one()
     end = int(now.timestamp()) // 1800 * 1800
-    plans = _plans(demo_meters, meters, rng, end, today, tz)
+    plans = _plans(demo_meters, meters, rng, end, today, tz, houses)
     with system.engine.begin() as conn:
         for plan in plans:
             report.intervals += _store_profile(conn, plan, rng, tz, system.settings.reading_day)
@@ -172,8 +172,9 @@ def _store_registry(session: Session, registry: list[demo_registry.RegistryAccou
     return meters
 
 
-def _neighbours_first(session: Session, meters: list[Meter], demo: dict[str, Meter]) -> list[Meter]:
-    """The registry's meters, those of homes like the demo resident's two first (their data makes «Similar homes»)."""
+def _neighbours_first(session: Session, meters: list[Meter], demo: dict[str, Meter]) -> tuple[list[Meter], set[int]]:
+    """The registry's meters, those of homes like the demo resident's two first (their data makes «Similar homes»),
+    and the ids of those in houses (the registry's «село»), which use electricity as a house does."""
     accounts = {a.id: a for a in session.exec(select(Account)).all()}
     zones: dict[int, int] = {}
     for meter in [*meters, *demo.values()]:
@@ -189,11 +190,18 @@ def _neighbours_first(session: Session, meters: list[Meter], demo: dict[str, Met
     for key in wanted:
         first += [m for m in like if kind(m.account_id) == key][:NEIGHBOURS_WITH_DATA]
     chosen = {id(m) for m in first}
-    return first + [m for m in meters if id(m) not in chosen]
+    houses = {m.id or 0 for m in meters if accounts[m.account_id].tariff_group == 'село'}
+    return first + [m for m in meters if id(m) not in chosen], houses
 
 
 def _plans(
-    demo: dict[str, Meter], others: list[Meter], rng: random.Random, end: int, today: date, tz: ZoneInfo
+    demo: dict[str, Meter],
+    others: list[Meter],
+    rng: random.Random,
+    end: int,
+    today: date,
+    tz: ZoneInfo,
+    houses: set[int],
 ) -> list[DemoMeter]:
     zone = tz
     start = periods.midnight(today - timedelta(days=HISTORY_DAYS), zone)
@@ -209,7 +217,7 @@ def _plans(
     for meter in others[: OTHER_METERS_WITH_DATA + 2 * NEIGHBOURS_WITH_DATA]:
         home = (
             demo_profiles.HOUSE_HEATED
-            if meter.phases == 3
+            if meter.phases == 3 or meter.id in houses
             else rng.choice([demo_profiles.FLAT_GAS_STOVE, demo_profiles.FLAT_ELECTRIC_STOVE])
         )
         plans.append(DemoMeter(meter, home, recent, end, reactive=False))
