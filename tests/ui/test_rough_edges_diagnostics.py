@@ -57,31 +57,31 @@ async def test_the_month_and_the_filter_are_in_the_address_so_a_shared_link_show
         assert next(iter(user.find(marker='journal-4').elements)).value is True
 
 
-async def test_on_a_phone_the_event_table_drops_meter_and_account_and_wraps_the_event(
-    user: User, app_env: Settings
-) -> None:
-    s = seed(app_env)
-    await login(user, s.email)
+async def event_table(user: User, app_env: Settings) -> ui.table:
+    """The resident's /diagnostics event table (the table tab's content)."""
+    await login(user, seed(app_env).email)
     await user.open('/diagnostics')
     await user.should_see(marker='event-table')
     with user.client:
-        table = next(iter(user.find(marker='event-table').elements))
-        hidden = {c['name'] for c in table.columns if 'gt-xs' in c.get('classes', '')}
-        wrapped = {c['name'] for c in table.columns if 'k-wrap' in c.get('classes', '')}
+        return next(iter(user.find(marker='event-table').elements))  # type: ignore[return-value]
+
+
+async def test_on_a_phone_the_event_table_drops_meter_and_account_and_wraps_the_event(
+    user: User, app_env: Settings
+) -> None:
+    table = await event_table(user, app_env)
+    hidden = {c['name'] for c in table.columns if 'gt-xs' in c.get('classes', '')}
+    wrapped = {c['name'] for c in table.columns if 'k-wrap' in c.get('classes', '')}
     assert hidden == {'meter', 'account', 'ask'} and wrapped == {'event'}  # the list tab has them on a phone
 
 
 async def test_each_row_of_the_event_table_asks_a_question_about_its_event(user: User, app_env: Settings) -> None:
-    s = seed(app_env)
-    await login(user, s.email)
-    await user.open('/diagnostics')
-    await user.should_see(marker='event-table')
+    table = await event_table(user, app_env)
     with user.client:
-        table = next(iter(user.find(marker='event-table').elements))
-        links = [row['ask'] for row in table.rows]
         list_links = [
             link.props['href'] for link in user.find(ui.link).elements if '/support?event=' in link.props['href']
         ]
+    links = [row['ask'] for row in table.rows]
     assert 'ask' in {c['name'] for c in table.columns}
     assert links and all(link.startswith('/support?event=') for link in links)
     assert sorted(links) == sorted(list_links)  # the same events as the list's «Задать вопрос»
