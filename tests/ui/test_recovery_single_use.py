@@ -43,7 +43,21 @@ async def attempt(user: User, password: str) -> str:
             if error.visible:
                 return str(error.text)
             await asyncio.sleep(0.02)
-    raise AssertionError('the login page gave no answer')
+        button = next(iter(ElementFilter(marker='login-button')))
+        raise AssertionError(f'the login page gave no answer: {user.back_history} {button.props}')
+
+
+async def arrived(user: User, path: str) -> None:
+    """Wait until `user`'s navigation to `path` is done.
+
+    The simulated browsers share `ui.navigate`: it is the one of the User whose attribute was read last, and both
+    a navigation running in the background and every update sent to a User's page read its attributes.
+    """
+    for _ in range(1500):
+        if user.back_history and user.back_history[-1] == path:
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError(f'never arrived at {path}: {user.back_history}')
 
 
 async def test_the_recovery_password_logs_in_once_and_then_is_a_wrong_password(user: User, app_env: Settings) -> None:
@@ -54,10 +68,13 @@ async def test_the_recovery_password_logs_in_once_and_then_is_a_wrong_password(u
     second = another_browser()
     assert await attempt(second, emailed) == WRONG  # spent by the first login
     assert await attempt(second, PASSWORD) == WRONG  # the old password ended when the recovery one was used
+    second.client.delete()  # its tab is closed: see arrived
     user.find(marker='new-password').type('Лампочка-2026')
     user.find(marker='repeat-password').type('Лампочка-2026')
     user.find(marker='save-password').click()
     await user.should_not_see(marker='forced-password', retries=150)  # on to the main page (two bcrypt checks)
+    await arrived(user, '/')
+    user.client.delete()  # closed too: an update to its page would make its navigation the next login's
     assert (await attempt(another_browser(), 'Лампочка-2026')).startswith('/auth/complete')
 
 
