@@ -67,13 +67,9 @@ def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> Parse
         if value is not None:
             parsed.intervals.append(value)
             continue
-        row = CsvRow(line, fields, index)
-        try:
-            record = _record(row, meter)
-        except BadValue as error:
-            raise ImportRejected(file, error.reason, line=row.line) from None
+        record = _read(file, CsvRow(line, fields, index), meter)
         if isinstance(record, Reason):
-            parsed.warnings.append(Notice(file, record, line=row.line))
+            parsed.warnings.append(Notice(file, record, line=line))
         elif isinstance(record, IntervalValue):
             parsed.intervals.append(record)
         elif isinstance(record, RegisterValue):
@@ -207,17 +203,21 @@ def _seconds(text: str) -> int | None:
     return None if moment.microsecond else int(moment.timestamp())
 
 
+def _read(file: str, row: CsvRow, meter: str | None) -> Record | Reason:
+    """The record of a row (`_record`); a bad value rejects the file, naming the row's line."""
+    try:
+        return _record(row, meter)
+    except BadValue as error:
+        raise ImportRejected(file, error.reason, line=row.line) from None
+
+
 def _slow_row(
     file: str, number: int, fields: list[str], index: dict[str, int], meter: str | None, into: ParsedFile
 ) -> Interval | None:
     """Any row the fast path does not take, read by `_record`: an interval comes back, the rest goes `into`."""
-    row = CsvRow(number, fields, index)
-    try:
-        record = _record(row, meter)
-    except BadValue as error:
-        raise ImportRejected(file, error.reason, line=row.line) from None
+    record = _read(file, CsvRow(number, fields, index), meter)
     if isinstance(record, Reason):
-        into.warnings.append(Notice(file, record, line=row.line))
+        into.warnings.append(Notice(file, record, line=number))
     elif isinstance(record, IntervalValue):
         if record.start.microsecond or record.end.microsecond:
             raise NotStreamable(file)
