@@ -17,11 +17,16 @@ from tests.readings_data import NOW
 from tests.ui.test_readings import open_readings, set_value
 
 
-async def test_the_download_tab_gives_green_button_xml_of_the_chosen_days(user: User, app_env: Settings) -> None:
+async def choose_days(user: User, app_env: Settings, first: str, last: str) -> None:
+    """Readings → «Скачать мои данные», with the days first..last (dd.mm.yyyy) chosen."""
     await open_readings(user, app_env)
     user.find(marker='tab-download').click()
-    set_value(user, 'dl-from', '10.03.2026')
-    set_value(user, 'dl-to', '10.03.2026')
+    set_value(user, 'dl-from', first)
+    set_value(user, 'dl-to', last)
+
+
+async def test_the_download_tab_gives_green_button_xml_of_the_chosen_days(user: User, app_env: Settings) -> None:
+    await choose_days(user, app_env, '10.03.2026', '10.03.2026')
     user.find(marker='dl-button').click()
     xml = (await user.download.next()).content.decode('utf-8')
     assert '<espi:uom>72</espi:uom>' in xml and '<espi:intervalLength>1800</espi:intervalLength>' in xml
@@ -31,10 +36,7 @@ async def test_the_download_tab_gives_green_button_xml_of_the_chosen_days(user: 
 
 @pytest.mark.parametrize('instant', [NOW])  # after the data: 20 March has passed
 async def test_the_csv_download_marks_the_estimated_half_hour(user: User, app_env: Settings) -> None:
-    await open_readings(user, app_env)
-    user.find(marker='tab-download').click()
-    set_value(user, 'dl-from', '20.03.2026')
-    set_value(user, 'dl-to', '20.03.2026')
+    await choose_days(user, app_env, '20.03.2026', '20.03.2026')
     set_value(user, 'dl-format', 'csv')
     user.find(marker='dl-button').click()
     lines = (await user.download.next()).content.decode('utf-8-sig').splitlines()
@@ -44,10 +46,7 @@ async def test_the_csv_download_marks_the_estimated_half_hour(user: User, app_en
 
 
 async def test_an_end_before_the_start_is_refused_next_to_the_dates(user: User, app_env: Settings) -> None:
-    await open_readings(user, app_env)
-    user.find(marker='tab-download').click()
-    set_value(user, 'dl-from', '20.03.2026')
-    set_value(user, 'dl-to', '10.03.2026')
+    await choose_days(user, app_env, '20.03.2026', '10.03.2026')
     user.find(marker='dl-button').click()
     await user.should_see('Дата окончания раньше даты начала.')
 
