@@ -282,10 +282,13 @@ class PageContext:
         """Send the page as built so far and go on once the browser has connected to it (False: it never came).
 
         A page that waits for the database after this is delivered at once and filled over its connection, so a
-        rush of residents does not keep every page from going out until all have their data (issue 16).
+        rush of residents does not keep every page from going out until all have their data.
         """
         client = ui.context.client
-        await client.connected(timeout=CONNECT_TIMEOUT)
+        try:
+            await client.connected(timeout=CONNECT_TIMEOUT)
+        except TimeoutError:  # NiceGUI's ClientConnectionTimeout: the tab was closed before it connected
+            return False
         return not client.is_deleted
 
     async def _badges(self) -> Badges:
