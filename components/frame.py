@@ -1,7 +1,7 @@
 """The shell of every page: header with the utility's name, the main menu with badges, the user menu.
 
 What the first view does not show is built when it is first opened: the phone drawer's list and the content of the
-theme and user menus (a page holds a few elements instead of about fifty; many residents at once, issue 16). The
+theme and user menus (a page holds a few elements instead of about fifty, so a rush of residents costs less). The
 menu's badges are counted once the page is connected, so that the page goes out without waiting for them.
 """
 

@@ -85,7 +85,7 @@ def register(site: Site) -> None:
 
 def build_on_first_open(tabs: ui.tabs, panels: dict[str, tuple[ui.tab_panel, Callable[[], None]]]) -> None:
     """Fill each tab's panel when the tab is first opened: most visits only look at the chart, and a tab not built
-    holds no memory on the server (many residents at once, issue 16). The event's value is the tab's name."""
+    holds no memory on the server. The event's value is the tab's name."""
     for panel, _build in panels.values():
         panel.classes('q-px-none gap-3')
 
