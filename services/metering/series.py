@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from models import Grain
+from models import ENERGY_CODES, Grain
 from services.metering import periods
 from services.metering.periods import Period
 from services.metering.rollups import MeterLife
 
 INTERVALS = ('hour', 'day', 'month', 'year')
 PERIOD_TYPES = ('calendar', 'billing')
+LONGEST_DAY = 25 * 3600  # a local day with the clock turned back
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,40 @@ def life_span(conn: Connection, *, meter: MeterLife, tz: ZoneInfo) -> tuple[int 
     """[start, end) of the meter's expected intervals: its installation, else its first stored interval."""
     start = periods.midnight(meter.installed_on, tz) if meter.installed_on else None
     if start is None:
-        first = conn.execute(
-            text('SELECT MIN(start) FROM interval_energy WHERE meter_id = :m'), {'m': meter.id}
-        ).scalar()
-        start = int(first) if first is not None else None
+        start = first_interval(conn, meter.id)
     end = periods.midnight(meter.removed_on, tz) if meter.removed_on else None
     return start, end
+
+
+def first_interval(conn: Connection, meter_id: int) -> int | None:
+    """The start of the meter's first stored interval of any energy type.
+
+    Asked for every chart, so it must not read the meter's whole history: the first day roll-up (one index
+    probe per energy type) names the day, and only that day's intervals are read. On PostgreSQL the range
+    also confines the query to one or two monthly partitions, where a bare `MIN(start)` plans and reads all
+    of them. When roll-ups and intervals disagree (a rebuild still to come), the history is read whole.
+    """
+    first_day = conn.execute(
+        text(_first_of_each_energy('energy_rollup', 'grain = :g')), {'m': meter_id, 'g': int(Grain.day)}
+    ).scalar()
+    if first_day is not None:
+        found = conn.execute(
+            text(_first_of_each_energy('interval_energy', 'start >= :lo AND start < :hi')),
+            {'m': meter_id, 'lo': int(first_day), 'hi': int(first_day) + LONGEST_DAY},
+        ).scalar()
+        if found is not None:
+            return int(found)
+    first = conn.execute(text('SELECT MIN(start) FROM interval_energy WHERE meter_id = :m'), {'m': meter_id}).scalar()
+    return int(first) if first is not None else None
+
+
+def _first_of_each_energy(table: str, condition: str) -> str:
+    """The least `start` of the meter's rows: a MIN per energy type, each an index probe on the primary key."""
+    probes = ' UNION ALL '.join(
+        f'SELECT MIN(start) AS first FROM {table} WHERE meter_id = :m AND energy = {code} AND {condition}'
+        for code in ENERGY_CODES.values()
+    )
+    return f'SELECT MIN(first) FROM ({probes}) AS firsts'
 
 
 def expected_count(span: Period, life: tuple[int | None, int | None], profile_minutes: int, now: int) -> int:
