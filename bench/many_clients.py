@@ -5,7 +5,8 @@ socket.io connection. Two times are taken from the GET: «live», when the conne
 what its HTML holds and answers clicks), and «complete», when the last update the server sends after connecting
 has arrived (a page that fills itself after connecting, with tiles or a chart, is complete only then; the bare page
 sends none, so its two times are one). Every target runs in a fresh server process on this machine; the server's
-resident memory is read before the clients come and once every page is complete (no update for a few seconds).
+resident memory is read before the clients come and once every page is complete (no update for a few seconds),
+and so is the servers' CPU time, which a machine busy with other work disturbs far less than the times.
 Figures are ratios to the bare page, which is measured in the same run on the same machine.
 
 `python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
