@@ -5,7 +5,8 @@ socket.io connection. Two times are taken from the GET: «live», when the conne
 what its HTML holds and answers clicks), and «complete», when the last update the server sends after connecting
 has arrived (a page that fills itself after connecting, with tiles or a chart, is complete only then; the bare page
 sends none, so its two times are one). Every target runs in a fresh server process on this machine; the server's
-resident memory is read before the clients come and once every page is complete (no update for a few seconds).
+resident memory is read before the clients come and once every page is complete (no update for a few seconds),
+and so is the servers' CPU time, which a machine busy with other work disturbs far less than the times.
 Figures are ratios to the bare page, which is measured in the same run on the same machine.
 
 `python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
@@ -50,6 +51,7 @@ class Result:
     failed: int
     mib_per_tab: float
     complete_p95: float = float('nan')
+    cpu_ms: float = float('nan')  # the servers' CPU time (all threads, user + system) per client served
 
 
 @dataclass
@@ -136,6 +138,7 @@ async def measure(
             await one_client(url, path, cookies[0])  # warm-up: first imports and caches
         await asyncio.sleep(1)
         before = sum(rss_mib(p.pid) for p in started)
+        cpu_before = sum(cpu_seconds(p.pid) for p in started)
         hold = asyncio.Event()
         loop = asyncio.get_running_loop()
         ready = [loop.create_future() for _ in cookies]
@@ -147,6 +150,7 @@ async def measure(
         outcomes = await asyncio.gather(*ready)
         await quiet(probes)  # the pages' updates after connecting (tiles, a chart) have all arrived
         after = sum(rss_mib(p.pid) for p in started)
+        cpu = sum(cpu_seconds(p.pid) for p in started) - cpu_before
         hold.set()
         await asyncio.gather(*tasks)
         served = [(t, probe) for t, probe in zip(outcomes, probes, strict=True) if t is not None]
@@ -154,7 +158,8 @@ async def measure(
         complete = sorted(max(t, probe.last - probe.started) for t, probe in served)
         failed = len(outcomes) - len(times)
         per_tab = (after - before) / max(len(times), 1)
-        return Result(name, pct(times, 50), pct(times, 95), failed, per_tab, pct(complete, 95))
+        cpu_ms = cpu * 1000 / max(len(times), 1)
+        return Result(name, pct(times, 50), pct(times, 95), failed, per_tab, pct(complete, 95), cpu_ms)
     finally:
         for process in started:
             process.terminate()
@@ -251,6 +256,13 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time the process has used so far (user + system, all threads): what its pages cost, whatever else
+    the machine runs meanwhile."""
+    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')  # utime, stime
+
+
 def pct(values: list[float], q: int) -> float:
     if not values:
         return float('nan')
@@ -270,13 +282,13 @@ def report(results: list[Result], clients: int) -> None:
     print(f'\n{clients} clients at once (GET + socket.io, logged in), {os.cpu_count()} cores')
     print(
         f'{"page":<24} {"live p50":>9} {"live p95":>9} {"×bare":>6} {"complete p95":>13} {"×bare":>6} '
-        f'{"MiB/tab":>8} {"×bare":>6} {"failed":>7}'
+        f'{"MiB/tab":>8} {"×bare":>6} {"CPU ms/tab":>11} {"×bare":>6} {"failed":>7}'
     )
     for r in results:
         print(
             f'{r.name:<24} {r.p50:>9.2f} {r.p95:>9.2f} {r.p95 / bare.p95:>6.1f} {r.complete_p95:>13.2f} '
             f'{r.complete_p95 / bare.complete_p95:>6.1f} {r.mib_per_tab:>8.2f} '
-            f'{r.mib_per_tab / bare.mib_per_tab:>6.1f} {r.failed:>7}'
+            f'{r.mib_per_tab / bare.mib_per_tab:>6.1f} {r.cpu_ms:>11.1f} {r.cpu_ms / bare.cpu_ms:>6.1f} {r.failed:>7}'
         )
 
 

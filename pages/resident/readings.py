@@ -54,7 +54,7 @@ def register(site: Site) -> None:
 
         def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison]]:
             meters = access.meters_of(session=session, user=user, include_removed=True)
-            energies = {m.id: consumption.energies_of(session=session, user=user, meter_id=m.id) for m in meters}
+            energies = consumption.energies_of_meters(session=session, user=user, meter_ids=[m.id for m in meters])
             return meters, energies, similar_homes.comparisons_of(session=session, user=user)
 
         ui.add_css(CONTROLS_CSS)

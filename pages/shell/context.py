@@ -260,7 +260,7 @@ class PageContext:
         user = self.viewer
         menu = [MenuEntry(path=s.path, label=_(s.label), icon=s.icon) for s in self.site.menu(user)] if user else []
         if user is not None:
-            ui.timer(SESSION_CHECK_SECONDS, self._check_session)
+            ui.timer(SESSION_CHECK_SECONDS, self._check_session, immediate=False)  # the request has just checked it
         logout = auth.logout_token(self.settings.require_secret(), self.session_token)
         shown = (
             FrameUser(

@@ -22,6 +22,7 @@ from services.core.errors import DomainError
 from services.core.i18n import _, in_language
 from services.core.settings import Settings
 from services.identity.roles import require_staff
+from services.residents import access
 
 
 class NoticeRefused(DomainError):
@@ -77,7 +78,7 @@ def matches(address: str, targets: list[str]) -> bool:
 
 def notices_for(*, session: Session, user: User, now: datetime) -> list[Notice]:
     """The notices in force at `now` for any of the resident's addresses, the newest first."""
-    addresses = [a.address for a in _accounts_of(session, user.id or 0)]
+    addresses = [a.address for a in access.accounts_of(session=session, user=user)]  # read once per transaction
     active = session.exec(
         select(Notice)
         .where(col(Notice.valid_from) <= now, col(Notice.valid_until) > now)
@@ -120,16 +121,6 @@ def _email(session: Session, settings: Settings, notice: Notice, account_ids: li
         session.add(AlertSent(user_id=user.id or 0, key=key, sent_at=now))
         sent += 1
     return sent
-
-
-def _accounts_of(session: Session, user_id: int) -> list[Account]:
-    return list(
-        session.exec(
-            select(Account)
-            .join(ResidentAccount, col(ResidentAccount.account_id) == col(Account.id))
-            .where(ResidentAccount.user_id == user_id)
-        ).all()
-    )
 
 
 def _targets(text: str) -> list[str]:

@@ -163,14 +163,18 @@ def resolve_session(*, session: Session, token: str | None, now: datetime, touch
     """
     if not token:
         return None
-    row = session.get(UserSession, token_hash(token))
-    if row is None:
+    found = session.exec(  # the session and its user in one statement: every page and handler asks this
+        select(UserSession, User)
+        .join(User, col(User.id) == col(UserSession.user_id))
+        .where(UserSession.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
+    row, user = found
     if row.expires_at <= now or row.last_seen_at + SESSION_IDLE <= now:
         session.delete(row)
         return None
-    user = session.get(User, row.user_id)
-    if user is None or user.blocked:
+    if user.blocked:
         return None
     if touch and now - row.last_seen_at > timedelta(minutes=5):  # keep writes rare on busy pages
         row.last_seen_at = now

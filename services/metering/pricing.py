@@ -142,6 +142,27 @@ def load_rates(*, session: Session, tariff_group: str, tariff_zones: int) -> Rat
     return {}
 
 
+def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], RateTable]:
+    """`load_rates` of each (tariff group, tariff zones) pair, read in one statement."""
+    wanted = set(tariffs)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(TariffRate).where(
+            col(TariffRate.tariff_group).in_({group for group, _zones in wanted} | {''}),
+            col(TariffRate.tariff_zones).in_({zones for _group, zones in wanted}),
+        )
+    ).all()
+    found: dict[tuple[str, int], list[TariffRate]] = {}
+    for row in rows:
+        found.setdefault((row.tariff_group, row.tariff_zones), []).append(row)
+    tables = {}
+    for group, zones in wanted:
+        chosen = found.get((group, zones)) or found.get(('', zones)) or []
+        tables[group, zones] = rate_table((r.zone, r.valid_from, r.rub_per_kwh) for r in chosen) if chosen else {}
+    return tables
+
+
 def all_rates(*, session: Session) -> list[TariffRate]:
     """Every stored rate, by group, tariff, zone and date."""
     return list(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -83,22 +84,74 @@ def series(
     now: int,
 ) -> list[SeriesRow]:
     """Rows of `interval` for local dates first..last (labels as SPEC §8), with zones and completeness."""
-    spans = buckets(interval=interval, period=period, first=first, last=last, reading_day=meter.reading_day, tz=tz)
-    if not spans:
-        return []
-    grain = grain_of(interval, period)
-    found: dict[int, tuple[dict[int, int], int, int]] = {}
-    for start, zone, wh, present, estimated in conn.execute(
-        text(
-            'SELECT start, zone, wh, present, estimated FROM energy_rollup WHERE meter_id = :m AND energy = :e '
-            'AND grain = :g AND start >= :lo AND start < :hi'
-        ),
-        {'m': meter.id, 'e': energy, 'g': int(grain), 'lo': spans[0].start, 'hi': spans[-1].end},
+    ask = Ask(meter, first, last)
+    return series_many(conn, asks=[ask], energy=energy, interval=interval, period=period, tz=tz, now=now)[0]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One series of `series_many`: a meter and its local dates first..last."""
+
+    meter: MeterLife
+    first: date
+    last: date
+
+
+def series_many(
+    conn: Connection,
+    *,
+    asks: Sequence[Ask],
+    energy: int,
+    interval: str,
+    period: str,
+    tz: ZoneInfo,
+    now: int,
+) -> list[list[SeriesRow]]:
+    """`series` of each ask (same energy, interval and period), read from the roll-ups in one statement."""
+    spans = [
+        buckets(interval=interval, period=period, first=a.first, last=a.last, reading_day=a.meter.reading_day, tz=tz)
+        for a in asks
+    ]
+    ranges = {(a.meter.id, s[0].start, s[-1].end) for a, s in zip(asks, spans, strict=True) if s}
+    found = _rollups(conn, sorted(ranges), energy, grain_of(interval, period))
+    return [
+        _rows(a.meter, s, found.get(a.meter.id, {}), life_span(conn, meter=a.meter, tz=tz), now) if s else []
+        for a, s in zip(asks, spans, strict=True)
+    ]
+
+
+def _rollups(
+    conn: Connection, ranges: list[tuple[int, int, int]], energy: int, grain: Grain
+) -> dict[int, dict[int, tuple[dict[int, int], int, int]]]:
+    """Per meter and period start: Wh per zone, present and estimated counts, of each (meter, lo, hi) range."""
+    found: dict[int, dict[int, tuple[dict[int, int], int, int]]] = {}
+    if not ranges:
+        return found
+    where = ' OR '.join(  # each term a range of the primary key, so that both databases seek it
+        f'(meter_id = :m{i} AND energy = :e AND grain = :g AND start >= :lo{i} AND start < :hi{i})'
+        for i in range(len(ranges))
+    )
+    params: dict[str, int] = {'e': energy, 'g': int(grain)}
+    for i, (meter_id, lo, hi) in enumerate(ranges):
+        params.update({f'm{i}': meter_id, f'lo{i}': lo, f'hi{i}': hi})
+    for meter_id, start, zone, wh, present, estimated in conn.execute(
+        text(f'SELECT meter_id, start, zone, wh, present, estimated FROM energy_rollup WHERE {where}'),
+        params,
     ):
-        zones, p, est = found.get(start, ({}, 0, 0))
+        by_start = found.setdefault(meter_id, {})
+        zones, p, est = by_start.get(start, ({}, 0, 0))
         zones[zone] = zones.get(zone, 0) + wh
-        found[start] = (zones, p + present, est + estimated)
-    life = life_span(conn, meter=meter, tz=tz)
+        by_start[start] = (zones, p + present, est + estimated)
+    return found
+
+
+def _rows(
+    meter: MeterLife,
+    spans: list[Period],
+    found: dict[int, tuple[dict[int, int], int, int]],
+    life: tuple[int | None, int | None],
+    now: int,
+) -> list[SeriesRow]:
     rows = []
     for span in spans:
         zones, present, estimated = found.get(span.start, ({}, 0, 0))

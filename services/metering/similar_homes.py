@@ -81,12 +81,18 @@ def compute(*, session: Session, tz: ZoneInfo, default_reading_day: int, now: da
 
 def comparisons_of(*, session: Session, user: User) -> list[Comparison]:
     """The resident's accounts that have a comparison, in the order of their accounts."""
-    found = []
-    for account in access.accounts_of(session=session, user=user):
-        row = session.get(HomeComparison, account.id)
-        if row is not None:
-            found.append(Comparison(account.number, row.period, row.wh, row.homes, row.median_wh, row.efficient_wh))
-    return found
+    accounts = access.accounts_of(session=session, user=user)
+    if not accounts:
+        return []
+    rows = session.exec(
+        select(HomeComparison).where(col(HomeComparison.account_id).in_([a.id for a in accounts]))
+    ).all()
+    by_account = {row.account_id: row for row in rows}
+    return [
+        Comparison(account.number, row.period, row.wh, row.homes, row.median_wh, row.efficient_wh)
+        for account in accounts
+        if (row := by_account.get(account.id or 0)) is not None
+    ]
 
 
 def _accounts(session: Session) -> list[tuple[Account, int, list[int]]]:

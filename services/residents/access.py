@@ -1,10 +1,19 @@
-"""What a resident owns: their accounts and meters. Every read of resident data goes through these checks."""
+"""What a resident owns: their accounts and meters. Every read of resident data goes through these checks.
+
+A page asks these questions many times in one transaction (the tiles, the badges, each meter's figures), so the
+resident's accounts, meters and names are read in one statement and kept in the session until it writes, commits or
+rolls back: later questions of the same transaction are answered without the database.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import and_, event
+from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from models import Account, Meter, MeterName, ResidentAccount, User
@@ -31,55 +40,66 @@ class MeterView:
     removed_on: date | None
 
 
+@dataclass(frozen=True)
+class Holdings:
+    """Everything the resident owns, as read in one statement."""
+
+    accounts: list[Account]  # in the order they were added
+    meters: list[
+        tuple[Meter, Account, str]
+    ]  # every meter of those accounts, removed ones too, with the resident's name
+
+
+def holdings(*, session: Session, user: User) -> Holdings:
+    """The resident's accounts and all their meters with the resident's names (read once per transaction)."""
+    key = (_HOLDINGS, user.id)
+    found = session.info.get(key)
+    if isinstance(found, Holdings) and not (session.new or session.dirty or session.deleted):
+        return found
+    rows = session.exec(
+        select(Account, Meter, MeterName.name)
+        .select_from(ResidentAccount)
+        .join(Account, col(Account.id) == col(ResidentAccount.account_id))
+        .outerjoin(Meter, col(Meter.account_id) == col(Account.id))
+        .outerjoin(MeterName, and_(col(MeterName.meter_id) == col(Meter.id), col(MeterName.user_id) == user.id))
+        .where(ResidentAccount.user_id == user.id)
+        .order_by(col(ResidentAccount.added_at), col(Account.id), col(Meter.id))
+    ).all()
+    accounts = list({account.id: account for account, _meter, _name in rows}.values())
+    meters = [(meter, account, name or '') for account, meter, name in rows if meter is not None]
+    found = Holdings(accounts, meters)
+    session.info[key] = found
+    return found
+
+
 def accounts_of(*, session: Session, user: User) -> list[Account]:
     """The resident's personal accounts, in the order they were added."""
-    rows = session.exec(
-        select(Account)
-        .join(ResidentAccount, col(ResidentAccount.account_id) == col(Account.id))
-        .where(ResidentAccount.user_id == user.id)
-        .order_by(col(ResidentAccount.added_at), col(Account.id))
-    ).all()
-    return list(rows)
+    return list(holdings(session=session, user=user).accounts)
 
 
 def get_account(*, session: Session, user: User, account_id: int) -> Account:
     """The account if the resident holds it; AccountNotFound otherwise (also for ids that do not exist)."""
-    link = session.exec(
-        select(ResidentAccount).where(ResidentAccount.user_id == user.id, ResidentAccount.account_id == account_id)
-    ).first()
-    account = session.get(Account, account_id) if link else None
-    if account is None:
-        raise AccountNotFound('Not found')
-    return account
+    for account in holdings(session=session, user=user).accounts:
+        if account.id == account_id:
+            return account
+    raise AccountNotFound('Not found')
 
 
 def meters_of(*, session: Session, user: User, include_removed: bool = False) -> list[MeterView]:
     """The resident's meters over all their accounts (removed ones only when asked)."""
-    names = _names(session, user)
-    rows = session.exec(  # one query for every account's meters, in the order of accounts_of
-        select(Meter, Account)
-        .join(Account, col(Account.id) == col(Meter.account_id))
-        .join(ResidentAccount, col(ResidentAccount.account_id) == col(Account.id))
-        .where(ResidentAccount.user_id == user.id)
-        .order_by(col(ResidentAccount.added_at), col(Account.id), col(Meter.id))
-    ).all()
     return [
-        _view(meter, account, names.get(meter.id or 0, ''))
-        for meter, account in rows
+        _view(meter, account, name)
+        for meter, account, name in holdings(session=session, user=user).meters
         if meter.removed_on is None or include_removed
     ]
 
 
 def get_meter(*, session: Session, user: User, meter_id: int) -> MeterView:
     """The meter if it belongs to one of the resident's accounts; NotYourMeter otherwise."""
-    meter = session.get(Meter, meter_id)
-    if meter is None:
-        raise NotYourMeter('Not found')
-    try:
-        account = get_account(session=session, user=user, account_id=meter.account_id)
-    except AccountNotFound as error:
-        raise NotYourMeter('Not found') from error
-    return _view(meter, account, _names(session, user).get(meter_id, ''))
+    for meter, account, name in holdings(session=session, user=user).meters:
+        if meter.id == meter_id:
+            return _view(meter, account, name)
+    raise NotYourMeter('Not found')
 
 
 def meter_life(*, session: Session, meter_id: int, default_reading_day: int) -> MeterLife:
@@ -99,8 +119,23 @@ def meter_life(*, session: Session, meter_id: int, default_reading_day: int) -> 
     )
 
 
-def _names(session: Session, user: User) -> dict[int, str]:
-    return {n.meter_id: n.name for n in session.exec(select(MeterName).where(MeterName.user_id == user.id)).all()}
+_HOLDINGS = 'kabinet.residents.holdings'
+
+
+def _forget(session: OrmSession, *_args: Any) -> None:
+    """A write, commit or rollback may change what a resident owns: the next question reads it again."""
+    for key in [k for k in session.info if isinstance(k, tuple) and k[:1] == (_HOLDINGS,)]:
+        del session.info[key]
+
+
+def _forget_after_bulk_write(state: ORMExecuteState) -> None:
+    if not state.is_select:
+        _forget(state.session)
+
+
+for _event in ('after_flush', 'after_commit', 'after_soft_rollback'):
+    event.listen(OrmSession, _event, _forget)
+event.listen(OrmSession, 'do_orm_execute', _forget_after_bulk_write)
 
 
 def _view(meter: Meter, account: Account, custom: str) -> MeterView:

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from models import MeterEvent, User
-from services.residents import access
+from models import Meter, MeterEvent, ResidentAccount, User
 
 Counter = dict[str, tuple[int, str]]
 CounterFn = Callable[..., tuple[int, str]]
@@ -48,17 +47,13 @@ class NewEvents:
 
 def new_events(*, session: Session, user: User) -> NewEvents:
     """Events of the resident's meters imported after they last opened Diagnostics (or since registering)."""
-    meter_ids = [m.id for m in access.meters_of(session=session, user=user, include_removed=True)]
-    if not meter_ids:
-        return NewEvents(0, '', None)
-    since = user.events_seen_at or user.created_at
-    where = (col(MeterEvent.meter_id).in_(meter_ids), col(MeterEvent.imported_at) > since)
-    by_severity = dict(
-        session.exec(select(MeterEvent.severity, func.count()).where(*where).group_by(MeterEvent.severity)).all()
+    by_severity = _new_by_severity(session, user)
+    count, severity = sum(by_severity.values()), _worst(by_severity)
+    latest = (
+        session.exec(select(MeterEvent).where(*_new_of(user)).order_by(col(MeterEvent.at).desc()).limit(1)).first()
+        if count
+        else None
     )
-    count = sum(by_severity.values())
-    severity = next((s for s in ('critical', 'warning', 'info') if by_severity.get(s)), '')
-    latest = session.exec(select(MeterEvent).where(*where).order_by(col(MeterEvent.at).desc()).limit(1)).first()
     return NewEvents(count, severity, latest)
 
 
@@ -73,8 +68,32 @@ def mark_events_seen(*, session: Session, user: User, now: datetime) -> None:
 
 
 def _diagnostics_counter(*, session: Session, user: User, now: datetime) -> tuple[int, str]:
-    news = new_events(session=session, user=user)
-    return news.count, SEVERITY_BADGE.get(news.severity, 'red')
+    by_severity = _new_by_severity(session, user)
+    return sum(by_severity.values()), SEVERITY_BADGE.get(_worst(by_severity), 'red')
+
+
+def _worst(by_severity: dict[str, int]) -> str:
+    return next((s for s in ('critical', 'warning', 'info') if by_severity.get(s)), '')
+
+
+def _new_by_severity(session: Session, user: User) -> dict[str, int]:
+    """How many new events of each severity, in one statement (the meters are joined, not listed)."""
+    rows = session.exec(
+        select(MeterEvent.severity, func.count()).where(*_new_of(user)).group_by(col(MeterEvent.severity))
+    ).all()
+    return {severity: int(n) for severity, n in rows}
+
+
+def _new_of(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Conditions on meter_event: of the resident's meters (removed ones too, chosen inside the same statement) and
+    imported since they last looked."""
+    since = user.events_seen_at or user.created_at
+    mine = (
+        select(Meter.id)
+        .join(ResidentAccount, col(ResidentAccount.account_id) == col(Meter.account_id))
+        .where(ResidentAccount.user_id == user.id)
+    )
+    return col(MeterEvent.meter_id).in_(mine), col(MeterEvent.imported_at) > since
 
 
 register('/diagnostics', _diagnostics_counter)

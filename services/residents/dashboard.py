@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from models import ENERGY_CODES, Account, User
+from models import ENERGY_CODES, User
 from services.metering import periods, pricing, series
 from services.metering.rollups import MeterLife
 from services.residents import access, badges, subscriber
@@ -60,30 +60,29 @@ def subscriber_tile(*, session: Session, user: User, today: date) -> SubscriberT
 def readings_tile(
     *, session: Session, user: User, now: datetime, tz: ZoneInfo, default_reading_day: int
 ) -> list[MeterPeriod]:
-    """Each installed meter's current billing period so far (Wh, from the day roll-ups) and its year-on-year change."""
+    """Each installed meter's current billing period so far (Wh, from the day roll-ups) and its year-on-year change.
+
+    Every meter's days of both years come from one statement, and the rates of every tariff from another."""
     today = now.astimezone(tz).date()
+    owned = access.holdings(session=session, user=user)
+    tariff_of = {meter.id: account.tariff_group for meter, account, _name in owned.meters}
+    meters = access.meters_of(session=session, user=user)
+    plans = [_plan(access.meter_life(session=session, meter_id=v.id, default_reading_day=default_reading_day), today)
+             for v in meters]  # fmt: skip
+    asks = [series.Ask(p.life, p.first, today) for p in plans]
+    asks += [series.Ask(p.life, p.last_first, p.last_first + timedelta(days=p.full_days - 1)) for p in plans]
+    found = series.series_many(
+        session.connection(), asks=asks, energy=ENERGY_CODES['A+'], interval='day', period='calendar', tz=tz,
+        now=int(now.timestamp()),
+    )  # fmt: skip
+    rates = pricing.load_rates_many(session=session, tariffs={(tariff_of[v.id], v.tariff_zones) for v in meters})
+    this_year, year_before = found[: len(plans)], found[len(plans) :]
     result = []
-    for view in access.meters_of(session=session, user=user):
-        life = access.meter_life(session=session, meter_id=view.id, default_reading_day=default_reading_day)
-        year, month = periods.billing_label_of(today, life.reading_day)
-        first, _after = periods.billing_bounds(year, month, life.reading_day)
-        conn = session.connection()
-        rows = series.series(
-            conn,
-            meter=life,
-            energy=ENERGY_CODES['A+'],
-            interval='day',
-            period='calendar',
-            first=first,
-            last=today,
-            tz=tz,
-            now=int(now.timestamp()),
-        )
-        full_days = (today - first).days
-        last_first = periods.billing_bounds(year - 1, month, life.reading_day)[0]
-        change = _change(session, life, last_first, full_days, sum(r.total for r in rows[:full_days]), tz, now)
-        cost = _cost(session, view, rows, tz)
-        result.append(MeterPeriod(view, f'{year:04d}-{month:02d}', first, sum(r.total for r in rows), change, cost))
+    for view, plan, rows, last_rows in zip(meters, plans, this_year, year_before, strict=True):
+        change = _change(last_rows, plan.full_days, sum(r.total for r in rows[: plan.full_days]))
+        table = rates[tariff_of[view.id], view.tariff_zones]
+        cost = sum(pricing.cost_by_zone(pricing.day_zones(rows, tz), table).values(), Decimal(0)) if table else None
+        result.append(MeterPeriod(view, plan.label, plan.first, sum(r.total for r in rows), change, cost))
     return result
 
 
@@ -104,43 +103,31 @@ def support_tile(*, session: Session, user: User) -> SupportTile:
     )
 
 
-def _cost(session: Session, meter: MeterView, day_rows: list[series.SeriesRow], tz: ZoneInfo) -> Decimal | None:
-    """The roubles of the days so far at the rates of the meter's tariff; None when no rates are loaded."""
-    account = session.get(Account, meter.account_id)
-    rates = pricing.load_rates(
-        session=session, tariff_group=account.tariff_group if account else '', tariff_zones=meter.tariff_zones
-    )
-    if not rates:
-        return None
-    return sum(pricing.cost_by_zone(pricing.day_zones(day_rows, tz), rates).values(), Decimal(0))
+@dataclass(frozen=True)
+class _Plan:
+    """Which days of a meter the tile reads: its billing period so far, and the same full days a year earlier."""
+
+    life: MeterLife
+    label: str
+    first: date
+    full_days: int
+    last_first: date
 
 
-def _change(
-    session: Session,
-    life: MeterLife,
-    last_first: date,
-    full_days: int,
-    this_wh: int,
-    tz: ZoneInfo,
-    now: datetime,
-) -> float | None:
+def _plan(life: MeterLife, today: date) -> _Plan:
+    year, month = periods.billing_label_of(today, life.reading_day)
+    first, _after = periods.billing_bounds(year, month, life.reading_day)
+    last_first = periods.billing_bounds(year - 1, month, life.reading_day)[0]
+    return _Plan(life, f'{year:04d}-{month:02d}', first, (today - first).days, last_first)
+
+
+def _change(last_rows: list[series.SeriesRow], full_days: int, this_wh: int) -> float | None:
     """Percent change of the per-day average over `full_days` days against the same days a year earlier."""
     if full_days <= 0:
         return None
-    rows = series.series(
-        session.connection(),
-        meter=life,
-        energy=ENERGY_CODES['A+'],
-        interval='day',
-        period='calendar',
-        first=last_first,
-        last=last_first + timedelta(days=full_days - 1),
-        tz=tz,
-        now=int(now.timestamp()),
-    )
-    if any(r.expected == 0 for r in rows):  # the meter was not there a year ago: no fair comparison
+    if any(r.expected == 0 for r in last_rows):  # the meter was not there a year ago: no fair comparison
         return None
-    before = sum(r.total for r in rows)
+    before = sum(r.total for r in last_rows)
     if before <= 0:
         return None
     # the same number of days on both sides, so the ratio of sums is the ratio of per-day averages

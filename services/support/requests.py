@@ -130,15 +130,22 @@ class Summary:
 def summary(*, session: Session, user: User) -> Summary:
     """For the main page's tile and the menu badge: open requests and desk replies not yet opened."""
     unread = _unread(session, user)
-    count = session.exec(
+    still_open = (
         select(func.count())
         .select_from(SupportRequest)
         .where(SupportRequest.user_id == user.id, col(SupportRequest.status) != RequestStatus.closed)
-    ).one()
-    latest = session.exec(
-        select(SupportRequest).where(SupportRequest.user_id == user.id).order_by(col(SupportRequest.updated_at).desc())
+        .scalar_subquery()
+    )
+    found = session.exec(  # the latest request and the count of open ones in one statement (none: none open)
+        select(SupportRequest, still_open)
+        .where(SupportRequest.user_id == user.id)
+        .order_by(col(SupportRequest.updated_at).desc())
+        .limit(1)
     ).first()
-    row = views.row(session, latest, unread.get(latest.id or 0, 0)) if latest is not None else None
+    if found is None:
+        return Summary(open_requests=0, new_replies=sum(unread.values()), latest=None)
+    latest, count = found
+    row = views.row(session, latest, unread.get(latest.id or 0, 0))
     return Summary(open_requests=int(count), new_replies=sum(unread.values()), latest=row)
 
 

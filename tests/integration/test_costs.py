@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, delete
 
 from components.consumption_chart import chart_options
 from models import TariffRate, User
 from services.core.system import System
 from services.metering import pricing, series
+from services.metering.rollups import MeterLife
 from services.residents import access, dashboard
 from tests.integration.test_consumption import chart
 from tests.readings_data import NOW, TZ, seed
@@ -114,3 +116,46 @@ def test_the_tile_has_no_cost_without_rates(system: System) -> None:
         assert user is not None
         (item,) = dashboard.readings_tile(session=session, user=user, now=NOW, tz=TZ, default_reading_day=25)
     assert item.cost is None and item.wh > 0
+
+
+def test_the_rates_of_several_tariffs_read_at_once_are_those_read_one_by_one(system: System) -> None:
+    seed(system.engine)  # «город», two zones
+    with Session(system.engine) as session:
+        session.add(TariffRate(tariff_group='', tariff_zones=2, zone=1, rub_per_kwh=Decimal('4.00'),
+                               valid_from=date(2025, 1, 1)))  # fmt: skip
+        session.add(TariffRate(tariff_group='село', tariff_zones=1, zone=1, rub_per_kwh=Decimal('3.50'),
+                               valid_from=date(2025, 1, 1)))  # fmt: skip
+        session.commit()
+        # its own group; the default group's ('') for a group without rates; nothing for a tariff nobody rates
+        tariffs = [('город', 2), ('село', 2), ('село', 1), ('город', 3)]
+        many = pricing.load_rates_many(session=session, tariffs=tariffs)
+        one_by_one = {t: pricing.load_rates(session=session, tariff_group=t[0], tariff_zones=t[1]) for t in tariffs}
+    assert many == one_by_one
+    assert many['село', 2] == {1: [(date(2025, 1, 1), Decimal('4.00'))]}
+    assert many['город', 3] == {}
+
+
+def test_several_series_read_at_once_are_those_read_one_by_one(system: System) -> None:
+    seeded = seed(system.engine)
+    life = MeterLife(seeded.meter_id, 2, 30, 25, date(2026, 2, 1), None)
+    other = MeterLife(seeded.other_meter_id, 1, 30, 25, date(2025, 1, 1), None)
+    asks = [  # overlapping days of one meter, days before its installation, another meter without data
+        series.Ask(life, date(2026, 3, 1), date(2026, 3, 20)),
+        series.Ask(life, date(2026, 3, 10), date(2026, 4, 2)),
+        series.Ask(life, date(2026, 1, 25), date(2026, 2, 3)),
+        series.Ask(other, date(2026, 3, 1), date(2026, 3, 5)),
+    ]
+    now = int(NOW.timestamp())
+
+    def one(conn: Connection, meter: MeterLife, first: date, last: date) -> list[series.SeriesRow]:
+        return series.series(
+            conn, meter=meter, energy=1, interval='day', period='calendar', first=first, last=last, tz=TZ, now=now
+        )
+
+    with Session(system.engine) as session:
+        conn = session.connection()
+        many = series.series_many(conn, asks=asks, energy=1, interval='day', period='calendar', tz=TZ, now=now)
+        one_by_one = [one(conn, a.meter, a.first, a.last) for a in asks]
+    assert many == one_by_one
+    assert [len(rows) for rows in many] == [20, 24, 10, 5]
+    assert many[1][0].total == 4_800 - 300  # 10 March: three half hours of 100 Wh missing
