@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from services.core.system import System
 from services.ingest import pipeline
 from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
-from services.ingest.formats.obis_csv import NotStreamable
+from services.ingest.formats.text import NotStreamable
 from tests.integration.ingest_helpers import HEADER, NOW, load, registry
 
 REGISTRY = registry(
