@@ -1,5 +1,6 @@
 """Shared decoding: encodings, delimiters, numbers, dates, timestamps and safe XML."""
 
+import tempfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from services.ingest.formats.records import ImportRejected
 from services.ingest.formats.text import (
     BadValue,
+    NotStreamable,
+    OnDisk,
     decode_text,
     first_line,
     line_blocks,
@@ -21,6 +24,7 @@ from services.ingest.formats.text import (
     sniff_delimiter,
     text_blocks,
     to_wh,
+    xml_pieces,
 )
 
 
@@ -139,3 +143,99 @@ def test_text_blocks_are_the_decoded_text_cut_after_line_feeds_into_the_same_lin
     assert [line for part in blocks for line in part.splitlines()] == whole.splitlines()
     assert [line for lines in line_blocks(whole, block=block) for line in lines] == whole.splitlines()
     assert first_line(blocks) == first_line(whole)
+
+
+def on_disk(data: bytes, block: int) -> OnDisk:
+    """`data` as a file on disk read `block` bytes at a time (the file outlives the test: the OS cleans /tmp)."""
+    with tempfile.NamedTemporaryFile(delete=False, suffix='.bin') as stream:
+        stream.write(data)
+    return OnDisk(stream.name, block=block)
+
+
+@settings(max_examples=300)
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from(['а;б', 'x;y', '', ' ', '"q"', 'ё', '\x00']), st.sampled_from(LINE_BREAKS))
+    ),
+    encoding=st.sampled_from(['utf-8', 'utf-8-sig', 'cp1251', 'broken']),
+    block=st.integers(1, 12),
+    read=st.integers(1, 9),
+)
+def test_text_blocks_read_from_disk_in_any_pieces_are_the_same_text_and_lines_or_the_same_refusal(
+    pieces: list[str], encoding: str, block: int, read: int
+) -> None:
+    text = ''.join(pieces)
+    data = b'\x98' + text.encode() if encoding == 'broken' else text.encode(encoding, 'replace')
+    source = on_disk(data, read)  # reads of 1 to 9 bytes cut lines and two-byte characters
+    if '\x00' in text:  # the format detection of the whole file refuses it; from disk the text blocks do
+        with pytest.raises(ImportRejected, match='NUL' if encoding != 'broken' else '.'):
+            list(text_blocks('f', source, block=block))
+        return
+    try:
+        whole = decode_text('f', data)
+    except ImportRejected as rejected:
+        with pytest.raises(ImportRejected) as raised:
+            text_blocks('f', source, block=block)
+        assert str(raised.value) == str(rejected)
+        return
+    blocks = list(text_blocks('f', source, block=block))
+    assert ''.join(blocks) == whole
+    assert all(part.endswith('\n') for part in blocks[:-1])
+    assert [line for part in blocks for line in part.splitlines()] == whole.splitlines()
+    assert first_line(blocks) == first_line(whole)
+
+
+def pieces_text(pieces: list[bytes | str]) -> bytes:
+    return b''.join(piece if isinstance(piece, bytes) else piece.encode('utf-8') for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    ('document', 'declared'),
+    [
+        ('<?xml version="1.0" encoding="windows-1251"?><message class="80020"><name>Тверь</name></message>', True),
+        ('<?xml version="1.0" encoding="UTF-8"?>\n<message><name>Тверь</name></message>', True),
+        ('\ufeff<message>\n<name>Тверь</name>\n</message>\n', False),
+        ('<message>\n<name>Тверь</name>\n</message>\n', False),
+    ],
+)
+@pytest.mark.parametrize('read', [1, 2, 3, 7, 64, 1 << 20])
+def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(document: str, declared: bool, read: int) -> None:
+    encoding = 'cp1251' if 'windows-1251' in document else 'utf-8'
+    for data in (document.encode(encoding), document.encode('cp1251', 'replace')):
+        if 'UTF-8' in document and encoding != 'utf-8':
+            continue
+        try:
+            expected = pieces_text(list(xml_pieces('m.xml', data)))
+        except ImportRejected as rejected:
+            with pytest.raises(ImportRejected) as raised:
+                list(xml_pieces('m.xml', on_disk(data, read)))
+            assert str(raised.value) == str(rejected)
+            continue
+        assert pieces_text(list(xml_pieces('m.xml', on_disk(data, read)))) == expected
+    assert declared == document.startswith('<?xml')
+
+
+@pytest.mark.parametrize('read', [1, 2, 3, 4, 5, 9, 11, 1 << 20])
+@pytest.mark.parametrize(
+    'declaration', ['<!DOCTYPE m [<!ENTITY a "b">]>', '<!   doctype m>', '<!\n\tENTITY a "b">', '<!ENTITY a "b">']
+)
+def test_a_declaration_cut_by_any_read_of_a_file_on_disk_is_refused(read: int, declaration: str) -> None:
+    data = f'<?xml version="1.0"?>\n{declaration}<message class="80020"/>'.encode()
+    with pytest.raises(ImportRejected, match='DOCTYPE'):
+        list(xml_pieces('m.xml', on_disk(data, read)))
+    with pytest.raises(ImportRejected, match='DOCTYPE'):
+        list(xml_pieces('m.xml', data))
+
+
+@pytest.mark.parametrize('read', [1, 3, 1 << 20])
+def test_xml_from_disk_with_a_nul_byte_anywhere_is_refused(read: int) -> None:
+    data = b'<message class="80020">' + b' ' * 100 + b'\x00</message>'
+    with pytest.raises(ImportRejected, match='NUL'):
+        list(xml_pieces('m.xml', on_disk(data, read)))
+
+
+def test_xml_on_disk_whose_opening_has_no_tag_end_is_left_to_the_whole_document_reader() -> None:
+    data = b'<message class="80020" note="' + b'x' * (1 << 17) + b'"/>'
+    with pytest.raises(NotStreamable):
+        list(xml_pieces('m.xml', on_disk(data, 1 << 20)))
+    assert pieces_text(list(xml_pieces('m.xml', data))) == data  # the bytes are whole: nothing to settle
