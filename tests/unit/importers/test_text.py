@@ -1,11 +1,11 @@
 """Shared decoding: encodings, delimiters, numbers, dates, timestamps and safe XML."""
 
-import tempfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.ingest.formats.records import ImportRejected
@@ -145,14 +145,13 @@ def test_text_blocks_are_the_decoded_text_cut_after_line_feeds_into_the_same_lin
     assert first_line(blocks) == first_line(whole)
 
 
-def on_disk(data: bytes, block: int) -> OnDisk:
-    """`data` as a file on disk read `block` bytes at a time (the file outlives the test: the OS cleans /tmp)."""
-    with tempfile.NamedTemporaryFile(delete=False, suffix='.bin') as stream:
-        stream.write(data)
-    return OnDisk(stream.name, block=block)
+def on_disk(folder: Path, data: bytes, block: int) -> OnDisk:
+    """`data` as a file on disk read `block` bytes at a time."""
+    (folder / 'f').write_bytes(data)
+    return OnDisk(folder / 'f', block=block)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pieces=st.lists(
         st.one_of(st.sampled_from(['а;б', 'x;y', '', ' ', '"q"', 'ё', '\x00']), st.sampled_from(LINE_BREAKS))
@@ -162,11 +161,11 @@ def on_disk(data: bytes, block: int) -> OnDisk:
     read=st.integers(1, 9),
 )
 def test_text_blocks_read_from_disk_in_any_pieces_are_the_same_text_and_lines_or_the_same_refusal(
-    pieces: list[str], encoding: str, block: int, read: int
+    tmp_path: Path, pieces: list[str], encoding: str, block: int, read: int
 ) -> None:
     text = ''.join(pieces)
     data = b'\x98' + text.encode() if encoding == 'broken' else text.encode(encoding, 'replace')
-    source = on_disk(data, read)  # reads of 1 to 9 bytes cut lines and two-byte characters
+    source = on_disk(tmp_path, data, read)  # reads of 1 to 9 bytes cut lines and two-byte characters
     if '\x00' in text:  # the format detection of the whole file refuses it; from disk the text blocks do
         with pytest.raises(ImportRejected, match='NUL' if encoding != 'broken' else '.'):
             list(text_blocks('f', source, block=block))
@@ -199,7 +198,9 @@ def pieces_text(pieces: list[bytes | str]) -> bytes:
     ],
 )
 @pytest.mark.parametrize('read', [1, 2, 3, 7, 64, 1 << 20])
-def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(document: str, declared: bool, read: int) -> None:
+def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(
+    tmp_path: Path, document: str, declared: bool, read: int
+) -> None:
     encoding = 'cp1251' if 'windows-1251' in document else 'utf-8'
     for data in (document.encode(encoding), document.encode('cp1251', 'replace')):
         if 'UTF-8' in document and encoding != 'utf-8':
@@ -208,10 +209,10 @@ def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(document: str, declare
             expected = pieces_text(list(xml_pieces('m.xml', data)))
         except ImportRejected as rejected:
             with pytest.raises(ImportRejected) as raised:
-                list(xml_pieces('m.xml', on_disk(data, read)))
+                list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
             assert str(raised.value) == str(rejected)
             continue
-        assert pieces_text(list(xml_pieces('m.xml', on_disk(data, read)))) == expected
+        assert pieces_text(list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))) == expected
     assert declared == document.startswith('<?xml')
 
 
@@ -219,23 +220,25 @@ def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(document: str, declare
 @pytest.mark.parametrize(
     'declaration', ['<!DOCTYPE m [<!ENTITY a "b">]>', '<!   doctype m>', '<!\n\tENTITY a "b">', '<!ENTITY a "b">']
 )
-def test_a_declaration_cut_by_any_read_of_a_file_on_disk_is_refused(read: int, declaration: str) -> None:
+def test_a_declaration_cut_by_any_read_of_a_file_on_disk_is_refused(
+    tmp_path: Path, read: int, declaration: str
+) -> None:
     data = f'<?xml version="1.0"?>\n{declaration}<message class="80020"/>'.encode()
     with pytest.raises(ImportRejected, match='DOCTYPE'):
-        list(xml_pieces('m.xml', on_disk(data, read)))
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
     with pytest.raises(ImportRejected, match='DOCTYPE'):
         list(xml_pieces('m.xml', data))
 
 
 @pytest.mark.parametrize('read', [1, 3, 1 << 20])
-def test_xml_from_disk_with_a_nul_byte_anywhere_is_refused(read: int) -> None:
+def test_xml_from_disk_with_a_nul_byte_anywhere_is_refused(tmp_path: Path, read: int) -> None:
     data = b'<message class="80020">' + b' ' * 100 + b'\x00</message>'
     with pytest.raises(ImportRejected, match='NUL'):
-        list(xml_pieces('m.xml', on_disk(data, read)))
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
 
 
-def test_xml_on_disk_whose_opening_has_no_tag_end_is_left_to_the_whole_document_reader() -> None:
+def test_xml_on_disk_whose_opening_has_no_tag_end_is_left_to_the_whole_document_reader(tmp_path: Path) -> None:
     data = b'<message class="80020" note="' + b'x' * (1 << 17) + b'"/>'
     with pytest.raises(NotStreamable):
-        list(xml_pieces('m.xml', on_disk(data, 1 << 20)))
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, 1 << 20)))
     assert pieces_text(list(xml_pieces('m.xml', data))) == data  # the bytes are whole: nothing to settle
