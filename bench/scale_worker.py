@@ -1,6 +1,7 @@
 """The measured subprocesses of `bench.scale`: one import each, so that its peak memory is its own.
 
-`python -m bench.scale_worker kabinet URL FILE` imports FILE with `app.py import`'s code into URL;
+`python -m bench.scale_worker kabinet URL FILE` imports FILE with `app.py import`'s code into URL (from disk, a
+block at a time);
 `python -m bench.scale_worker plain URL FILE` is the baseline: the file parsed with str.split and
 datetime.fromisoformat, then sqlite3 executemany (SQLite) or COPY (PostgreSQL) into one plain table.
 """
@@ -24,9 +25,7 @@ def kabinet(url: str, path: str) -> int:
 
     settings = Settings(_env_file=None, database_url=url, mode='test', timezone='Europe/Moscow')
     system = System(settings=settings, engine=make_engine(url))
-    (report,) = import_files(
-        system=system, files=[(Path(path).name, Path(path).read_bytes())], source='cli', now=datetime.now(UTC)
-    )
+    (report,) = import_files(system=system, files=[(Path(path).name, Path(path))], source='cli', now=datetime.now(UTC))
     assert report.ok, report.message()
     return report.rows
 

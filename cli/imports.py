@@ -22,15 +22,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     system = build_system(settings)
     ok = not missing
     for path in files:
-        try:  # one file at a time, so that a folder of big files never sits in memory at once
-            data = path.read_bytes()
+        try:  # the import reads the file from disk a block at a time: a big file never sits in memory
+            path.open('rb').close()
         except OSError as error:
             print(f'{path.name}: cannot be read ({error.strerror})')
             ok = False
             continue
         # Any failure of the file (also an unexpected one, logged with a reference) is its rejection line.
         (report,) = import_files(
-            system=system, files=[(path.name, data)], source='cli', meter=args.meter, now=system.now()
+            system=system, files=[(path.name, path)], source='cli', meter=args.meter, now=system.now()
         )
         print(report.message())
         for warning in report.warnings:

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from services.ingest.formats import ImportRejected, Limits, ParsedFile, parse_file
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_REGISTER_WH
-from services.ingest.formats.obis_csv import NotStreamable, parse_obis_csv, stream_obis_csv
+from services.ingest.formats.obis_csv import parse_obis_csv, stream_obis_csv
+from services.ingest.formats.text import NotStreamable
 from services.ingest.formats.xml80020 import parse_xml80020, stream_xml80020
 
 NOW = datetime(2026, 4, 15, 12, 0, tzinfo=UTC)

@@ -5,8 +5,10 @@ A writer that is not done must never get half a file imported. So a file is left
 - it was modified within the quiet time (KABINET_INBOX_QUIET_SECONDS, default 5);
 - some process still has it open for writing (Linux: a read lease cannot be taken then; where leases are not
   available — another owner without CAP_LEASE, a network file system — the quiet time alone decides);
-- its size, modification time or inode differ between before it was read and just before its import commits:
-  the import is then rolled back (nothing stored, nothing logged) and the file stays where it is.
+- its size, modification time or inode differ between before it was read and just before its import commits
+  (or before its rejection is logged): the import is then rolled back (nothing stored, nothing logged) and the
+  file stays where it is. The import reads the file from disk a block at a time (services.ingest.pipeline),
+  so this one check covers a writer at work while it is read.
 One file never stops the others: any failure of a file is that file's rejection, and an error in filing one
 away is logged and the scan goes on.
 """
@@ -56,9 +58,6 @@ def _take(system: System, folder: Path, path: Path, *, now: datetime, quiet: flo
     if not _candidate(path, time.time(), quiet) or open_for_writing(path):
         return None
     before = path.stat()
-    data = path.read_bytes()
-    if _signature(path.stat()) != _signature(before) or len(data) != before.st_size:
-        return None  # still growing
 
     def unchanged(_name: str) -> bool:
         try:
@@ -68,7 +67,7 @@ def _take(system: System, folder: Path, path: Path, *, now: datetime, quiet: flo
         return _signature(current) == _signature(before) and not open_for_writing(path)
 
     try:
-        (report,) = import_files(system=system, files=[(path.name, data)], source='inbox', now=now, unchanged=unchanged)
+        (report,) = import_files(system=system, files=[(path.name, path)], source='inbox', now=now, unchanged=unchanged)
     except FileChanged:
         log.info('inbox: %s changed while it was imported; left for the next pass', path.name)
         return None

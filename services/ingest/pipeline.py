@@ -7,8 +7,9 @@ transaction, so a failure anywhere leaves nothing behind; each file gets a row i
 from __future__ import annotations
 
 import logging
+import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -30,12 +31,12 @@ from services.ingest.formats import (
     Notice,
     ParsedFile,
     check,
-    detect_format,
     keep_later_registers,
     parse_file,
 )
-from services.ingest.formats.obis_csv import NotStreamable, stream_obis_csv
-from services.ingest.formats.text import clip
+from services.ingest.formats.detect import opening_format
+from services.ingest.formats.obis_csv import stream_obis_csv
+from services.ingest.formats.text import Content, NotStreamable, OnDisk, clip, whole
 from services.ingest.formats.xml80020 import stream_xml80020
 from services.ingest.gc_pause import gc_paused
 from services.ingest.normalise import MeterRef, Normaliser, Notes
@@ -78,7 +79,7 @@ class FileReport:
 def import_files(
     *,
     system: System,
-    files: list[tuple[str, bytes]],
+    files: Sequence[tuple[str, bytes | os.PathLike[str]]],
     source: str,
     now: datetime,
     user: User | None = None,
@@ -86,6 +87,10 @@ def import_files(
     unchanged: Callable[[str], bool] | None = None,
 ) -> list[FileReport]:
     """Import each (name, content) in turn; a rejected file stores nothing and the others go on.
+
+    The content is the file's bytes or its path: a file on disk is read a block at a time by the parsers that
+    stream (OBIS CSV, XML 80020), so its size does not add to the import's memory; the other formats, and a
+    file the streaming path leaves to the whole-file one, are read whole.
 
     Any failure of one file — a bad value, an implausible one (services.ingest.formats.limits), the database's
     refusal, or an unexpected exception (logged with its traceback and a reference) — is that file's rejection.
@@ -103,7 +108,8 @@ def import_files(
     else:
         user_id = None
     reports = []
-    for name, data in files:
+    for name, given in files:
+        data = given if isinstance(given, bytes | OnDisk) else OnDisk(given)
         with gc_paused():
             report = _import_one(
                 system=system, name=name, data=data, now=now, meter=meter, source=source, user_id=user_id,
@@ -120,7 +126,7 @@ def _import_one(
     *,
     system: System,
     name: str,
-    data: bytes,
+    data: Content,
     now: datetime,
     meter: str | None,
     source: str,
@@ -138,7 +144,7 @@ def _import_one(
         )  # fmt: skip
         if streamed is not None:
             return streamed
-        parsed = parse_file(name, data, tz=settings.tz, meter=meter, limits=limits)
+        parsed = parse_file(name, whole(data), tz=settings.tz, meter=meter, limits=limits)
         with system.engine.begin() as conn:
             rows, notices = _store(conn, parsed, system=system, now=now)
             report = FileReport(name, 'imported', parsed.format, rows, tuple(parsed.warnings + notices))
@@ -170,7 +176,7 @@ def _streaming(
     *,
     system: System,
     name: str,
-    data: bytes,
+    data: Content,
     now: datetime,
     meter: str | None,
     source: str,
@@ -186,7 +192,7 @@ def _streaming(
     start: it stores the file or names the very error it always named. Anything else is the file's failure.
     """
     try:
-        format_name = detect_format(data, name)
+        format_name = opening_format(data, name)
         if format_name not in ('obis_csv', 'xml80020'):
             return None
     except ImportRejected:
@@ -208,7 +214,7 @@ def _streaming(
 def _store_stream(
     conn: Connection,
     name: str,
-    data: bytes,
+    data: Content,
     format_name: str,
     *,
     system: System,

@@ -34,7 +34,8 @@ from services.core.messages import Reason
 from services.ingest import store
 from services.ingest.formats import IntervalValue, Limits, Notice
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_POWER_W, QUICK_WH
-from services.ingest.formats.obis_csv import Interval, NotStreamable
+from services.ingest.formats.obis_csv import Interval
+from services.ingest.formats.text import NotStreamable
 from services.ingest.normalise import MeterRef, Notes, Row, _later_wins, spread, touched_days
 
 CHUNK = store.CHUNK

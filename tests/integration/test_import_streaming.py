@@ -4,12 +4,15 @@
 `pipeline._store` of `parse_file`'s whole file run on the same database in transactions that are rolled back.
 Whenever the streaming path finishes, it must leave exactly what the materialising path leaves; where it
 cannot be exact it must say so (NotStreamable) or reject, and the pipeline then imports the file the
-materialising way. Tiny chunks and blocks put every boundary inside the generated files.
+materialising way. Tiny chunks and blocks put every boundary inside the generated files. The same file read
+from disk a few bytes at a time (reads that end inside lines, characters and XML tags) must stream into the
+same outcome as its bytes, or give up where they give up.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +24,8 @@ from sqlalchemy.engine import Connection
 from services.core.system import System
 from services.ingest import pipeline
 from services.ingest.formats import ImportRejected, Limits, Notice, ParsedFile, parse_file
-from services.ingest.formats.obis_csv import NotStreamable
-from tests.integration.ingest_helpers import HEADER, NOW, load, registry
+from services.ingest.formats.text import Content, NotStreamable, OnDisk
+from tests.integration.ingest_helpers import HEADER, NOW, load, registry, snapshot
 
 REGISTRY = registry(
     '7701;г. Тверь, ул. Мира, д. 1;Иванова А. А.;M-1;2;30;2026-01-01;690000000000001',
@@ -45,9 +48,11 @@ def loaded(system: System) -> System:
     return system
 
 
-def interval(meter: str, energy: int, slot: int, half_hours: int, value: str, status: str) -> str:
+def interval(
+    meter: str, energy: int, slot: int, half_hours: int, value: str, status: str, *, russian: bool = False
+) -> str:
     start, end = FIRST + timedelta(minutes=30 * slot), FIRST + timedelta(minutes=30 * (slot + half_hours))
-    unit = 'kWh' if energy < 3 else 'kvarh'
+    unit = ('кВт·ч' if russian else 'kWh') if energy < 3 else ('квар·ч' if russian else 'kvarh')
     return f'{meter};1.0.{energy}.29.0.255;{start.isoformat()};{end.isoformat()};{value};{unit};{status}'
 
 
@@ -62,13 +67,17 @@ def consecutive(meter: str, first: int, count: int, value: str) -> list[str]:
 
 rows = st.one_of(
     st.builds(
-        lambda *args: [interval(*args)],
+        lambda *args, russian: [interval(*args, russian=russian)],
         st.sampled_from(['M-1', 'M-1', 'M-2', 'M-3']),
         st.sampled_from([1, 1, 1, 2]),
         st.integers(0, 12),
         st.sampled_from([1, 1, 1, 2, 3, 0]),
         st.sampled_from(['0,125', '1', '0,5', '2', '']),
         st.sampled_from(['', '', 'estimated', 'missing']),
+        russian=st.sampled_from([False, False, True]),  # two-byte characters in UTF-8, one in windows-1251
+    ),
+    st.builds(  # a quoted row: the file is read by csv.reader
+        lambda slot: [interval('"M-1"', 1, slot, 1, '"0,5"', '')], st.integers(0, 12)
     ),
     st.builds(consecutive, st.sampled_from(['M-1', 'M-3']), st.integers(0, 12), st.integers(1, 8), st.just('0,5')),
     st.builds(
@@ -102,19 +111,47 @@ def whole(conn: Connection, parsed: ParsedFile, system: System) -> tuple[int, li
 
 
 def both(
-    system: System, data: bytes, *, chunk: int, block: int, name: str = 'd.csv', kind: str = 'obis_csv'
+    system: System,
+    data: bytes,
+    *,
+    chunk: int,
+    block: int,
+    name: str = 'd.csv',
+    kind: str = 'obis_csv',
+    disk: tuple[Path, int] | None = None,
 ) -> tuple[tuple[object, ...] | None, object]:
-    """(streamed outcome or None when the stream gave up, materialising outcome or its rejection)."""
-    with system.engine.connect() as conn:
+    """(streamed outcome or None when the stream gave up, materialising outcome or its rejection).
+
+    With `disk` (a folder, a read size) the file is also streamed from disk, read that many bytes at a time,
+    and that must give exactly what streaming its bytes gives.
+    """
+
+    def stream(conn: Connection, content: Content) -> tuple[object, ...] | None:
         try:
-            streamed: tuple[object, ...] | None = outcome(
+            return outcome(
                 conn,
                 lambda c: pipeline._store_stream(
-                    c, name, data, kind, system=system, meter=None, limits=LIMITS, now=NOW, chunk=chunk, block=block
+                    c,
+                    name,
+                    content,
+                    kind,
+                    system=system,
+                    meter=None,
+                    limits=LIMITS,
+                    now=NOW,
+                    chunk=chunk,
+                    block=block,
                 ),
             )
         except (NotStreamable, ImportRejected):
-            streamed = None
+            return None
+
+    with system.engine.connect() as conn:
+        streamed = stream(conn, data)
+        if disk is not None:
+            folder, read = disk
+            (folder / name).write_bytes(data)
+            assert stream(conn, OnDisk(folder / name, block=read)) == streamed
         try:
             parsed = parse_file(name, data, tz=system.settings.tz, limits=LIMITS)
             exact: object = outcome(conn, lambda c: whole(c, parsed, system))
@@ -124,12 +161,18 @@ def both(
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(groups=st.lists(rows, max_size=20), chunk=st.integers(1, 8), block=st.integers(1, 5))
+@given(
+    groups=st.lists(rows, max_size=20),
+    chunk=st.integers(1, 8),
+    block=st.integers(1, 5),
+    read=st.sampled_from([1, 2, 3, 5, 17, 64, 1 << 20]),
+    encoding=st.sampled_from(['utf-8', 'utf-8', 'utf-8-sig', 'cp1251']),
+)
 def test_whatever_the_stream_stores_is_what_the_whole_file_path_stores(
-    loaded: System, groups: list[list[str]], chunk: int, block: int
+    loaded: System, tmp_path: Path, groups: list[list[str]], chunk: int, block: int, read: int, encoding: str
 ) -> None:
-    data = '\n'.join([HEADER, *(line for group in groups for line in group), '']).encode()
-    streamed, exact = both(loaded, data, chunk=chunk, block=block)
+    data = '\n'.join([HEADER, *(line for group in groups for line in group), '']).encode(encoding)
+    streamed, exact = both(loaded, data, chunk=chunk, block=block, disk=(tmp_path, read))
     event('streamed' if streamed is not None else 'left to the whole-file path')
     if streamed is not None:
         assert streamed == exact
@@ -174,16 +217,22 @@ def period(slot: int, half_hours: int, value: str | None) -> str:
     return f'<period start="{start // 60:02d}{start % 60:02d}" end="{end // 60:02d}{end % 60:02d}">{content}</period>'
 
 
-def message(points: list[tuple[str, str, list[str]]], *, day_first: bool = True) -> bytes:
-    """An 80020 document of 10 March 2026: (point code, channel, its periods) in document order."""
+def message(points: list[tuple[str, str, list[str]]], *, day_first: bool = True, encoding: str = '') -> bytes:
+    """An 80020 document of 10 March 2026: (point code, channel, its periods) in document order.
+
+    With `encoding` it declares it and is written in it (its names in Russian); without, it is UTF-8.
+    """
     day = '<datetime><day>20260310</day></datetime>'
     body = ''.join(
-        f'<measuringpoint code="{code}"><measuringchannel code="{channel}">{"".join(periods)}</measuringchannel>'
-        '</measuringpoint>'
-        for code, channel, periods in points
+        f'<measuringpoint code="{code}" name="Кв. {n}"><measuringchannel code="{channel}">{"".join(periods)}'
+        '</measuringchannel></measuringpoint>'
+        for n, (code, channel, periods) in enumerate(points)
     )
-    area = f'<area><inn>1</inn>{body}</area>'
-    return f'<message class="80020">{day + area if day_first else area + day}</message>'.encode()
+    area = f'<area><inn>1</inn><name>Тверь</name>{body}</area>'
+    document = f'<message class="80020">{day + area if day_first else area + day}</message>'
+    if not encoding:
+        return document.encode()
+    return f'<?xml version="1.0" encoding="{encoding}"?>\n{document}'.encode(encoding)
 
 
 points = st.lists(
@@ -200,12 +249,24 @@ points = st.lists(
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(points=points, chunk=st.sampled_from([1, 2, 5, 1000]), day_first=st.sampled_from([True, True, True, False]))
+@given(
+    points=points,
+    chunk=st.sampled_from([1, 2, 5, 1000]),
+    day_first=st.sampled_from([True, True, True, False]),
+    read=st.sampled_from([1, 2, 7, 64, 1 << 20]),
+    encoding=st.sampled_from(['', '', 'windows-1251', 'UTF-8']),
+)
 def test_an_80020_document_streams_into_what_the_whole_document_path_stores(
-    loaded: System, points: list[tuple[str, str, list[str]]], chunk: int, day_first: bool
+    loaded: System,
+    tmp_path: Path,
+    points: list[tuple[str, str, list[str]]],
+    chunk: int,
+    day_first: bool,
+    read: int,
+    encoding: str,
 ) -> None:
-    data = message(points, day_first=day_first)
-    streamed, exact = both(loaded, data, chunk=chunk, block=1, name='m.xml', kind='xml80020')
+    data = message(points, day_first=day_first, encoding=encoding)
+    streamed, exact = both(loaded, data, chunk=chunk, block=1, name='m.xml', kind='xml80020', disk=(tmp_path, read))
     event('streamed' if streamed is not None else 'left to the whole-document path')
     if streamed is not None:
         assert streamed == exact
@@ -221,3 +282,74 @@ def test_an_80020_document_streams_point_by_point(loaded: System) -> None:
     assert streamed is not None and streamed == exact
     count, warnings, _ = streamed
     assert count == 2 + 2 + 1 and len(warnings) == 2  # given again; spread over two half hours
+
+
+IMPORT_LOG = 'file_name, format, source, status, message, rows, warnings, message_code, warning_codes'
+DATA_TABLES = ('energy_rollup', 'interval_energy', 'register_reading', 'instant_value', 'meter_event')
+
+
+def stored(system: System) -> tuple[dict[str, list[tuple[object, ...]]], list[tuple[object, ...]]]:
+    """What the imports left: every data table, and the import log without its times."""
+    with system.engine.connect() as conn:
+        log = [tuple(r) for r in conn.execute(text(f'SELECT {IMPORT_LOG} FROM import_log ORDER BY id'))]
+    return snapshot(system), log
+
+
+def forget(system: System) -> None:
+    """Empty what an import of meter data writes, the registry stays."""
+    with system.engine.begin() as conn:
+        for table in (*DATA_TABLES, 'import_log'):
+            conn.execute(text(f'DELETE FROM {table}'))
+
+
+def big_csv() -> bytes:
+    """About 1.1 MB of OBIS CSV: a megabyte read ends inside a line; values given again, spread, a register."""
+    lines = [
+        interval(meter, energy, slot, 1, f'0,{slot % 900 + 100}', '')
+        for slot in range(1500)
+        for meter in ('M-1', 'M-3')
+        for energy in (1, 2, 3, 4)
+    ]
+    lines += [interval('M-2', 1, slot, 2, '1', 'estimated', russian=True) for slot in range(0, 1700, 2)]
+    lines += [interval('M-1', 1, 5, 1, '0,5', ''), interval('M-3', 1, 7, 1, '', 'missing'), register('M-1', 0, '100')]
+    lines += [interval(meter, 1, slot, 1, '1', '') for slot in range(1500, 1700) for meter in ('M-1', 'M-3')]
+    return '\n'.join([HEADER, *lines, '']).encode('cp1251')
+
+
+@pytest.mark.parametrize('kind', ['csv', 'xml'])
+def test_a_file_on_disk_imports_exactly_what_its_bytes_import(loaded: System, tmp_path: Path, kind: str) -> None:
+    if kind == 'csv':
+        name, data = 'big.csv', big_csv()
+        assert len(data) > 1 << 20
+    else:
+        name = 'm.xml'
+        day = [period(slot, 1, '0.5') for slot in range(48)]
+        points = [(code, '01', day) for code in ('690000000000001', '690000000000003')]
+        data = message([*points, ('690000000000001', '01', [period(3, 1, '2')])], encoding='windows-1251')
+    (tmp_path / name).write_bytes(data)
+    forget(loaded)
+    (from_disk,) = load(loaded, (name, tmp_path / name))  # type: ignore[arg-type]
+    on_disk = stored(loaded)
+    forget(loaded)
+    (from_bytes,) = load(loaded, (name, data))
+    assert from_disk.ok and from_disk == from_bytes
+    assert from_disk.rows > 0 and from_disk.warnings  # values given again, spread
+    assert stored(loaded) == on_disk
+    assert on_disk[0]['interval_energy'] and on_disk[0]['energy_rollup']
+
+
+def test_a_bad_last_line_of_a_file_on_disk_stores_nothing_and_names_the_line(loaded: System, tmp_path: Path) -> None:
+    lines = [interval(meter, 1, slot, 1, '0,125', '') for slot in range(300) for meter in ('M-1', 'M-3')]
+    data = '\n'.join([HEADER, *lines, 'M-1;1.0.1.29.0.255;вчера;завтра;1;kWh;', '']).encode()
+    (tmp_path / 'bad.csv').write_bytes(data)
+    before = snapshot(loaded)
+    for read in (5, 1 << 20):  # a few bytes at a time, and the default read
+        (report,) = load(loaded, ('bad.csv', OnDisk(tmp_path / 'bad.csv', block=read)))  # type: ignore[arg-type]
+        assert not report.ok
+        assert report.message() == f"bad.csv: line {len(lines) + 2}: start 'вчера' is not an ISO 8601 timestamp"
+        assert snapshot(loaded) == before
+    (from_bytes,) = load(loaded, ('bad.csv', data))
+    assert from_bytes.message() == report.message() and from_bytes.message('ru') == report.message('ru')
+    with loaded.engine.connect() as conn:
+        logged = conn.execute(text("SELECT status, message FROM import_log WHERE file_name = 'bad.csv'")).all()
+    assert [tuple(row) for row in logged] == [('rejected', report.message())] * 3

@@ -7,7 +7,15 @@ import re
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
-from services.ingest.formats.text import first_line, sniff_delimiter, text_blocks
+from services.ingest.formats.text import (
+    HEAD_BYTES,
+    Content,
+    OnDisk,
+    first_line,
+    head,
+    sniff_delimiter,
+    text_blocks,
+)
 
 FORMATS = ('registry', 'obis_csv', 'xml80020', 'greenbutton', 'tariffs')
 
@@ -36,6 +44,21 @@ def detect_format(data: bytes, file_name: str = '') -> str:
     return _csv_format(file_name, body)
 
 
+def opening_format(data: Content, file_name: str = '') -> str:
+    """`detect_format` of bytes; of a file on disk, judged from its first 64 KiB (cut after a line feed).
+
+    For a file on disk it is a guess the streaming parsers confirm: they refuse (NUL bytes, an encoding the
+    rest of the file changes) or give up (`csv_format` of the header they read is another) where the whole
+    file would be judged otherwise.
+    """
+    if not isinstance(data, OnDisk):
+        return detect_format(data, file_name)
+    opening = head(data)
+    if len(opening) == HEAD_BYTES and (cut := opening.rfind(b'\n') + 1):
+        opening = opening[:cut]  # no character cut in two
+    return detect_format(opening, file_name)
+
+
 def _xml_format(file_name: str, body: bytes) -> str:
     if _MESSAGE_80020.search(body):
         return 'xml80020'
@@ -46,8 +69,13 @@ def _xml_format(file_name: str, body: bytes) -> str:
 
 def _csv_format(file_name: str, body: bytes) -> str:
     header_number, header = first_line(text_blocks(file_name, body))
+    format_name = csv_format(header)
+    if format_name is None:
+        raise ImportRejected(file_name, Reason('unknown_content'), line=header_number)
+    return format_name
+
+
+def csv_format(header: str) -> str | None:
+    """The CSV format whose columns the header line names, None for none."""
     columns = {cell.strip().strip('"').lower() for cell in header.split(sniff_delimiter(header))}
-    for format_name, signature in _CSV_SIGNATURES:
-        if signature <= columns:
-            return format_name
-    raise ImportRejected(file_name, Reason('unknown_content'), line=header_number)
+    return next((format_name for format_name, signature in _CSV_SIGNATURES if signature <= columns), None)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from itertools import islice
 
 from services.core.messages import Reason
+from services.ingest.formats.detect import csv_format
 from services.ingest.formats.records import (
     ENERGY,
     EventValue,
@@ -21,9 +22,12 @@ from services.ingest.formats.records import (
 )
 from services.ingest.formats.text import (
     BadValue,
+    Content,
     CsvRow,
+    NotStreamable,
     check_header,
     clip,
+    contains,
     fast_wh,
     first_line,
     iter_quoted,
@@ -87,22 +91,23 @@ def parse_obis_csv(file: str, data: bytes, *, meter: str | None = None) -> Parse
 Interval = tuple[int | str, str, str, int, int, int | None, bool]
 
 
-class NotStreamable(Exception):
-    """The file holds something the streaming path does not reproduce exactly: import it the materialising way."""
-
-
 def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its caches in local names
-    file: str, data: bytes, *, meter: str | None = None, into: ParsedFile, size: int = 8192
+    file: str, data: Content, *, meter: str | None = None, into: ParsedFile, size: int = 8192
 ) -> Iterator[list[Interval]]:
     """`parse_obis_csv` a block of at most `size` interval values at a time, in file order.
 
     Registers, instant values, events and the parser's warnings go into `into` (they are few); interval values
     are yielded as `Interval` tuples. Errors are ImportRejected as in `parse_obis_csv` but raised when their
     line is reached, so a caller that must name the first error of the whole file re-reads it with
-    `parse_obis_csv` (the pipeline does). NotStreamable for a time with fractions of a second.
+    `parse_obis_csv` (the pipeline does). NotStreamable for a time with fractions of a second, and for a
+    header of another format (a file on disk is told from its opening, decoded before the encoding of the
+    whole file is known).
     """
     required = ('obis', 'start', 'value') if meter else ('meter', 'obis', 'start', 'value')
-    delimiter = sniff_delimiter(first_line(text_blocks(file, data))[1])
+    header_line = first_line(text_blocks(file, data))[1]
+    if csv_format(header_line) != 'obis_csv':
+        raise NotStreamable(file)
+    delimiter = sniff_delimiter(header_line)
     header: tuple[str, ...] | None = None
     width, fast_width = 0, 1  # no fast path before the header
     index: dict[str, int] = {}
@@ -178,9 +183,9 @@ def stream_obis_csv(  # noqa: PLR0915 - one loop over millions of rows, its cach
         raise ImportRejected(file, Reason('empty_file'), line=1)
 
 
-def _record_blocks(file: str, data: bytes, delimiter: str, size: int) -> Iterator[Iterable[tuple[int, list[str]]]]:
+def _record_blocks(file: str, data: Content, delimiter: str, size: int) -> Iterator[Iterable[tuple[int, list[str]]]]:
     """(line, raw cells) of every record, at most `size` records at a time; the text is never whole."""
-    if b'"' in data:  # a quote byte is a quote in UTF-8 and windows-1251 alike
+    if contains(data, b'"'):  # a quote byte is a quote in UTF-8 and windows-1251 alike
         records = iter_quoted(text_blocks(file, data), delimiter)
         while quoted := list(islice(records, size)):
             yield quoted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,10 @@ from services.ingest.formats.records import ImportRejected
 VALUE = Reason('value')
 DATE = Reason('date')
 TIMESTAMP = Reason('timestamp')
+
+
+class NotStreamable(Exception):
+    """The file holds something the streaming path does not reproduce exactly: import it the materialising way."""
 
 
 class BadValue(Exception):
@@ -113,34 +118,119 @@ def first_line(text: str | Iterable[str]) -> tuple[int, str]:
     return next(((number, line) for number, line in enumerate(lines, start=1) if line.strip()), (1, ''))
 
 
-def text_blocks(file: str, data: bytes, *, block: int = _BLOCK) -> Iterator[str]:
-    """`decode_text(file, data)` about a megabyte at a time, each block ending just after a line feed.
+_READ = 1 << 20  # bytes read from a file on disk at a time
+HEAD_BYTES = 1 << 16  # bytes of a file on disk that tell its format
+
+
+class OnDisk(os.PathLike[str]):
+    """A file to import that stays on disk: the streaming parsers read it `block` bytes at a time.
+
+    Where a parser needs the whole content (the formats that do not stream, and the fallback of those that
+    do), `whole` reads it at once.
+    """
+
+    __slots__ = ('block', 'path')
+
+    def __init__(self, path: str | os.PathLike[str], *, block: int = _READ) -> None:
+        self.path = os.fspath(path)
+        self.block = block
+
+    def __fspath__(self) -> str:
+        return self.path
+
+    def __repr__(self) -> str:
+        return f'OnDisk({self.path!r}, block={self.block})'
+
+    def chunks(self, start: int = 0) -> Iterator[bytes]:
+        """The bytes from offset `start` to the end, `block` at a time (the last one shorter)."""
+        with open(self.path, 'rb') as stream:
+            stream.seek(start)
+            while chunk := stream.read(self.block):
+                yield chunk
+
+
+Content = bytes | OnDisk  # what a parser reads: the bytes of a file, or a file on disk
+
+
+def whole(data: Content) -> bytes:
+    """All the bytes of `data` (read from disk when it is there)."""
+    if isinstance(data, OnDisk):
+        with open(data.path, 'rb') as stream:
+            return stream.read()
+    return data
+
+
+def head(data: Content, size: int = HEAD_BYTES) -> bytes:
+    """The first `size` bytes (enough to tell a format), or all of them for bytes: those are whole anyway."""
+    if isinstance(data, OnDisk):
+        with open(data.path, 'rb') as stream:
+            return stream.read(size)
+    return data
+
+
+def contains(data: Content, byte: bytes, start: int = 0) -> bool:
+    """Whether one byte occurs in `data` from offset `start` on, read a block at a time from disk."""
+    if isinstance(data, OnDisk):
+        return any(byte in chunk for chunk in data.chunks(start))
+    return data.find(byte, start) >= 0
+
+
+def _bom_at(data: Content, offset: int) -> bool:
+    if isinstance(data, OnDisk):
+        return head(data, offset + len(codecs.BOM_UTF8))[offset:] == codecs.BOM_UTF8
+    return data.startswith(codecs.BOM_UTF8, offset)
+
+
+def text_blocks(file: str, data: Content, *, block: int = _BLOCK, skip: int = 0) -> Iterator[str]:
+    """`decode_text(file, data[skip:])` about a megabyte at a time, each block ending just after a line feed.
 
     The text of a big file never exists whole: the encoding is decided (and a bad file refused) by a first
     pass that decodes and drops each block, then the blocks are decoded again as they are read. A line feed
-    byte is a line feed in UTF-8 and in windows-1251 alike, so no character is ever cut in two.
+    byte is a line feed in UTF-8 and in windows-1251 alike, so no character is ever cut in two. A file on disk
+    is read `data.block` bytes at a time (cut after its last line feed, the rest carried to the next read); a
+    NUL byte in it refuses it as the whole-file format detection does.
     """
-    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    first = skip + (len(codecs.BOM_UTF8) if _bom_at(data, skip) else 0)
     encoding = 'utf-8'
     try:
-        for _ in _decoded(data, first, encoding, block):
+        for _ in _decoded(file, data, first, encoding, block):
             pass
     except UnicodeDecodeError as error:
-        if first:
+        if first > skip:
             raise ImportRejected(file, Reason('bom_not_utf8', why=error.reason)) from None
         encoding = 'cp1251'  # any byte string is windows-1251 except for the one unassigned byte 0x98
-        if b'\x98' in data:
+        if contains(data, b'\x98', skip):
             raise ImportRejected(file, Reason('unknown_encoding')) from None
-    return _decoded(data, first, encoding, block)
+    return _decoded(file, data, first, encoding, block)
 
 
-def _decoded(data: bytes, start: int, encoding: str, block: int) -> Iterator[str]:
-    size = len(data)
-    while start < size:
-        end = data.find(b'\n', start + block)
-        end = size if end < 0 else end + 1
-        yield data[start:end].decode(encoding)
-        start = end
+def _decoded(file: str, data: Content, start: int, encoding: str, block: int) -> Iterator[str]:
+    for part in _line_parts(file, data, start, block):
+        yield part.decode(encoding)
+
+
+def _line_parts(file: str, data: Content, start: int, block: int) -> Iterator[bytes]:
+    """The bytes from `start` in parts that end just after a line feed (the last one at the end)."""
+    if not isinstance(data, OnDisk):
+        size = len(data)
+        while start < size:
+            end = data.find(b'\n', start + block)
+            end = size if end < 0 else end + 1
+            yield data[start:end]
+            start = end
+        return
+    pending: list[bytes] = []  # read, but not yet up to a line feed
+    for chunk in data.chunks(start):
+        if b'\x00' in chunk:
+            raise ImportRejected(file, Reason('nul_bytes'))
+        cut = chunk.rfind(b'\n') + 1
+        if not cut:
+            pending.append(chunk)
+            continue
+        yield b''.join([*pending, chunk[:cut]]) if pending else chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+    if pending:
+        yield b''.join(pending)
 
 
 def read_csv(file: str, data: bytes, *, required: Iterable[str]) -> CsvTable:
@@ -339,20 +429,49 @@ _DTD = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
 _DECLARED_ENCODING = re.compile(rb'^\s*<\?xml[^>]*encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
 
 
-def xml_pieces(file: str, data: bytes) -> Iterator[bytes | str]:
-    """What `load_xml` parses, in pieces of about a megabyte for an XMLPullParser (the same checks first)."""
+# The end of a piece that may be the start of a declaration the next piece completes: '<', '<!', '<! DOCT'...
+_DTD_START = re.compile(rb'<(!\s*([A-Za-z]{0,6}))?\Z')
+
+
+def xml_pieces(file: str, data: Content) -> Iterator[bytes | str]:
+    """What `load_xml` parses, in pieces of about a megabyte for an XMLPullParser (the same checks first).
+
+    From disk: NotStreamable when the first `HEAD_BYTES` bytes do not settle whether the document declares its
+    encoding (the whole-document parser then reads it).
+    """
     _safe_xml(file, data)
-    first = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
-    if not _DECLARED_ENCODING.match(memoryview(data)[first:]):
-        return text_blocks(file, data[first:])
+    opening = head(data)
+    first = len(codecs.BOM_UTF8) if opening.startswith(codecs.BOM_UTF8) else 0
+    if not _DECLARED_ENCODING.match(memoryview(opening)[first:]):
+        if isinstance(data, OnDisk) and len(opening) == HEAD_BYTES and b'>' not in opening[first:]:
+            raise NotStreamable(file)
+        return text_blocks(file, data, skip=first)
+    if isinstance(data, OnDisk):
+        return data.chunks(first)
     return (data[start : start + _BLOCK] for start in range(first, len(data), _BLOCK))
 
 
-def _safe_xml(file: str, data: bytes) -> None:
-    if b'\x00' in data:
-        raise ImportRejected(file, Reason('xml_nul_bytes'))
-    if _DTD.search(data):
-        raise ImportRejected(file, Reason('xml_declarations'))
+def _safe_xml(file: str, data: Content) -> None:
+    if not isinstance(data, OnDisk):
+        if b'\x00' in data:
+            raise ImportRejected(file, Reason('xml_nul_bytes'))
+        if _DTD.search(data):
+            raise ImportRejected(file, Reason('xml_declarations'))
+        return
+    carried = b''  # the end of the previous piece that a declaration may continue from
+    for chunk in data.chunks():
+        if b'\x00' in chunk:
+            raise ImportRejected(file, Reason('xml_nul_bytes'))
+        piece = carried + chunk if carried else chunk
+        if _DTD.search(piece):
+            raise ImportRejected(file, Reason('xml_declarations'))
+        ending = _DTD_START.search(piece)
+        if ending is None:
+            carried = b''
+        elif ending[1] is None:
+            carried = b'<'
+        else:  # '<!', any spaces and the letters so far: the spaces change no match, so they are not carried
+            carried = b'<!' + ending[2]
 
 
 def load_xml(file: str, data: bytes) -> ET.Element:

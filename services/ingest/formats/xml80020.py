@@ -12,11 +12,13 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from services.core.messages import Reason
-from services.ingest.formats.obis_csv import Interval, NotStreamable
+from services.ingest.formats.obis_csv import Interval
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
 from services.ingest.formats.text import (
     VALUE,
     BadValue,
+    Content,
+    NotStreamable,
     clip,
     load_xml,
     local_name,
@@ -55,7 +57,7 @@ def parse_xml80020(file: str, data: bytes, *, tz: ZoneInfo) -> ParsedFile:
     return parsed
 
 
-def stream_xml80020(file: str, data: bytes, *, tz: ZoneInfo, into: ParsedFile) -> Iterator[list[Interval]]:
+def stream_xml80020(file: str, data: Content, *, tz: ZoneInfo, into: ParsedFile) -> Iterator[list[Interval]]:
     """`parse_xml80020` a measuring point at a time: its values as `Interval` tuples (located by element path).
 
     The document is read by a pull parser and each point is dropped once read, so the tree never exists

@@ -2,14 +2,17 @@
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.ingest.formats.records import ImportRejected
 from services.ingest.formats.text import (
     BadValue,
+    NotStreamable,
+    OnDisk,
     decode_text,
     first_line,
     line_blocks,
@@ -21,6 +24,7 @@ from services.ingest.formats.text import (
     sniff_delimiter,
     text_blocks,
     to_wh,
+    xml_pieces,
 )
 
 
@@ -139,3 +143,102 @@ def test_text_blocks_are_the_decoded_text_cut_after_line_feeds_into_the_same_lin
     assert [line for part in blocks for line in part.splitlines()] == whole.splitlines()
     assert [line for lines in line_blocks(whole, block=block) for line in lines] == whole.splitlines()
     assert first_line(blocks) == first_line(whole)
+
+
+def on_disk(folder: Path, data: bytes, block: int) -> OnDisk:
+    """`data` as a file on disk read `block` bytes at a time."""
+    (folder / 'f').write_bytes(data)
+    return OnDisk(folder / 'f', block=block)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pieces=st.lists(
+        st.one_of(st.sampled_from(['а;б', 'x;y', '', ' ', '"q"', 'ё', '\x00']), st.sampled_from(LINE_BREAKS))
+    ),
+    encoding=st.sampled_from(['utf-8', 'utf-8-sig', 'cp1251', 'broken']),
+    block=st.integers(1, 12),
+    read=st.integers(1, 9),
+)
+def test_text_blocks_read_from_disk_in_any_pieces_are_the_same_text_and_lines_or_the_same_refusal(
+    tmp_path: Path, pieces: list[str], encoding: str, block: int, read: int
+) -> None:
+    text = ''.join(pieces)
+    data = b'\x98' + text.encode() if encoding == 'broken' else text.encode(encoding, 'replace')
+    source = on_disk(tmp_path, data, read)  # reads of 1 to 9 bytes cut lines and two-byte characters
+    if '\x00' in text:  # the format detection of the whole file refuses it; from disk the text blocks do
+        with pytest.raises(ImportRejected, match='NUL' if encoding != 'broken' else '.'):
+            list(text_blocks('f', source, block=block))
+        return
+    try:
+        whole = decode_text('f', data)
+    except ImportRejected as rejected:
+        with pytest.raises(ImportRejected) as raised:
+            text_blocks('f', source, block=block)
+        assert str(raised.value) == str(rejected)
+        return
+    blocks = list(text_blocks('f', source, block=block))
+    assert ''.join(blocks) == whole
+    assert all(part.endswith('\n') for part in blocks[:-1])
+    assert [line for part in blocks for line in part.splitlines()] == whole.splitlines()
+    assert first_line(blocks) == first_line(whole)
+
+
+def pieces_text(pieces: list[bytes | str]) -> bytes:
+    return b''.join(piece if isinstance(piece, bytes) else piece.encode('utf-8') for piece in pieces)
+
+
+@pytest.mark.parametrize(
+    ('document', 'declared'),
+    [
+        ('<?xml version="1.0" encoding="windows-1251"?><message class="80020"><name>Тверь</name></message>', True),
+        ('<?xml version="1.0" encoding="UTF-8"?>\n<message><name>Тверь</name></message>', True),
+        ('\ufeff<message>\n<name>Тверь</name>\n</message>\n', False),
+        ('<message>\n<name>Тверь</name>\n</message>\n', False),
+    ],
+)
+@pytest.mark.parametrize('read', [1, 2, 3, 7, 64, 1 << 20])
+def test_xml_pieces_from_disk_are_the_pieces_of_the_bytes(
+    tmp_path: Path, document: str, declared: bool, read: int
+) -> None:
+    encoding = 'cp1251' if 'windows-1251' in document else 'utf-8'
+    for data in (document.encode(encoding), document.encode('cp1251', 'replace')):
+        if 'UTF-8' in document and encoding != 'utf-8':
+            continue
+        try:
+            expected = pieces_text(list(xml_pieces('m.xml', data)))
+        except ImportRejected as rejected:
+            with pytest.raises(ImportRejected) as raised:
+                list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
+            assert str(raised.value) == str(rejected)
+            continue
+        assert pieces_text(list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))) == expected
+    assert declared == document.startswith('<?xml')
+
+
+@pytest.mark.parametrize('read', [1, 2, 3, 4, 5, 9, 11, 1 << 20])
+@pytest.mark.parametrize(
+    'declaration', ['<!DOCTYPE m [<!ENTITY a "b">]>', '<!   doctype m>', '<!\n\tENTITY a "b">', '<!ENTITY a "b">']
+)
+def test_a_declaration_cut_by_any_read_of_a_file_on_disk_is_refused(
+    tmp_path: Path, read: int, declaration: str
+) -> None:
+    data = f'<?xml version="1.0"?>\n{declaration}<message class="80020"/>'.encode()
+    with pytest.raises(ImportRejected, match='DOCTYPE'):
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
+    with pytest.raises(ImportRejected, match='DOCTYPE'):
+        list(xml_pieces('m.xml', data))
+
+
+@pytest.mark.parametrize('read', [1, 3, 1 << 20])
+def test_xml_from_disk_with_a_nul_byte_anywhere_is_refused(tmp_path: Path, read: int) -> None:
+    data = b'<message class="80020">' + b' ' * 100 + b'\x00</message>'
+    with pytest.raises(ImportRejected, match='NUL'):
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, read)))
+
+
+def test_xml_on_disk_whose_opening_has_no_tag_end_is_left_to_the_whole_document_reader(tmp_path: Path) -> None:
+    data = b'<message class="80020" note="' + b'x' * (1 << 17) + b'"/>'
+    with pytest.raises(NotStreamable):
+        list(xml_pieces('m.xml', on_disk(tmp_path, data, 1 << 20)))
+    assert pieces_text(list(xml_pieces('m.xml', data))) == data  # the bytes are whole: nothing to settle
