@@ -47,6 +47,10 @@ from services.metering import rollups, spodes
 log = logging.getLogger(__name__)
 SOURCES = ('cli', 'inbox', 'api', 'upload')
 MAX_LOGGED_WARNINGS = 50
+# A rejected file larger than this keeps the rejection its streaming import met, instead of being parsed again
+# whole to name the first error the whole-file parse names: that parse holds about 1 KiB per value (10 GiB for
+# ten million). Above every upload limit, so uploads and API calls always get the whole-file path's answer.
+REJECT_WITHOUT_REPARSE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,7 @@ def _streaming(
     A rejection, a refusal of the database or a file the streaming path cannot reproduce exactly
     (NotStreamable) rolls its transaction back, and the materialising path imports the file again from the
     start: it stores the file or names the very error it always named. Anything else is the file's failure.
+    A rejected file over REJECT_WITHOUT_REPARSE_BYTES is not parsed again: its rejection is the stream's.
     """
     try:
         format_name = opening_format(data, name)
@@ -206,9 +211,19 @@ def _streaming(
             _log(conn, report, source, user_id, started)
             _still_the_same(name, unchanged)  # raising here rolls the whole file back
         return report
-    except (NotStreamable, ImportRejected, SQLAlchemyError) as error:  # the materialising path: the exact outcome
+    except (ImportRejected, NotStreamable) as error:
+        met = error if isinstance(error, ImportRejected) else error.rejection
+        if met is not None and _size(data) > REJECT_WITHOUT_REPARSE_BYTES:
+            raise met from None  # a real error at the line it names, maybe not the first in file order
         log.debug('%s: imported again without streaming (%s)', name, type(error).__name__)
         return None
+    except SQLAlchemyError as error:  # the materialising path: the exact outcome
+        log.debug('%s: imported again without streaming (%s)', name, type(error).__name__)
+        return None
+
+
+def _size(data: Content) -> int:
+    return os.stat(data.path).st_size if isinstance(data, OnDisk) else len(data)
 
 
 def _store_stream(

@@ -32,10 +32,10 @@ from sqlalchemy.engine import Connection
 from models import ENERGY_CODES, ESTIMATED
 from services.core.messages import Reason
 from services.ingest import store
-from services.ingest.formats import IntervalValue, Limits, Notice
-from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_POWER_W, QUICK_WH
+from services.ingest.formats import ImportRejected, IntervalValue, Limits, Notice
+from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_POWER_W, QUICK_WH, outside_window
 from services.ingest.formats.obis_csv import Interval
-from services.ingest.formats.text import NotStreamable
+from services.ingest.formats.text import NotStreamable, clip
 from services.ingest.normalise import MeterRef, Notes, Row, _later_wins, spread, touched_days
 
 CHUNK = store.CHUNK
@@ -96,6 +96,7 @@ class StreamStore:
         self.conn, self.file, self.lookup, self.notes, self.tz = conn, file, lookup, notes, tz
         self.lowest = limits.earliest.timestamp() if limits else float('-inf')
         self.highest = limits.latest.timestamp() if limits else float('inf')
+        self.limits = limits
         self.refs: dict[str, MeterRef] = {}
         self.starts: dict[tuple[str, str], _Starts] = {}
         self.missing: set[tuple[str, str, int]] = set()  # keys whose kept value is missing
@@ -126,7 +127,7 @@ class StreamStore:
             for value in block:
                 _, name, energy, start, end, wh, estimated = value
                 if start < lowest or end > highest:
-                    raise NotStreamable(self.file)
+                    raise NotStreamable(self.file, self._outside(value))
                 if name != name_now or energy != energy_now:
                     starts.expected = expected
                     if name != name_now:
@@ -181,8 +182,26 @@ class StreamStore:
         names = {value[1] for value in block} - self.refs.keys()
         if names:
             self.refs.update(self.lookup(names))
-            if not names <= self.refs.keys():
-                raise NotStreamable(self.file)  # an unknown meter: the materialising pass names it
+            if not names <= self.refs.keys():  # an unknown meter: the materialising pass names the first error
+                raise NotStreamable(self.file, self._unknown(block))
+
+    def _outside(self, value: Interval) -> ImportRejected | None:
+        """The rejection of a value outside the plausible time window (the limits' own words)."""
+        if self.limits is None:
+            return None
+        place, _, _, start, end, _, _ = value
+        moment = _EPOCH + timedelta(seconds=start if start < self.lowest else end)
+        reason = outside_window(moment, self.limits)
+        if isinstance(place, int):
+            return ImportRejected(self.file, reason, line=place)
+        return ImportRejected(self.file, reason, element=place)
+
+    def _unknown(self, block: list[Interval]) -> ImportRejected:
+        """The rejection at the first value of `block` whose meter (CSV) or measuring point (80020) is unknown."""
+        place, name = next((value[0], value[1]) for value in block if value[1] not in self.refs)
+        if isinstance(place, int):
+            return ImportRejected(self.file, Reason('unknown_meter', serial=clip(name)), line=place)
+        return ImportRejected(self.file, Reason('unknown_point', code=clip(name)), element=place)
 
     def _again(self, value: Interval, meter_id: int, step: int) -> bool:
         """The warning of a value given again; whether it goes on to be stored (the later value wins)."""

@@ -353,3 +353,32 @@ def test_a_bad_last_line_of_a_file_on_disk_stores_nothing_and_names_the_line(loa
     with loaded.engine.connect() as conn:
         logged = conn.execute(text("SELECT status, message FROM import_log WHERE file_name = 'bad.csv'")).all()
     assert [tuple(row) for row in logged] == [('rejected', report.message())] * 3
+
+
+@pytest.mark.parametrize(
+    ('first', 'reason'),
+    [
+        (interval('M-9', 1, 0, 1, '1', ''), 'unknown meter M-9 (not in the registry)'),
+        (
+            interval('M-1', 1, 5000, 1, '1', ''),
+            'time 2026-06-22 01:30 UTC is outside the accepted',
+        ),  # after the window's end
+    ],
+)
+def test_a_rejected_file_too_big_to_parse_whole_keeps_the_rejection_its_stream_met(
+    loaded: System, tmp_path: Path, first: str, reason: str
+) -> None:
+    """The whole-file parse names the first bad line, but holds about 1 KiB per value: a file over the threshold
+    is rejected with the error its stream met in its first block and is never parsed whole."""
+    good = [interval(m, e, slot, 1, '0,125', '') for slot in range(1200) for m in ('M-1', 'M-3') for e in (1, 2, 3, 4)]
+    head = '\n'.join([HEADER, first, *good, '']).encode()
+    padding = b'not a row\n' * (pipeline.REJECT_WITHOUT_REPARSE_BYTES // 10 + 1)
+    before = snapshot(loaded)
+    (tmp_path / 'small.csv').write_bytes(head + b'not a row\n')
+    (tmp_path / 'big.csv').write_bytes(head + padding)
+    assert (tmp_path / 'big.csv').stat().st_size > pipeline.REJECT_WITHOUT_REPARSE_BYTES
+    files = [('small.csv', tmp_path / 'small.csv'), ('big.csv', tmp_path / 'big.csv')]
+    small, big = load(loaded, *files)  # type: ignore[arg-type]
+    assert small.message().startswith(f"small.csv: line {len(good) + 3}: OBIS code '' is not written as")
+    assert big.message().startswith(f'big.csv: line 2: {reason}')
+    assert snapshot(loaded) == before

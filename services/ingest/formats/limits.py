@@ -78,10 +78,10 @@ def _intervals(file: str, values: list[IntervalValue], limits: Limits) -> None:
         return
     first = min(values, key=attrgetter('start'))
     if first.start < limits.earliest:
-        raise _at(file, first, _outside(first.start, limits))
+        raise _at(file, first, outside_window(first.start, limits))
     last = max(values, key=attrgetter('end'))
     if last.end > limits.latest:
-        raise _at(file, last, _outside(last.end, limits))
+        raise _at(file, last, outside_window(last.end, limits))
     if max([value.wh for value in values if value.wh is not None], default=0) <= QUICK_WH:
         return
     for value in values:  # a big value somewhere: does it fit its own interval's length?
@@ -114,10 +114,10 @@ def _in_units(quantity: str, n: float) -> Reason:
 
 def _within(file: str, moment: datetime, limits: Limits, line: int) -> None:
     if not limits.earliest <= moment <= limits.latest:
-        raise ImportRejected(file, _outside(moment, limits), line=line)
+        raise ImportRejected(file, outside_window(moment, limits), line=line)
 
 
-def _outside(moment: datetime, limits: Limits) -> Reason:
+def outside_window(moment: datetime, limits: Limits) -> Reason:
     return Reason(
         'time_outside_window', at=_minute(moment), earliest=_minute(limits.earliest), latest=_minute(limits.latest)
     )
