@@ -17,6 +17,7 @@ from typing import TypeVar
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
+from components import static_html
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from components.similar_homes import comparison_cards
@@ -74,8 +75,9 @@ def register(site: Site) -> None:
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
-                    with ui.column().classes('w-full gap-0'):
-                        comparison_cards(comparisons)  # B11: the last billing period against similar homes
+                    if comparisons:
+                        with ui.column().classes('w-full gap-0'):
+                            comparison_cards(comparisons)  # B11: the last billing period against similar homes
                 later = {
                     'table': (ui.tab_panel(table_tab), lambda: _table_panel(ctx, meters, energies)),
                     'download': (ui.tab_panel(download_tab), lambda: download_panel(ctx, meters, energies)),
@@ -103,9 +105,7 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
     controls = ChartControls(meters, energies, ctx.today())
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
         back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
-        with ui.column().classes('gap-0 min-w-0'):
-            title = ui.label().classes('text-h6 ellipsis k-chart-title').mark('chart-title')
-            dates = ui.label().classes('text-caption text-grey-7').mark('chart-dates')
+        heading = static_html.element('').classes('nicegui-column gap-0 min-w-0').mark('chart-heading')
     back.set_visibility(False)
     hint = ui.label(_('Click a bar to see it in detail.')).classes('text-caption text-grey-7').mark('drill-hint')
     holder = ui.column().classes('w-full gap-3')
@@ -121,8 +121,7 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
             state.history.append(state.data.query)
         state.data = data
         controls.reflect(data.query)
-        title.text, dates.text = data.title, data.dates
-        dates.set_visibility(bool(data.dates))
+        heading.set_content(_heading(data))
         back.set_visibility(bool(state.history))
         hint.set_visibility(data.can_drill)
         holder.clear()
@@ -151,6 +150,13 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
     back.on_click(go_back)
     controls.on_build(build)
     ui.timer(0, build, once=True)  # the current month of the first meter, once the page is connected
+
+
+def _heading(data: ChartData) -> str:
+    """The chart's period («март 2026») and, when it is not a calendar period, its dates."""
+    title = static_html.line(data.title, 'text-h6 ellipsis k-chart-title', mark='chart-title')
+    dates = static_html.line(data.dates, 'text-caption text-grey-7', mark='chart-dates') if data.dates else ''
+    return title + dates
 
 
 def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:
