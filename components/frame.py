@@ -7,6 +7,7 @@ menu's badges are counted once the page is connected, so that the page goes out 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,7 +76,6 @@ def frame(
 
     `badges` counts the menu's badges; it runs once the page is connected and its figures join the menu then.
     """
-    ui.add_css(THEME_CSS + static_html.CARD_CSS)
     dark = ui.dark_mode(DARK_OF_THEME.get(user.theme) if user is not None else None)  # None: the device's
     ui.page_title(f'{title} — {utility_name}')
     # A long menu (the operator's) fits in one header line only from 1440 px; below that it is the drawer, so the
@@ -88,7 +88,7 @@ def frame(
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
                 'lt-md' if wide else 'lt-lg'
             ).mark('menu-toggle')
-        bar = static_html.element(_bar(utility_name, menu, active, wide, counts)).classes(
+        bar = static_html.element(_bar(utility_name, tuple(menu), active, wide, ())).classes(
             'col row items-center no-wrap min-w-0'
         )
         bar.mark('main-menu')
@@ -100,15 +100,20 @@ def frame(
             async def show_badges() -> None:
                 counts.update({path: found for path, found in (await badges()).items() if found[0]})
                 if counts:
-                    bar.set_content(_bar(utility_name, menu, active, wide, counts))
+                    bar.set_content(_bar(utility_name, tuple(menu), active, wide, tuple(sorted(counts.items()))))
                 if drawer is not None and drawer.default_slot.children:  # opened before the figures came
                     drawer.clear()
                     _fill_drawer(drawer, menu, active, counts)
 
-            ui.timer(0, show_badges, once=True)
+            ui.timer(0, show_badges, once=True).mark('badges')  # gone once they are shown
     with ui.column().classes('k-content q-pa-md gap-4') as content:
         ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
         yield content
+
+
+def share_style() -> None:
+    """Give every page the frame's style once, at start (a page's own style would be held by each open tab)."""
+    ui.add_css(THEME_CSS + static_html.CARD_CSS, shared=True)
 
 
 def _drawer(menu: list[MenuEntry], active: str, breakpoint: int, counts: Badges) -> ui.left_drawer:
@@ -152,14 +157,24 @@ def _lazy_menu(button: ui.button, build: Callable[[], None]) -> None:
     button.on_click(click)
 
 
-def _bar(utility_name: str, menu: list[MenuEntry], active: str, wide: bool, counts: Badges) -> str:
-    """The utility's name (a link to the main page) and the main menu as plain links, with the badges counted."""
+@functools.lru_cache(maxsize=1024)
+def _bar(
+    utility_name: str,
+    menu: tuple[MenuEntry, ...],
+    active: str,
+    wide: bool,
+    counts: tuple[tuple[str, tuple[int, str]], ...],
+) -> str:
+    """The utility's name (a link to the main page) and the main menu as plain links, with the badges counted.
+
+    Tabs showing the same menu share one text (a few kilobytes each otherwise)."""
+    figures = dict(counts)
     brand = (
         '<a href="/" class="text-white no-underline flex items-center gap-2 no-wrap min-w-0">'
         f'{static_html.icon("bolt", size="28px")}'
         f'{static_html.line(utility_name, "text-subtitle1 text-weight-medium ellipsis")}</a>'
     )
-    links = ''.join(_menu_link(entry, active, counts.get(entry.path)) for entry in menu)
+    links = ''.join(_menu_link(entry, active, figures.get(entry.path)) for entry in menu)
     shown = 'gt-sm' if wide else 'gt-md'
     nav = f'<nav class="{shown} k-menu row items-center gap-0 no-wrap" aria-label="{static_html.attr(_("Main menu"))}">'
     return f'{brand}<div class="q-space"></div>{nav}{links}</nav>'

@@ -34,8 +34,8 @@ COLOURS = {
 
 
 def grid() -> ui.element:
-    """The responsive grid the tiles go in: one column on a phone, as many as fit on a desktop."""
-    ui.add_css(TILE_CSS)
+    """The responsive grid the tiles go in: one column on a phone, as many as fit on a desktop (`TILE_CSS`,
+    shared by every page)."""
     return ui.element('div').classes('k-tiles')
 
 
