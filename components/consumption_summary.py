@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from nicegui import ui
-
 from components import static_html
 from services.core import fmt
 from services.core.i18n import _, ngettext
@@ -31,8 +29,8 @@ def consumption_summary(data: ChartData) -> None:
             insights += static_html.line(data.comparison, 'text-body2', mark='comparison')
         insights += _always_on(data)
         cards += static_html.div(insights, f'{CARD} q-pa-md gap-2', mark='insights')
-    static_html.element(cards).classes('nicegui-row row w-full gap-3 items-stretch').mark('summary')
-    _quality_note(data)
+    summary = static_html.div(cards, 'nicegui-row row w-full gap-3 items-stretch') + _quality_note(data)
+    static_html.element(summary).classes('nicegui-column w-full gap-3').mark('summary')
 
 
 CARD = 'q-card nicegui-card k-card col-12 col-sm'
@@ -70,7 +68,7 @@ def _always_on(data: ChartData) -> str:
     return static_html.line(text + '.', 'text-body2', mark='always-on')
 
 
-def _quality_note(data: ChartData) -> None:
+def _quality_note(data: ChartData) -> str:
     notes = []
     if data.missing:
         notes.append(
@@ -86,5 +84,4 @@ def _quality_note(data: ChartData) -> None:
                 '{n} value is estimated (marked «≈»).', '{n} values are estimated (marked «≈»).', data.estimated
             ).format(n=data.estimated)
         )
-    if notes:
-        ui.label(' '.join(notes)).classes('text-caption text-orange-9').mark('quality')
+    return static_html.line(' '.join(notes), 'text-caption text-orange-9', mark='quality') if notes else ''
