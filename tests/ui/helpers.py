@@ -39,6 +39,7 @@ class _Parts(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: dict[str, str] = {}
+        self.text = ''  # all of it, as the browser shows it
         self.links: dict[str, str] = {}
         self.open: list[tuple[str, str | None]] = []  # tag and mark of every open element
         self.href: str | None = None
@@ -63,6 +64,7 @@ class _Parts(HTMLParser):
             self.href = None
 
     def handle_data(self, data: str) -> None:
+        self.text += data
         for _tag, mark in self.open:
             if mark is not None:
                 self.texts[mark] += data
