@@ -83,14 +83,17 @@ def frame(
     wide = len(menu) <= WIDE_MENU_ENTRIES
     counts: Badges = {}
     drawer = _drawer(menu, active, 1023 if wide else 1439, counts) if menu else None
+    menu_name = _('Main menu')
+
+    def render(found: Badges) -> str:
+        return _bar(utility_name, menu_name, tuple(menu), active, wide, tuple(sorted(found.items())))
+
     with ui.header(elevated=True).classes('k-header items-center px-2 py-1 gap-1 no-wrap'):
         if drawer is not None:
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
                 'lt-md' if wide else 'lt-lg'
             ).mark('menu-toggle')
-        bar = static_html.element(_bar(utility_name, tuple(menu), active, wide, ())).classes(
-            'col row items-center no-wrap min-w-0'
-        )
+        bar = static_html.element(render({})).classes('col row items-center no-wrap min-w-0')
         bar.mark('main-menu')
         if user is not None:
             _theme_menu(user, dark)
@@ -100,7 +103,7 @@ def frame(
             async def show_badges() -> None:
                 counts.update({path: found for path, found in (await badges()).items() if found[0]})
                 if counts:
-                    bar.set_content(_bar(utility_name, tuple(menu), active, wide, tuple(sorted(counts.items()))))
+                    bar.set_content(render(counts))
                 if drawer is not None and drawer.default_slot.children:  # opened before the figures came
                     drawer.clear()
                     _fill_drawer(drawer, menu, active, counts)
@@ -160,6 +163,7 @@ def _lazy_menu(button: ui.button, build: Callable[[], None]) -> None:
 @functools.lru_cache(maxsize=1024)
 def _bar(
     utility_name: str,
+    name: str,  # the menu's name for screen readers, in the page's language
     menu: tuple[MenuEntry, ...],
     active: str,
     wide: bool,
@@ -176,7 +180,7 @@ def _bar(
     )
     links = ''.join(_menu_link(entry, active, figures.get(entry.path)) for entry in menu)
     shown = 'gt-sm' if wide else 'gt-md'
-    nav = f'<nav class="{shown} k-menu row items-center gap-0 no-wrap" aria-label="{static_html.attr(_("Main menu"))}">'
+    nav = f'<nav class="{shown} k-menu row items-center gap-0 no-wrap" aria-label="{static_html.attr(name)}">'
     return f'{brand}<div class="q-space"></div>{nav}{links}</nav>'
 
 
