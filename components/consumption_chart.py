@@ -48,7 +48,11 @@ def consumption_chart(data: ChartData, on_bar: Callable[[int], Any]) -> ui.echar
 
 
 def chart_options(data: ChartData) -> dict[str, Any]:
-    """ECharts options: one stacked bar series per zone, pale bars where data is missing, marks above them."""
+    """ECharts options: one stacked bar series per zone, pale bars where data is missing, marks above them.
+
+    The bars and ticks go in tuples: NiceGUI watches every list and dict of an element's props for changes (an
+    object of its own for each, a bar's point and style included), and a chart is drawn anew, never changed.
+    """
     tariff = data.meter.tariff_zones
     tips = [_tip(index, row, data) for index, row in enumerate(data.rows)]
     series: list[dict[str, Any]] = []
@@ -63,7 +67,8 @@ def chart_options(data: ChartData) -> dict[str, Any]:
                 point['itemStyle'] = {'opacity': 0.4, 'borderType': 'dashed', 'borderColor': colour, 'borderWidth': 1}
             points.append(point)
         name = consumption.zone_name(zone, tariff)
-        series.append({'name': name, 'type': 'bar', 'stack': 'zones', 'data': points, 'itemStyle': {'color': colour}})
+        bars = tuple(points)
+        series.append({'name': name, 'type': 'bar', 'stack': 'zones', 'data': bars, 'itemStyle': {'color': colour}})
     series.append(_marks(data.rows))
     legend = [consumption.zone_name(z, tariff) for z in data.zones]
     return {
@@ -74,7 +79,7 @@ def chart_options(data: ChartData) -> dict[str, Any]:
         'tooltip': {'trigger': 'axis', 'axisPointer': {'type': 'shadow'}, 'confine': True, ':formatter': TOOLTIP_JS},
         'xAxis': {
             'type': 'category',
-            'data': data.ticks,
+            'data': tuple(data.ticks),
             'axisLabel': {'color': MUTED, 'hideOverlap': True},
             'axisLine': {'lineStyle': {'color': MUTED}},
         },
@@ -85,7 +90,7 @@ def chart_options(data: ChartData) -> dict[str, Any]:
             'axisLabel': {'color': MUTED, ':formatter': axis_formatter()},
             'splitLine': {'lineStyle': {'color': 'rgba(128,128,128,0.25)'}},
         },
-        'series': series,
+        'series': tuple(series),
     }
 
 
@@ -105,7 +110,7 @@ def _marks(rows: list[SeriesRow]) -> dict[str, Any]:
                 'label': {'show': True, 'formatter': mark, 'position': 'top', 'color': colour, 'fontWeight': 'bold'},
             }
         )
-    return {'name': 'marks', 'type': 'scatter', 'data': points, 'silent': True, 'tooltip': {'show': False}}
+    return {'name': 'marks', 'type': 'scatter', 'data': tuple(points), 'silent': True, 'tooltip': {'show': False}}
 
 
 def _tip(index: int, row: SeriesRow, data: ChartData) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from nicegui import ui
-
+from components import static_html
 from services.core import fmt
 from services.core.i18n import _, ngettext
 from services.metering import consumption, pricing
@@ -13,61 +12,63 @@ from services.metering.consumption import ChartData
 
 
 def consumption_summary(data: ChartData) -> None:
-    """Cards of the numbers of the shown period (B1, B2, B3, B10)."""
+    """Cards of the numbers of the shown period (B1, B2, B3, B10): one element, as nothing in them changes alone."""
     unit = consumption.unit(data.query.energy)
-    with ui.row().classes('w-full gap-3 items-stretch').mark('summary'):
-        with ui.card().classes('col-12 col-sm q-pa-md').mark('totals'):
-            ui.label(_('Total for the period')).classes('text-caption text-grey-7')
-            total = f'{fmt.kwh(data.total)} {unit}'
-            if data.cost:
-                total += f' · {fmt.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
-            ui.label(total).classes('text-h6').mark('total')
-            for zone in data.zones:
-                _zone_line(data, zone, unit)
-            if data.query.energy == consumption.ACTIVE_IMPORT and not data.cost:
-                ui.label(_('Tariff rates are not loaded yet, so the cost is not shown.')).classes('text-caption')
-        if data.forecast or data.comparison or data.always_on:
-            with ui.card().classes('col-12 col-sm q-pa-md gap-2').mark('insights'):
-                _forecast(data, unit)
-                if data.comparison:
-                    ui.label(data.comparison).classes('text-body2').mark('comparison')
-                _always_on(data)
-    _quality_note(data)
+    total = f'{fmt.kwh(data.total)} {unit}'
+    if data.cost:
+        total += f' · {fmt.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
+    totals = static_html.line(_('Total for the period'), 'text-caption text-grey-7')
+    totals += static_html.line(total, 'text-h6', mark='total')
+    totals += ''.join(_zone_line(data, zone, unit) for zone in data.zones)
+    if data.query.energy == consumption.ACTIVE_IMPORT and not data.cost:
+        totals += static_html.line(_('Tariff rates are not loaded yet, so the cost is not shown.'), 'text-caption')
+    cards = static_html.div(totals, f'{CARD} q-pa-md', mark='totals')
+    if data.forecast or data.comparison or data.always_on:
+        insights = _forecast(data, unit)
+        if data.comparison:
+            insights += static_html.line(data.comparison, 'text-body2', mark='comparison')
+        insights += _always_on(data)
+        cards += static_html.div(insights, f'{CARD} q-pa-md gap-2', mark='insights')
+    summary = static_html.div(cards, 'nicegui-row row w-full gap-3 items-stretch') + _quality_note(data)
+    static_html.element(summary).classes('nicegui-column w-full gap-3').mark('summary')
 
 
-def _zone_line(data: ChartData, zone: int, unit: str) -> None:
+CARD = 'q-card nicegui-card k-card col-12 col-sm'
+
+
+def _zone_line(data: ChartData, zone: int, unit: str) -> str:
     if len(data.zones) < 2 and zone == data.zones[0]:
-        return
+        return ''
     text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {fmt.kwh(data.totals.get(zone, 0))} {unit}'
     if zone in data.cost:
         text += f' · {fmt.money(pricing.rub(data.cost[zone]))} ₽'
-    ui.label(text).classes('text-body2').mark(f'zone-{zone}')
+    return static_html.line(text, 'text-body2', mark=f'zone-{zone}')
 
 
-def _forecast(data: ChartData, unit: str) -> None:
+def _forecast(data: ChartData, unit: str) -> str:
     outlook = data.forecast
     if outlook is None:
-        return
+        return ''
     text = _('Forecast to the end of the period: {energy} {unit}').format(energy=fmt.kwh(outlook.wh), unit=unit)
     if outlook.cost is not None:
         text += f' ≈ {fmt.money(pricing.rub(outlook.cost))} ₽'
     left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
-    ui.label(f'{text}; {left}.').classes('text-body2 text-weight-medium').mark('forecast')
+    return static_html.line(f'{text}; {left}.', 'text-body2 text-weight-medium', mark='forecast')
 
 
-def _always_on(data: ChartData) -> None:
+def _always_on(data: ChartData) -> str:
     load = data.always_on
     if load is None:
-        return
+        return ''
     text = _('Always-on load: about {watts} W (the lowest night load of the last 14 days), {kwh} kWh a month').format(
         watts=fmt.number(load.watts), kwh=fmt.number(load.kwh_month)
     )
     if load.cost_month is not None:
         text += ' ' + _('or about {cost} RUB').format(cost=fmt.number(pricing.rub(load.cost_month)))
-    ui.label(text + '.').classes('text-body2').mark('always-on')
+    return static_html.line(text + '.', 'text-body2', mark='always-on')
 
 
-def _quality_note(data: ChartData) -> None:
+def _quality_note(data: ChartData) -> str:
     notes = []
     if data.missing:
         notes.append(
@@ -83,5 +84,4 @@ def _quality_note(data: ChartData) -> None:
                 '{n} value is estimated (marked «≈»).', '{n} values are estimated (marked «≈»).', data.estimated
             ).format(n=data.estimated)
         )
-    if notes:
-        ui.label(' '.join(notes)).classes('text-caption text-orange-9').mark('quality')
+    return static_html.line(' '.join(notes), 'text-caption text-orange-9', mark='quality') if notes else ''

@@ -7,12 +7,14 @@ menu's badges are counted once the page is connected, so that the page goes out 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from nicegui import ui
 
+from components import static_html
 from components.logout_form import logout_form
 from services.core.i18n import _
 
@@ -28,6 +30,10 @@ THEME_CSS = """
 .body--dark .text-negative { color: #ff8a80 !important; }
 .body--dark .k-sev-text { filter: brightness(1.6); }  /* severity colours made for white, lit up on dark */
 .body--dark .q-tab--active { background: rgba(255, 255, 255, 0.08); }
+.k-user .q-btn__content > .block { max-width: 180px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.k-user .q-btn__content > .on-left { margin-right: 4px; }
+@media (max-width: 599.98px) {  /* a phone shows the icon only (Quasar's display rules outrank ours: no width) */
+  .k-user .q-btn__content > .block { max-width: 0; } .k-user .q-btn__content > .on-left { margin-right: 0; } }
 """
 
 
@@ -70,7 +76,6 @@ def frame(
 
     `badges` counts the menu's badges; it runs once the page is connected and its figures join the menu then.
     """
-    ui.add_css(THEME_CSS)
     dark = ui.dark_mode(DARK_OF_THEME.get(user.theme) if user is not None else None)  # None: the device's
     ui.page_title(f'{title} — {utility_name}')
     # A long menu (the operator's) fits in one header line only from 1440 px; below that it is the drawer, so the
@@ -78,17 +83,18 @@ def frame(
     wide = len(menu) <= WIDE_MENU_ENTRIES
     counts: Badges = {}
     drawer = _drawer(menu, active, 1023 if wide else 1439, counts) if menu else None
+    menu_name = _('Main menu')
+
+    def render(found: Badges) -> str:
+        return _bar(utility_name, menu_name, tuple(menu), active, wide, tuple(sorted(found.items())))
+
     with ui.header(elevated=True).classes('k-header items-center px-2 py-1 gap-1 no-wrap'):
         if drawer is not None:
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white aria-label="Меню"').classes(
                 'lt-md' if wide else 'lt-lg'
             ).mark('menu-toggle')
-        with ui.link(target='/').classes('text-white no-underline flex items-center gap-2 no-wrap min-w-0'):
-            ui.icon('bolt', size='28px')
-            ui.label(utility_name).classes('text-subtitle1 text-weight-medium ellipsis')
-        ui.space()
-        with ui.row().classes(f'{"gt-sm" if wide else "gt-md"} k-menu items-center gap-0 no-wrap'):
-            buttons = {entry.path: _menu_button(entry, active) for entry in menu}
+        bar = static_html.element(render({})).classes('col row items-center no-wrap min-w-0')
+        bar.mark('main-menu')
         if user is not None:
             _theme_menu(user, dark)
             _user_menu(user)
@@ -96,18 +102,21 @@ def frame(
 
             async def show_badges() -> None:
                 counts.update({path: found for path, found in (await badges()).items() if found[0]})
-                for path, (count, colour) in counts.items():
-                    if path in buttons:
-                        with buttons[path]:
-                            ui.badge(str(count), color=colour).props('floating').mark(f'badge-{path}')
+                if counts:
+                    bar.set_content(render(counts))
                 if drawer is not None and drawer.default_slot.children:  # opened before the figures came
                     drawer.clear()
                     _fill_drawer(drawer, menu, active, counts)
 
-            ui.timer(0, show_badges, once=True)
+            ui.timer(0, show_badges, once=True).mark('badges')  # gone once they are shown
     with ui.column().classes('k-content q-pa-md gap-4') as content:
         ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
         yield content
+
+
+def share_style() -> None:
+    """Give every page the frame's style once, at start (a page's own style would be held by each open tab)."""
+    ui.add_css(THEME_CSS + static_html.CARD_CSS, shared=True)
 
 
 def _drawer(menu: list[MenuEntry], active: str, breakpoint: int, counts: Badges) -> ui.left_drawer:
@@ -136,28 +145,60 @@ def _fill_drawer(drawer: ui.left_drawer, menu: list[MenuEntry], active: str, cou
                         ui.badge(str(count), color=colour)
 
 
-def _lazy_menu(button: ui.button, build: Callable[[], None]) -> ui.menu:
-    """A drop-down of `button` whose items `build` makes on its first click; the server opens it once they exist
-    (opened in the browser at once, it would first show empty and placed for an empty size)."""
-    with button, ui.menu().props('anchor="bottom right" self="top right" no-parent-event') as menu:
-        pass
+def _lazy_menu(button: ui.button, build: Callable[[], None]) -> None:
+    """A drop-down of `button` made with its items `build` makes on the first click and opened by the server once
+    they exist (opened in the browser before, it would first show empty and placed for an empty size)."""
+    menus: list[ui.menu] = []
 
     def click() -> None:
-        if not menu.default_slot.children:
-            with menu:
+        if not menus:
+            with button, ui.menu().props('anchor="bottom right" self="top right" no-parent-event') as menu:
                 build()
-        menu.toggle()
+            menus.append(menu)
+        menus[0].toggle()
 
     button.on_click(click)
-    return menu
 
 
-def _menu_button(entry: MenuEntry, active: str) -> ui.button:
-    props = 'flat no-caps color=white' + (' outline' if entry.path == active else '')
+@functools.lru_cache(maxsize=1024)
+def _bar(
+    utility_name: str,
+    name: str,  # the menu's name for screen readers, in the page's language
+    menu: tuple[MenuEntry, ...],
+    active: str,
+    wide: bool,
+    counts: tuple[tuple[str, tuple[int, str]], ...],
+) -> str:
+    """The utility's name (a link to the main page) and the main menu as plain links, with the badges counted.
+
+    Tabs showing the same menu share one text (a few kilobytes each otherwise)."""
+    figures = dict(counts)
+    brand = (
+        '<a href="/" class="text-white no-underline flex items-center gap-2 no-wrap min-w-0">'
+        f'{static_html.icon("bolt", size="28px")}'
+        f'{static_html.line(utility_name, "text-subtitle1 text-weight-medium ellipsis")}</a>'
+    )
+    links = ''.join(_menu_link(entry, active, figures.get(entry.path)) for entry in menu)
+    shown = 'gt-sm' if wide else 'gt-md'
+    nav = f'<nav class="{shown} k-menu row items-center gap-0 no-wrap" aria-label="{static_html.attr(name)}">'
+    return f'{brand}<div class="q-space"></div>{nav}{links}</nav>'
+
+
+def _menu_link(entry: MenuEntry, active: str, badge: tuple[int, str] | None) -> str:
+    """A menu entry drawn as Quasar draws a flat button; the open section's is outlined and named the current page."""
+    current = entry.path == active
+    design = 'q-btn--outline' if current else 'q-btn--flat'
+    classes = (
+        f'q-btn q-btn-item non-selectable no-outline {design} q-btn--rectangle text-white q-btn--actionable '
+        'q-focusable q-hoverable q-btn--no-uppercase'
+    )
+    figure = '' if badge is None else static_html.badge(badge[0], badge[1], floating=True, mark=f'badge-{entry.path}')
     return (
-        ui.button(entry.label, icon=entry.icon, on_click=lambda: ui.navigate.to(entry.path))
-        .props(props)
-        .mark(f'menu-{entry.path}')
+        f'<a href="{static_html.attr(entry.path)}" class="{classes}"{" aria-current=page" if current else ""} '
+        f'data-mark="menu-{static_html.attr(entry.path)}"><span class="q-focus-helper"></span>'
+        '<span class="q-btn__content text-center col items-center q-anchor--skip justify-center row">'
+        f'{static_html.icon(entry.icon, classes="on-left")}<span class="block">{static_html.text(entry.label)}</span>'
+        f'{figure}</span></a>'
     )
 
 
@@ -187,9 +228,8 @@ def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
 
 
 def _user_menu(user: FrameUser) -> None:
-    with ui.button(icon='account_circle').props('flat no-caps color=white').mark('user-menu') as button:
-        ui.label(user.name).classes('gt-xs ellipsis').style('max-width: 180px')
-    button.props('aria-label="user menu"')
+    button = ui.button(user.name, icon='account_circle').props('flat no-caps color=white').classes('k-user')
+    button.props('aria-label="user menu"').mark('user-menu')
 
     def items() -> None:
         ui.menu_item(_('Settings'), on_click=lambda: ui.navigate.to('/settings')).mark('menu-settings')

@@ -47,6 +47,12 @@ def details(card: MeterCard) -> None:
 
 def verification_chip(check: Verification) -> ui.badge:
     """A coloured chip: ok, due within 60 days, overdue, or no data."""
+    text, colour, outline = verification_look(check)
+    return ui.badge(text).props(f'color={colour}{" outline" if outline else ""}').mark(f'verification-{check.state}')
+
+
+def verification_look(check: Verification) -> tuple[str, str, bool]:
+    """The chip's text, Quasar colour and whether it is outlined (in order: a quiet outline)."""
     if check.state == 'unknown' or check.days_left is None:
         text = _('no verification data')
     elif check.state == 'overdue':
@@ -57,8 +63,7 @@ def verification_chip(check: Verification) -> ui.badge:
         text = _('due today')
     else:
         text = _('{days} left').format(days=_days(check.days_left))
-    outline = ' outline' if check.state == 'ok' else ''
-    return ui.badge(text).props(f'color={CHIP_COLOURS[check.state]}{outline}').mark(f'verification-{check.state}')
+    return text, CHIP_COLOURS[check.state], check.state == 'ok'
 
 
 def verification(check: Verification) -> None:

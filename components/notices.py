@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from nicegui import ui
-
+from components import static_html
 from models import Notice
 from services.content.notices import days_of
 from services.core import fmt
@@ -13,14 +12,15 @@ from services.core.i18n import _
 
 
 def notice_cards(notices: list[Notice], tz: ZoneInfo) -> None:
+    """A card per notice, each one element (the operator's title and text escaped)."""
     for notice in notices:
         first, last = days_of(notice, tz)
-        with ui.card().classes('w-full bg-amber-1').mark('notice'):
-            with ui.row().classes('items-center gap-2 no-wrap'):
-                ui.icon('campaign', color='amber-9', size='sm')
-                ui.label(notice.title).classes('k-card-title')
-            if notice.body:
-                ui.label(notice.body).classes('text-body2').style('white-space: pre-line')
-            ui.label(_('Valid from {first} to {last}.').format(first=fmt.day(first), last=fmt.day(last))).classes(
-                'text-caption text-grey-8'
-            )
+        heading = static_html.icon('campaign', size='24px', colour='amber-9') + static_html.line(
+            notice.title, 'k-card-title'
+        )
+        content = static_html.row(heading, 'items-center gap-2 no-wrap')
+        if notice.body:
+            content += static_html.line(notice.body, 'text-body2', style='white-space: pre-line')
+        valid = _('Valid from {first} to {last}.').format(first=fmt.day(first), last=fmt.day(last))
+        content += static_html.line(valid, 'text-caption text-grey-8')
+        static_html.element(content).classes('q-card nicegui-card k-card w-full bg-amber-1').mark('notice')

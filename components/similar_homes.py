@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from nicegui import ui
-
+from components import static_html
 from services.core import fmt
 from services.core.i18n import _, ngettext
 from services.metering.similar_homes import Comparison
@@ -30,17 +29,19 @@ def sentence(c: Comparison) -> str:
 
 
 def _card(c: Comparison) -> None:
-    with ui.card().classes('w-full').mark(f'similar-{c.account_number}'):
-        ui.label(_('Similar homes · account {number}').format(number=c.account_number)).classes('k-card-title')
-        ui.label(sentence(c)).classes('text-body1').mark('similar-sentence')
-        ui.label(
-            _('The median of similar homes is {median}; the most economical quarter uses up to {efficient}.').format(
-                median=fmt.kwh_text(c.median_wh), efficient=fmt.kwh_text(c.efficient_wh)
-            )
-        ).classes('text-body2')
-        homes = ngettext(
-            'Compared with {n} home of the same settlement, tariff and kind of home.',
-            'Compared with {n} homes of the same settlement, tariff and kind of home.',
-            c.homes,
-        )
-        ui.label(homes.format(n=c.homes)).classes('text-caption text-grey-7')
+    """The card of one account, one element."""
+    median = _('The median of similar homes is {median}; the most economical quarter uses up to {efficient}.').format(
+        median=fmt.kwh_text(c.median_wh), efficient=fmt.kwh_text(c.efficient_wh)
+    )
+    homes = ngettext(
+        'Compared with {n} home of the same settlement, tariff and kind of home.',
+        'Compared with {n} homes of the same settlement, tariff and kind of home.',
+        c.homes,
+    )
+    content = (
+        static_html.line(_('Similar homes · account {number}').format(number=c.account_number), 'k-card-title')
+        + static_html.line(sentence(c), 'text-body1', mark='similar-sentence')
+        + static_html.line(median, 'text-body2')
+        + static_html.line(homes.format(n=c.homes), 'text-caption text-grey-7')
+    )
+    static_html.element(content).classes('q-card nicegui-card k-card w-full').mark(f'similar-{c.account_number}')

@@ -7,7 +7,9 @@ section not built yet has no group and stays hidden).
 from __future__ import annotations
 
 from fastapi import FastAPI
+from nicegui import ui
 
+from components import frame, tiles
 from pages import api, ops, pwa
 from pages.identity import auth, recover, register, settings
 from pages.operator import audit, imports, registry, staff, tariffs, users, view_as
@@ -16,10 +18,15 @@ from pages.operator import info as operator_info
 from pages.operator import manual_readings as operator_readings
 from pages.operator import notices as operator_notices
 from pages.operator import support as operator_support
-from pages.resident import alerts, diagnostics, home, info, readings, subscriber, support
+from pages.resident import alerts, diagnostics, home, info, readings, readings_controls, subscriber, support
 from pages.shell.context import Site
 from pages.shell.security import SecurityMiddleware
 from services.core.system import System
+
+
+def share_style() -> None:
+    frame.share_style()
+    ui.add_css(tiles.TILE_CSS + readings_controls.CONTROLS_CSS, shared=True)
 
 
 def setup(app: FastAPI, system: System) -> Site:
@@ -51,6 +58,7 @@ def setup(app: FastAPI, system: System) -> Site:
     api.register(site)  # POST /api/v1/import
     pwa.register(site, app)  # /manifest.webmanifest, /sw.js, /offline.html, /icons/icon-{192,512}.png
     site.install()
+    share_style()  # the style of the frame, the tiles and Readings' controls: sent with every page, held once
     app.add_middleware(SecurityMiddleware, site=site)
     ops.register(app, site)  # /livez, /healthz, /readyz, /metrics
     return site

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from fastapi.responses import RedirectResponse
-from nicegui import ui
 
-from components import tiles
-from components.meter_card import verification_chip
+from components import static_html, tiles
+from components.meter_card import verification_look
 from components.notices import notice_cards
 from components.similar_homes import comparison_cards
 from models import Notice
@@ -75,65 +74,66 @@ def _load(session: DbSession, ctx: PageContext) -> _Tiles:
 
 def _subscriber_tile(info: dashboard.SubscriberTile) -> None:
     accent = info.nearest[1].state if info.nearest else ''
-    with tiles.tile(_('Subscriber'), 'person', target='/subscriber', mark='tile-subscriber', accent=accent):
-        tiles.figure(ngettext('{n} account', '{n} accounts', info.accounts).format(n=info.accounts))
-        ui.label(ngettext('{n} meter', '{n} meters', info.meters).format(n=info.meters)).mark('tile-meters')
+    with tiles.tile(_('Subscriber'), 'person', target='/subscriber', mark='tile-subscriber', accent=accent) as tile:
+        tile.figure(ngettext('{n} account', '{n} accounts', info.accounts).format(n=info.accounts))
+        tile.line(ngettext('{n} meter', '{n} meters', info.meters).format(n=info.meters), mark='tile-meters')
         if info.nearest is not None:
             meter, check = info.nearest
-            ui.label(_('Next verification: {date}').format(date=fmt.day(check.next_due))).classes('text-body2')
-            ui.label(meter.name).classes('text-body2 text-grey-7 ellipsis')
-            verification_chip(check)
+            tile.line(_('Next verification: {date}').format(date=fmt.day(check.next_due)), 'text-body2')
+            tile.line(meter.name, 'text-body2 text-grey-7 ellipsis')
+            text, colour, outline = verification_look(check)
+            tile.add(static_html.badge(text, colour, outline=outline, mark=f'verification-{check.state}'))
 
 
 def _readings_tile(meters: list[dashboard.MeterPeriod]) -> None:
-    with tiles.tile(_('Readings'), 'bar_chart', target='/readings', mark='tile-readings'):
+    with tiles.tile(_('Readings'), 'bar_chart', target='/readings', mark='tile-readings') as tile:
         if not meters:
-            ui.label(_('No meters yet.')).classes('text-grey-7')
+            tile.line(_('No meters yet.'), 'text-grey-7')
             return
-        ui.label(_('This billing period so far')).classes('text-body2 text-grey-7')
+        tile.line(_('This billing period so far'), 'text-body2 text-grey-7')
         for item in meters:
-            with ui.column().classes('gap-0 w-full').mark(f'tile-period-{item.meter.serial}'):
-                ui.label(item.meter.name).classes('text-body2 text-weight-medium ellipsis')
-                with ui.row().classes('items-baseline gap-2'):
-                    ui.label(tiles.energy_and_cost(item.wh, item.cost)).classes('text-h6').mark('tile-amount')
-                    if item.change_percent is not None:
-                        _change(item.change_percent)
-                ui.label(_('since {date}').format(date=fmt.day(item.first_day))).classes('text-caption text-grey-7')
+            amount = static_html.line(tiles.energy_and_cost(item.wh, item.cost), 'text-h6', mark='tile-amount')
+            change = '' if item.change_percent is None else _change(item.change_percent)
+            period = (
+                static_html.line(item.meter.name, 'text-body2 text-weight-medium ellipsis')
+                + static_html.row(amount + change, 'items-baseline gap-2')
+                + static_html.line(_('since {date}').format(date=fmt.day(item.first_day)), 'text-caption text-grey-7')
+            )
+            tile.add(static_html.column(period, 'gap-0 w-full', mark=f'tile-period-{item.meter.serial}'))
 
 
-def _change(percent: float) -> None:
+def _change(percent: float) -> str:
     percent = round(percent)
     arrow = '▲' if percent > 0 else '▼' if percent < 0 else '≈'
     colour = 'text-negative' if percent > 0 else 'text-positive' if percent < 0 else 'text-grey-7'
     text = _('{arrow} {value}% vs last year').format(arrow=arrow, value=fmt.number(abs(percent), 0))
-    ui.label(text).classes(f'text-body2 {colour}').mark('tile-change')
+    return static_html.line(text, f'text-body2 {colour}', mark='tile-change')
 
 
 def _diagnostics_tile(news: badges.NewEvents, tz: ZoneInfo) -> None:
     with tiles.tile(
         _('Diagnostics'), 'troubleshoot', target='/diagnostics', mark='tile-diagnostics', accent=news.severity
-    ):
+    ) as tile:
         if not news.count:
-            tiles.figure(_('No new events'), colour='ok')
+            tile.figure(_('No new events'), colour='ok')
             return
         count = ngettext('{n} new event', '{n} new events', news.count).format(n=news.count)
-        tiles.figure(count, colour=news.severity).mark('tile-new-events')
+        tile.figure(count, colour=news.severity, mark='tile-new-events')
         if news.latest is not None:
-            ui.label(_('Latest:')).classes('text-body2 text-grey-7')
-            ui.label(diagnostics.event_text(news.latest.journal, news.latest.code)).classes('text-body2')
-            ui.label(fmt.moment(news.latest.at, tz)).classes('text-caption text-grey-7')
+            tile.line(_('Latest:'), 'text-body2 text-grey-7')
+            tile.line(diagnostics.event_text(news.latest.journal, news.latest.code), 'text-body2')
+            tile.line(fmt.moment(news.latest.at, tz), 'text-caption text-grey-7')
 
 
 def _support_tile(info: dashboard.SupportTile) -> None:
-    with tiles.tile(_('Support'), 'support_agent', target='/support', mark='tile-support'):
-        tiles.figure(ngettext('{n} open request', '{n} open requests', info.open_requests).format(n=info.open_requests))
+    with tiles.tile(_('Support'), 'support_agent', target='/support', mark='tile-support') as tile:
+        tile.figure(ngettext('{n} open request', '{n} open requests', info.open_requests).format(n=info.open_requests))
         if info.new_replies:
-            ui.label(ngettext('{n} new reply', '{n} new replies', info.new_replies).format(n=info.new_replies)).classes(
-                'text-body2 text-weight-medium'
-            )
+            replies = ngettext('{n} new reply', '{n} new replies', info.new_replies).format(n=info.new_replies)
+            tile.line(replies, 'text-body2 text-weight-medium')
         else:
-            ui.label(_('No new replies')).classes('text-body2 text-grey-7')
+            tile.line(_('No new replies'), 'text-body2 text-grey-7')
         if info.latest_subject:
-            ui.label(_('Latest request:')).classes('text-body2 text-grey-7')
-            ui.label(info.latest_subject).classes('text-body2 ellipsis').style('max-width: 100%')
-            ui.label(info.latest_status).classes('text-caption text-grey-7')
+            tile.line(_('Latest request:'), 'text-body2 text-grey-7')
+            tile.line(info.latest_subject, 'text-body2 ellipsis', style='max-width: 100%')
+            tile.line(info.latest_status, 'text-caption text-grey-7')

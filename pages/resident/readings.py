@@ -17,12 +17,13 @@ from typing import TypeVar
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
+from components import static_html
 from components.consumption_chart import consumption_chart
 from components.consumption_summary import consumption_summary
 from components.similar_homes import comparison_cards
 from models import User
 from pages.resident.manual_readings import manual_block
-from pages.resident.readings_controls import CONTROLS_CSS, ChartControls, PeriodInput, TableControls
+from pages.resident.readings_controls import ChartControls, PeriodInput, TableControls
 from pages.resident.readings_download import download_panel
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
@@ -57,7 +58,6 @@ def register(site: Site) -> None:
             energies = consumption.energies_of_meters(session=session, user=user, meter_ids=[m.id for m in meters])
             return meters, energies, similar_homes.comparisons_of(session=session, user=user)
 
-        ui.add_css(CONTROLS_CSS)
         with await ctx.frame(_('Readings')):
             if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
                 return
@@ -71,28 +71,32 @@ def register(site: Site) -> None:
                 chart_tab = ui.tab('chart', _('Consumption chart')).mark('tab-chart')
                 table_tab = ui.tab('table', _('Readings table')).mark('tab-table')
                 download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
-            with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive'):
+            with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive') as panels:
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
                     _chart_panel(ctx, meters, energies)
-                    with ui.column().classes('w-full gap-0'):
-                        comparison_cards(comparisons)  # B11: the last billing period against similar homes
-                later = {
-                    'table': (ui.tab_panel(table_tab), lambda: _table_panel(ctx, meters, energies)),
-                    'download': (ui.tab_panel(download_tab), lambda: download_panel(ctx, meters, energies)),
-                }
-            build_on_first_open(tabs, later)
+                    if comparisons:
+                        with ui.column().classes('w-full gap-0'):
+                            comparison_cards(comparisons)  # B11: the last billing period against similar homes
+            later = {
+                'table': (table_tab, lambda: _table_panel(ctx, meters, energies)),
+                'download': (download_tab, lambda: download_panel(ctx, meters, energies)),
+            }
+            build_on_first_open(tabs, panels, later)
 
 
-def build_on_first_open(tabs: ui.tabs, panels: dict[str, tuple[ui.tab_panel, Callable[[], None]]]) -> None:
-    """Fill each tab's panel when the tab is first opened: most visits only look at the chart, and a tab not built
+def build_on_first_open(
+    tabs: ui.tabs, panels: ui.tab_panels, later: dict[str, tuple[ui.tab, Callable[[], None]]]
+) -> None:
+    """Make each tab's panel when the tab is first opened: most visits only look at the chart, and a tab not built
     holds no memory on the server. The event's value is the tab's name."""
-    for panel, _build in panels.values():
-        panel.classes('q-px-none gap-3')
+    built: set[str] = set()
 
     def opened(event: ValueChangeEventArguments) -> None:
-        panel, build = panels.get(str(event.value), (None, None))
-        if panel is not None and build is not None and not panel.default_slot.children:
-            with panel:
+        name = str(event.value)
+        if name in later and name not in built:
+            built.add(name)
+            tab, build = later[name]
+            with panels, ui.tab_panel(tab).classes('q-px-none gap-3'):
                 build()
 
     tabs.on_value_change(opened)
@@ -103,9 +107,7 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
     controls = ChartControls(meters, energies, ctx.today())
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
         back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
-        with ui.column().classes('gap-0 min-w-0'):
-            title = ui.label().classes('text-h6 ellipsis k-chart-title').mark('chart-title')
-            dates = ui.label().classes('text-caption text-grey-7').mark('chart-dates')
+        heading = static_html.element('').classes('nicegui-column gap-0 min-w-0').mark('chart-heading')
     back.set_visibility(False)
     hint = ui.label(_('Click a bar to see it in detail.')).classes('text-caption text-grey-7').mark('drill-hint')
     holder = ui.column().classes('w-full gap-3')
@@ -121,8 +123,7 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
             state.history.append(state.data.query)
         state.data = data
         controls.reflect(data.query)
-        title.text, dates.text = data.title, data.dates
-        dates.set_visibility(bool(data.dates))
+        heading.set_content(_heading(data))
         back.set_visibility(bool(state.history))
         hint.set_visibility(data.can_drill)
         holder.clear()
@@ -151,6 +152,13 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
     back.on_click(go_back)
     controls.on_build(build)
     ui.timer(0, build, once=True)  # the current month of the first meter, once the page is connected
+
+
+def _heading(data: ChartData) -> str:
+    """The chart's period («март 2026») and, when it is not a calendar period, its dates."""
+    title = static_html.line(data.title, 'text-h6 ellipsis k-chart-title', mark='chart-title')
+    dates = static_html.line(data.dates, 'text-caption text-grey-7', mark='chart-dates') if data.dates else ''
+    return title + dates
 
 
 def _table_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:

@@ -41,20 +41,31 @@ class PeriodInput:
     def __init__(self, label: str, marker: str, anchor: date, view: str = 'month') -> None:
         self.view = view
         self.focus: date = anchor
+        self.picker: ui.date | None = None  # the calendar is made when it is first opened
+        self.menu: ui.menu | None = None
         with ui.input(label).props('outlined dense').classes('k-ctl-period').mark(marker) as self.input:
-            with ui.menu().props('no-parent-event') as menu:
-                self.picker = ui.date(mask=MASKS[view]).props('minimal emit-immediately').bind_value(self.input)
-                self.picker.on_value_change(lambda _e: menu.close() if self.view == 'day' else None)
             with self.input.add_slot('append'):
-                ui.icon('event').classes('cursor-pointer').on('click', menu.open).mark(f'{marker}-calendar')
+                ui.icon('event').classes('cursor-pointer').on('click', self._open).mark(f'{marker}-calendar')
         self.set(anchor, view)
 
     def set(self, anchor: date, view: str) -> None:
         if not _within(self.focus, anchor, view):
             self.focus = anchor  # the most precise day known: switching Year → Month → Day comes back to it
         self.view, self.anchor = view, anchor
-        self.picker.props(f'mask={MASKS[view]} default-view={VIEWS_OF_PICKER[view]}')
+        if self.picker is not None:
+            self.picker.props(self._picker_props())
         self.input.value = anchor.strftime({'day': '%d.%m.%Y', 'month': '%m.%Y', 'year': '%Y'}[view])
+
+    def _open(self) -> None:
+        if self.menu is None:
+            with self.input, ui.menu().props('no-parent-event') as menu:
+                self.picker = ui.date().props(f'minimal emit-immediately {self._picker_props()}').bind_value(self.input)
+                self.picker.on_value_change(lambda _e: menu.close() if self.view == 'day' else None)
+            self.menu = menu
+        self.menu.open()
+
+    def _picker_props(self) -> str:
+        return f'mask={MASKS[self.view]} default-view={VIEWS_OF_PICKER[self.view]}'
 
     def value(self) -> date | None:
         return self.parse(str(self.input.value or ''), self.view)

@@ -15,7 +15,7 @@ from services.core.settings import Settings
 from services.metering import periods, rollups
 from tests.clock import now_of
 from tests.factories import make_account, make_meter, make_user
-from tests.ui.helpers import login
+from tests.ui.helpers import login, part_text
 
 
 def seed(settings: Settings, *, rates: bool) -> str:
@@ -51,6 +51,6 @@ async def test_the_readings_tile_shows_the_cost_of_the_period_so_far(user: User,
 
 async def test_without_rates_the_tile_shows_energy_only(user: User, app_env: Settings) -> None:
     await login(user, seed(app_env, rates=False))
-    await user.should_see(marker='tile-amount')
-    amount = user.find(marker='tile-amount').elements.pop().text
+    await user.should_see(marker='tile-readings', content='data-mark="tile-amount"')
+    amount = part_text(user, 'tile-readings', 'tile-amount')
     assert amount == '3 кВт·ч'

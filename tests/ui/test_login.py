@@ -72,7 +72,7 @@ async def test_after_login_the_shell_shows_the_users_name_and_the_built_sections
     user.find(marker='password').type(PASSWORD)
     user.find(marker='login-button').click()
     await user.should_see('Смирнова Ольга Петровна', retries=50)
-    await user.should_see(marker='menu-/')
+    await user.should_see(marker='main-menu', content='data-mark="menu-/"')
     await user.should_see(marker='user-menu')
 
 

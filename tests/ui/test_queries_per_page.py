@@ -73,17 +73,18 @@ def seed(settings: Settings, *, accounts: int, meters_per_account: int) -> str:
 async def logged_in(user: User, settings: Settings, *, accounts: int, meters_per_account: int) -> None:
     """Logged in, on the main page the login led to, with everything it loads after connecting shown."""
     await login(user, seed(settings, accounts=accounts, meters_per_account=meters_per_account))
-    await user.should_see(marker='tile-change', retries=100)
-    await user.should_see(marker='badge-/diagnostics')
+    await user.should_see(marker='tile-readings', content='data-mark="tile-change"', retries=100)
+    await user.should_see(marker='main-menu', content='data-mark="badge-/diagnostics"')
 
 
 async def home_statements(user: User, settings: Settings, *, accounts: int, meters_per_account: int) -> list[str]:
     await logged_in(user, settings, accounts=accounts, meters_per_account=meters_per_account)
     with statements_sent() as sent:
         await user.open('/')
-        await user.should_see(marker='tile-change', retries=100)  # the readings tile with its year-on-year change
-        await user.should_see(marker='tile-new-events')
-        await user.should_see(marker='badge-/diagnostics')
+        # the readings tile with its year-on-year change
+        await user.should_see(marker='tile-readings', content='data-mark="tile-change"', retries=100)
+        await user.should_see(marker='tile-diagnostics', content='data-mark="tile-new-events"')
+        await user.should_see(marker='main-menu', content='data-mark="badge-/diagnostics"')
     return sent
 
 
@@ -93,7 +94,7 @@ async def readings_statements(user: User, settings: Settings, *, accounts: int, 
         await user.open('/readings')
         await user.should_see(marker='tab-chart', retries=100)
         await user.should_see(marker='export-csv', retries=100)  # the chart is drawn with its summary
-        await user.should_see(marker='badge-/diagnostics')
+        await user.should_see(marker='main-menu', content='data-mark="badge-/diagnostics"')
     return sent
 
 

@@ -18,7 +18,7 @@ from services.core.db import make_engine
 from services.core.settings import Settings
 from tests.clock import AWKWARD, TEST_NOW, now_of
 from tests.readings_data import Seeded, seed
-from tests.ui.helpers import login, open_readings_page
+from tests.ui.helpers import login, open_readings_page, part_text
 
 
 async def open_readings(user: User, app_env: Settings, **kwargs: Any) -> Seeded:
@@ -94,7 +94,7 @@ async def test_clicking_bars_drills_down_from_year_to_day_and_back_returns_step_
 
 async def see_title(user: User, title: str) -> None:
     for _ in range(50):
-        if user.find(marker='chart-title').elements.pop().text == title:
+        if part_text(user, 'chart-heading', 'chart-title') == title:
             return
         await asyncio.sleep(0.05)
     raise AssertionError(f'the chart title never became {title!r}')
@@ -142,7 +142,7 @@ def browser_opens_tab(user: User, name: str) -> None:
 
 async def test_the_table_and_download_tabs_are_built_when_first_opened_and_kept(user: User, app_env: Settings) -> None:
     await open_readings(user, app_env)
-    await user.should_see(marker='chart-title')
+    await user.should_see(marker='chart-heading', content='data-mark="chart-title"')
     assert marked(user, 'table-meter') == 0 and marked(user, 'dl-meter') == 0  # a visit that only looks at the chart
     browser_opens_tab(user, 'table')
     await user.should_see(marker='table-meter')

@@ -31,6 +31,8 @@ async def recover(user: User, settings: Settings) -> str:
 
 async def attempt(user: User, password: str) -> str:
     """Log in on /login; the address the browser lands on, or the refusal shown next to the form."""
+    if user.client is not None:
+        user.client.delete()  # the page it leaves: a late update to it would make its navigation the next login's
     await user.open('/login')
     user.find(marker='login').type('olga@example.com')
     user.find(marker='password').type(password)
