@@ -49,7 +49,10 @@ class Notes:
             self._seen[key] = (seen[0], seen[1] + 1)
 
     def notices(self) -> list[Notice]:
-        return [replace(first, more=count - 1) for first, count in self._seen.values()]
+        """In the order first noted, except that collisions of spread shares come last: the whole file is spread
+        before any collision is settled, while a stream settles them chunk by chunk — both report alike."""
+        folded = sorted(self._seen.items(), key=lambda item: item[0] == 'spread_collision')
+        return [replace(first, more=count - 1) for _, (first, count) in folded]
 
 
 def spread(wh: int, parts: int) -> list[int]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -255,6 +255,16 @@ points = st.lists(
     day_first=st.sampled_from([True, True, True, False]),
     read=st.sampled_from([1, 2, 7, 64, 1 << 20]),
     encoding=st.sampled_from(['', '', 'windows-1251', 'UTF-8']),
+)
+@example(  # a collision of spread shares settled in the first chunk, a spread in the second
+    points=[
+        ('690000000000001', '01', [period(4, 2, '0.5'), period(5, 1, '0.5')]),
+        ('690000000000003', '01', [period(0, 3, '0.5')]),
+    ],
+    chunk=1,
+    day_first=True,
+    read=1,
+    encoding='',
 )
 def test_an_80020_document_streams_into_what_the_whole_document_path_stores(
     loaded: System,
