@@ -114,8 +114,9 @@ def series_many(
     ]
     ranges = {(a.meter.id, s[0].start, s[-1].end) for a, s in zip(asks, spans, strict=True) if s}
     found = _rollups(conn, sorted(ranges), energy, grain_of(interval, period))
+    lives = {a.meter.id: life_span(conn, meter=a.meter, tz=tz) for a, s in zip(asks, spans, strict=True) if s}
     return [
-        _rows(a.meter, s, found.get(a.meter.id, {}), life_span(conn, meter=a.meter, tz=tz), now) if s else []
+        _rows(a.meter, s, found.get(a.meter.id, {}), lives[a.meter.id], now) if s else []
         for a, s in zip(asks, spans, strict=True)
     ]
 

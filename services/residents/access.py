@@ -45,9 +45,8 @@ class Holdings:
     """Everything the resident owns, as read in one statement."""
 
     accounts: list[Account]  # in the order they were added
-    meters: list[
-        tuple[Meter, Account, str]
-    ]  # every meter of those accounts, removed ones too, with the resident's name
+    # every meter of those accounts, removed ones too, with its account and the resident's name for it
+    meters: list[tuple[Meter, Account, str]]
 
 
 def holdings(*, session: Session, user: User) -> Holdings:

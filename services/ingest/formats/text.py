@@ -25,8 +25,8 @@ TIMESTAMP = Reason('timestamp')
 class NotStreamable(Exception):
     """The file holds something the streaming path does not reproduce exactly: import it the materialising way.
 
-    `rejection` is set when what the stream met is an error of the file (an unknown meter), which the
-    materialising pass names too, though perhaps after an earlier one.
+    `rejection` is set when what the stream met is an error of the file (an unknown meter or measuring point, a
+    value outside the time window), which the materialising pass names too, though perhaps after an earlier one.
     """
 
     def __init__(self, file: str, rejection: ImportRejected | None = None) -> None:
