@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
 QUIET_SECONDS = 10  # no update to any client for this long: every page is complete (a busy server pauses)
 COMPLETE_WITHIN = 180.0
+ACK_SECONDS = 3.0  # nicegui.js acknowledges the messages it has received this often
 
 
 @dataclass
@@ -60,6 +61,7 @@ class Probe:
 
     started: float = 0.0
     last: float = 0.0
+    next_message_id: int = 0  # one past the `_id` of the last message received, as the browser counts
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -193,8 +195,10 @@ async def _connect_and_hold(
     sio = socketio.AsyncClient(reconnection=False)
 
     @sio.on('*')
-    def message(*_args: object) -> None:
+    def message(_event: str, data: object = None) -> None:
         probe.last = time.perf_counter()
+        if isinstance(data, dict) and isinstance(data.get('_id'), int):
+            probe.next_message_id = max(probe.next_message_id, data['_id'] + 1)
 
     try:
         async with aiohttp.ClientSession(headers=headers) as http:
@@ -214,7 +218,11 @@ async def _connect_and_hold(
         )  # fmt: skip
         ready.set_result(time.perf_counter() - started)
         if hold is not None:
-            await hold.wait()
+            acking = asyncio.create_task(_ack(sio, found.group(1), probe))
+            try:
+                await hold.wait()
+            finally:
+                acking.cancel()
     except (TimeoutError, aiohttp.ClientError, socketio.exceptions.ConnectionError) as error:
         print(f'client failed: {error!r}', file=sys.stderr)
         return
@@ -224,6 +232,17 @@ async def _connect_and_hold(
     finally:
         if sio.connected:
             await sio.disconnect()
+
+
+async def _ack(sio: socketio.AsyncClient, client_id: str, probe: Probe) -> None:
+    """Tell the server which messages have arrived, every ACK_SECONDS as NiceGUI's browser code does: the server
+    keeps each message for a reconnecting tab until the browser acknowledges it."""
+    acked = 0
+    while True:
+        await asyncio.sleep(ACK_SECONDS)
+        if probe.next_message_id > acked and sio.connected:
+            acked = probe.next_message_id
+            await sio.emit('ack', {'client_id': client_id, 'next_message_id': acked})
 
 
 async def quiet(probes: list[Probe]) -> None:
