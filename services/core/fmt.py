@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import NumberPattern, parse_pattern
 
 from services.core.i18n import _, get_language
 
@@ -42,21 +41,23 @@ def _lang() -> str:
 
 
 def number(value: int | float | Decimal, decimals: int = 0, *, fixed: bool = False) -> str:
-    """«1 234,5» in Russian, «1,234.5» in English: at most `decimals` decimals, or exactly that many when fixed."""
-    digit = '0' if fixed else '#'
-    pattern = '#,##0' + ('.' + digit * decimals if decimals else '')
-    exact = value if isinstance(value, int | Decimal) else Decimal(str(value))
-    return str(
-        _pattern(pattern).apply(
-            exact, _locale(_lang()), decimal_quantization=True, group_separator=True, numbering_system='latn'
-        )
-    )
+    """«1 234,5» in Russian, «1,234.5» in English: at most `decimals` decimals, or exactly that many when fixed.
+
+    Written as CLDR's pattern «#,##0.###» formats (Babel's answer, tests/unit/test_fmt.py), without Babel's
+    per-call work: a chart's tooltips format hundreds of figures for every tab that opens it."""
+    exact = Decimal(value) if isinstance(value, int) else value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(exact, f',.{decimals}f')  # rounds half to even, as Babel does
+    if not fixed and decimals:
+        text = text.rstrip('0').rstrip('.')
+    group, point, minus = _symbols(_lang())
+    return text.translate({ord(','): group, ord('.'): point, ord('-'): minus})
 
 
-@lru_cache(maxsize=64)
-def _pattern(pattern: str) -> NumberPattern:
-    """Babel's format_decimal parses its pattern and locale on every call: a chart's tooltips make hundreds."""
-    return parse_pattern(pattern)
+@lru_cache(maxsize=8)
+def _symbols(language: str) -> tuple[str, str, str]:
+    """The group separator, the decimal point and the minus sign of the language's Latin digits (CLDR)."""
+    symbols = _locale(language).number_symbols['latn']
+    return symbols['group'], symbols['decimal'], symbols['minusSign']
 
 
 @lru_cache(maxsize=8)

@@ -7,6 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from babel import Locale
+from babel.numbers import parse_pattern
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from services.core import fmt
 from services.core.i18n import set_language
@@ -69,3 +73,33 @@ def test_dates_and_times_follow_the_language() -> None:
     assert fmt.day(date(2026, 3, 5)) == '05/03/2026'
     assert fmt.moment(datetime(2026, 3, 5, 11, 7, tzinfo=UTC), ZoneInfo('Europe/Moscow')) == '05/03/2026 14:07'
     set_language('ru')
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    value=st.one_of(
+        st.integers(-(10**15), 10**15),
+        st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6),
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda f: round(f, 4)),
+    ),
+    decimals=st.integers(0, 4),
+    fixed=st.booleans(),
+    language=st.sampled_from(['ru', 'en']),
+)
+@example(value=Decimal('-0.0004'), decimals=3, fixed=False, language='ru')  # rounds to zero and keeps its sign
+@example(value=Decimal('2.5'), decimals=0, fixed=False, language='en')  # half to even: 2
+@example(value=Decimal('0.0005'), decimals=3, fixed=True, language='ru')
+def test_numbers_read_as_babel_writes_the_cldr_pattern(
+    value: object, decimals: int, fixed: bool, language: str
+) -> None:
+    """fmt.number writes every figure exactly as Babel formats CLDR's «#,##0.###» (or «#,##0.000» when fixed)."""
+    pattern = '#,##0' + ('.' + ('0' if fixed else '#') * decimals if decimals else '')
+    exact = value if isinstance(value, int | Decimal) else Decimal(str(value))
+    expected = parse_pattern(pattern).apply(
+        exact, Locale.parse(language), decimal_quantization=True, group_separator=True, numbering_system='latn'
+    )
+    set_language(language)
+    try:
+        assert fmt.number(value, decimals, fixed=fixed) == expected  # type: ignore[arg-type]
+    finally:
+        set_language('ru')
