@@ -24,10 +24,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
-from nicegui import APIRouter, background_tasks, core, run, ui
+from nicegui import APIRouter, app, background_tasks, core, run, ui
 
 from components.frame import Badges, FrameUser, MenuEntry, frame
 from models import Role, User
+from pages.shell.session_watch import CHECK_SECONDS, SessionWatch
 from services.core.db import DbSession, session_scope
 from services.core.i18n import _, set_language
 from services.core.settings import Settings
@@ -46,7 +47,7 @@ SESSION_COOKIE = 'kabinet_session'
 PAGE_TIMEOUT = 30.0
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
-SESSION_CHECK_SECONDS = 10.0  # an open page re-checks its session this often (blocked, logged out elsewhere)
+SESSION_CHECK_SECONDS = CHECK_SECONDS  # open pages learn this soon that their session ended (blocked, logged out)
 CONNECT_TIMEOUT = 60.0  # as long as NiceGUI keeps a page that was fetched but never connected
 
 
@@ -88,6 +89,7 @@ class Site:
         self.router = APIRouter()
         self.sections: list[Section] = []
         self.paths: set[str] = set()
+        self.sessions = SessionWatch(system.engine, system.now, off_loop)
 
     def page(
         self, path: str, *, access: Access = 'resident', section: Section | None = None
@@ -118,8 +120,13 @@ class Site:
         return [s for s in self.sections if s.staff_only and (not s.admin_only or user.role == Role.admin)]
 
     def install(self) -> None:
-        """Add the pages to the app (after every group has registered)."""
+        """Add the pages to the app (after every group has registered), and the one check of open pages' sessions."""
         self.app.include_router(self.router)
+        app.on_startup(lambda: app.timer(SESSION_CHECK_SECONDS, self._check_sessions, immediate=False))
+
+    async def _check_sessions(self) -> None:
+        with suppress(PortalStopping):  # the portal is stopping: its pages go anyway
+            await self.sessions.check()
 
     async def user_of(self, request: Request) -> User | None:
         """The user of the request's session cookie: what the middleware found, else a lookup off the loop."""
@@ -260,7 +267,7 @@ class PageContext:
         user = self.viewer
         menu = [MenuEntry(path=s.path, label=_(s.label), icon=s.icon) for s in self.site.menu(user)] if user else []
         if user is not None:
-            ui.timer(SESSION_CHECK_SECONDS, self._check_session, immediate=False)  # the request has just checked it
+            self.site.sessions.watch(ui.context.client, self.session_token, self.path)  # one check for every tab
         logout = auth.logout_token(self.settings.require_secret(), self.session_token)
         shown = (
             FrameUser(
@@ -303,15 +310,6 @@ class PageContext:
         user = await self.fresh_user()
         if user is not None:
             await self.db(lambda session: profile.change_theme(session=session, user=user, theme=theme))
-
-    async def _check_session(self) -> None:
-        """An open page whose session ended (blocked, logged out elsewhere, expired) goes to the login.
-
-        It only looks: an open tab does not keep an idle session alive.
-        """
-        with suppress(PortalStopping):
-            if await self.site.lookup(self.session_token, touch=False) is None:
-                ui.navigate.to(f'/login?next={quote(self.path or "/", safe="/")}')
 
     def later(self, work: Awaitable[None], *, name: str) -> None:
         """Go on with `work` after a synchronous handler returns (it checks input at once, then stores)."""

@@ -7,9 +7,11 @@ import asyncio
 from typing import Any
 
 import httpx
-from nicegui import core
+from nicegui import core, ui
 from nicegui.testing import User
+from sqlmodel import Session, select
 
+from models import User as UserModel
 from services.core.settings import Settings
 from tests.factories import PASSWORD, make_user
 from tests.ui.helpers import login, logout_csrf
@@ -100,3 +102,23 @@ async def test_a_login_ticket_opened_in_another_browser_logs_nobody_in(user: Use
     await user.open('/')
     await user.should_see('Вход в личный кабинет')
     await user.should_not_see('Злоумышленник')
+
+
+async def test_an_open_page_whose_user_is_blocked_goes_to_the_login_with_no_timer_of_its_own(
+    user: User, app_env: Settings
+) -> None:
+    """One app-wide check looks up every open page's session; a tab holds no timer for it."""
+    seed(app_env)
+    await login(user, 'olga@example.com')
+    await user.open('/settings')
+    await user.should_see(marker='page-title')
+    assert not [e for e in user.client.elements.values() if isinstance(e, ui.timer)]
+
+    def block(session: Session) -> None:
+        found = session.exec(select(UserModel).where(UserModel.email == 'olga@example.com')).one()
+        found.blocked = True
+        session.add(found)
+
+    with_db(app_env, block)
+    await user.should_see('Вход в личный кабинет', retries=300)  # the check runs every 10 s
+    assert user.back_history[-1].startswith('/login?next=/settings')
