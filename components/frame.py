@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
-from nicegui import ui
+from nicegui import background_tasks, ui
 
 from components import static_html
 from components.logout_form import logout_form
@@ -38,6 +38,7 @@ THEME_CSS = """
 
 
 WIDE_MENU_ENTRIES = 6
+CONNECT_TIMEOUT = 60.0  # as long as NiceGUI keeps a page that was fetched but never connected
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,23 @@ def frame(
             _theme_menu(user, dark)
             _user_menu(user)
         if badges is not None and menu:
+            client = ui.context.client
 
             async def show_badges() -> None:
-                counts.update({path: found for path, found in (await badges()).items() if found[0]})
-                if counts:
-                    bar.set_content(render(counts))
-                if drawer is not None and drawer.default_slot.children:  # opened before the figures came
-                    drawer.clear()
-                    _fill_drawer(drawer, menu, active, counts)
+                with suppress(TimeoutError):  # a tab closed before it connected needs no figures
+                    await client.connected(timeout=CONNECT_TIMEOUT)
+                    found = await badges()
+                    if client.is_deleted:
+                        return
+                    counts.update({path: figure for path, figure in found.items() if figure[0]})
+                    if counts:
+                        bar.set_content(render(counts))
+                    if drawer is not None and drawer.default_slot.children:  # opened before the figures came
+                        drawer.clear()
+                        _fill_drawer(drawer, menu, active, counts)
+                    bar.mark('main-menu', 'badges-counted')
 
-            ui.timer(0, show_badges, once=True).mark('badges')  # gone once they are shown
+            background_tasks.create(show_badges(), name='menu badges')  # a task, not an element the tab keeps
     with ui.column().classes('k-content q-pa-md gap-4') as content:
         ui.label(title).classes('text-h5 q-mt-sm').mark('page-title')
         yield content
@@ -213,8 +221,7 @@ def _theme_menu(user: FrameUser, dark: ui.dark_mode) -> None:
             await user.on_theme(theme)
 
     with ui.button(icon=THEME_ICONS.get(user.theme, 'brightness_auto')).props('flat round color=white') as button:
-        button.props['aria-label'] = _('Theme')
-        button.tooltip(_('Theme'))
+        button.props['aria-label'] = button.props['title'] = _('Theme')  # the browser's tooltip: not an element
         button.mark('theme-menu')
 
     def items() -> None:

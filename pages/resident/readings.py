@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -73,7 +73,7 @@ def register(site: Site) -> None:
                 download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive') as panels:
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
-                    _chart_panel(ctx, meters, energies)
+                    first_chart = _chart_panel(ctx, meters, energies)
                     if comparisons:
                         with ui.column().classes('w-full gap-0'):
                             comparison_cards(comparisons)  # B11: the last billing period against similar homes
@@ -82,6 +82,7 @@ def register(site: Site) -> None:
                 'download': (download_tab, lambda: download_panel(ctx, meters, energies)),
             }
             build_on_first_open(tabs, panels, later)
+            await first_chart()  # the current month of the first meter: the page is connected already
 
 
 def build_on_first_open(
@@ -102,7 +103,10 @@ def build_on_first_open(
     tabs.on_value_change(opened)
 
 
-def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]) -> None:
+def _chart_panel(
+    ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]
+) -> Callable[[], Awaitable[None]]:
+    """The chart's controls and place; returns what builds the chart the controls show."""
     state = ChartState()
     controls = ChartControls(meters, energies, ctx.today())
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
@@ -151,7 +155,7 @@ def _chart_panel(ctx: PageContext, meters: list[MeterView], energies: dict[int, 
 
     back.on_click(go_back)
     controls.on_build(build)
-    ui.timer(0, build, once=True)  # the current month of the first meter, once the page is connected
+    return build
 
 
 def _heading(data: ChartData) -> str:
