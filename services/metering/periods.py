@@ -10,6 +10,7 @@ import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DEFAULT_SCHEDULE: dict[int, tuple[tuple[int, int, int], ...]] = {
@@ -33,6 +34,7 @@ class Period:
         return datetime.fromtimestamp(self.end, tz)
 
 
+@lru_cache(maxsize=8192)  # every chart asks for the same days again: a zone conversion is the costly part
 def midnight(day: date, tz: ZoneInfo) -> int:
     """Epoch seconds of local 00:00 of `day` (a zone that skips midnight gets the first instant after it)."""
     local = datetime(day.year, day.month, day.day, tzinfo=tz)
@@ -88,7 +90,8 @@ def billing_year_period(year: int, reading_day: int, tz: ZoneInfo) -> Period:
     return Period(f'{year:04d}', midnight(first, tz), midnight(after, tz))
 
 
-def hours_of_day(day: date, tz: ZoneInfo) -> list[Period]:
+@lru_cache(maxsize=2048)  # a chart's «always on» insight reads the hours of the last two weeks every time
+def hours_of_day(day: date, tz: ZoneInfo) -> tuple[Period, ...]:
     """Every local hour of `day`: 23 or 25 on clock-change days; a repeated hour keeps its label."""
     span = day_period(day, tz)
     hours: list[Period] = []
@@ -99,7 +102,7 @@ def hours_of_day(day: date, tz: ZoneInfo) -> list[Period]:
         end = min(start + 3600, span.end)
         hours.append(Period(local.strftime('%Y-%m-%dT%H:00'), start, end))
         instant = end
-    return hours
+    return tuple(hours)
 
 
 def days(first: date, last: date) -> Iterator[date]:
