@@ -168,8 +168,9 @@ def available_memory() -> int:
     return 0
 
 
-def worker(command: str, url: str, path: Path) -> tuple[float, float, int]:
-    """Wall seconds, CPU seconds and peak resident KiB of one import in its own process."""
+def worker(command: str, url: str, path: Path) -> tuple[float, float, int, float]:
+    """Wall seconds, CPU seconds and peak resident KiB of one import in its own process, and the CPU seconds of the
+    import itself (the process's start and module imports left out)."""
     result = subprocess.run(
         ['/usr/bin/time', '-f', '%e %U %S %M', sys.executable, '-m', 'bench.scale_worker', command, url, str(path)],
         cwd=ROOT,
@@ -180,7 +181,8 @@ def worker(command: str, url: str, path: Path) -> tuple[float, float, int]:
     if result.returncode:
         raise RuntimeError(result.stderr[-2000:])
     wall, user, system, peak = result.stderr.strip().splitlines()[-1].split()
-    return float(wall), float(user) + float(system), int(peak)
+    work = float(result.stdout.strip().splitlines()[-1].split()[1])
+    return float(wall), float(user) + float(system), int(peak), work
 
 
 def measure_year(system: System, args: argparse.Namespace, figures: Figures) -> None:
