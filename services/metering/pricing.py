@@ -133,13 +133,7 @@ def rub(value: Decimal) -> Decimal:
 
 def load_rates(*, session: Session, tariff_group: str, tariff_zones: int) -> RateTable:
     """The rates of the group's tariff; the default group's ('') when the group has none."""
-    for group in dict.fromkeys((tariff_group, '')):
-        rows = session.exec(
-            select(TariffRate).where(TariffRate.tariff_group == group, TariffRate.tariff_zones == tariff_zones)
-        ).all()
-        if rows:
-            return rate_table((r.zone, r.valid_from, r.rub_per_kwh) for r in rows)
-    return {}
+    return load_rates_many(session=session, tariffs=[(tariff_group, tariff_zones)])[tariff_group, tariff_zones]
 
 
 def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], RateTable]:
@@ -147,19 +141,22 @@ def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> 
     wanted = set(tariffs)
     if not wanted:
         return {}
-    rows = session.exec(
-        select(TariffRate).where(
+    rows = session.exec(  # plain rows, not objects: every page with a tile or a chart reads them all
+        select(
+            TariffRate.tariff_group, TariffRate.tariff_zones, TariffRate.zone, TariffRate.valid_from,
+            TariffRate.rub_per_kwh,
+        ).where(
             col(TariffRate.tariff_group).in_({group for group, _zones in wanted} | {''}),
             col(TariffRate.tariff_zones).in_({zones for _group, zones in wanted}),
         )
-    ).all()
-    found: dict[tuple[str, int], list[TariffRate]] = {}
-    for row in rows:
-        found.setdefault((row.tariff_group, row.tariff_zones), []).append(row)
+    ).all()  # fmt: skip
+    found: dict[tuple[str, int], list[tuple[int, date, Decimal]]] = {}
+    for group, zones, zone, valid_from, rub_per_kwh in rows:
+        found.setdefault((group, zones), []).append((zone, valid_from, rub_per_kwh))
     tables = {}
     for group, zones in wanted:
         chosen = found.get((group, zones)) or found.get(('', zones)) or []
-        tables[group, zones] = rate_table((r.zone, r.valid_from, r.rub_per_kwh) for r in chosen) if chosen else {}
+        tables[group, zones] = rate_table(chosen) if chosen else {}
     return tables
 
 
