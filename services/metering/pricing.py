@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models import TariffRate, User
@@ -141,15 +142,14 @@ def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> 
     wanted = set(tariffs)
     if not wanted:
         return {}
-    rows = session.exec(  # plain rows, not objects: every page with a tile or a chart reads them all
-        select(
-            TariffRate.tariff_group, TariffRate.tariff_zones, TariffRate.zone, TariffRate.valid_from,
-            TariffRate.rub_per_kwh,
-        ).where(
-            col(TariffRate.tariff_group).in_({group for group, _zones in wanted} | {''}),
-            col(TariffRate.tariff_zones).in_({zones for _group, zones in wanted}),
+    rates = TariffRate.__table__.c  # type: ignore[attr-defined]
+    session.flush()  # as an ORM query would: rates stored earlier in this transaction count
+    rows = session.connection().execute(  # plain rows, not objects: every page with a tile or a chart reads them
+        sa_select(rates.tariff_group, rates.tariff_zones, rates.zone, rates.valid_from, rates.rub_per_kwh).where(
+            rates.tariff_group.in_({group for group, _zones in wanted} | {''}),
+            rates.tariff_zones.in_({zones for _group, zones in wanted}),
         )
-    ).all()  # fmt: skip
+    )
     found: dict[tuple[str, int], list[tuple[int, date, Decimal]]] = {}
     for group, zones, zone, valid_from, rub_per_kwh in rows:
         found.setdefault((group, zones), []).append((zone, valid_from, rub_per_kwh))
