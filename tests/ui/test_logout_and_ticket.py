@@ -7,7 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
-from nicegui import core, ui
+from nicegui import Client, core, ui
 from nicegui.testing import User
 from sqlmodel import Session, select
 
@@ -113,6 +113,8 @@ async def test_an_open_page_whose_user_is_blocked_goes_to_the_login_with_no_time
     await user.open('/settings')
     await user.should_see(marker='page-title')
     assert not [e for e in user.client.elements.values() if isinstance(e, ui.timer)]
+    for gone in [c for c in Client.instances.values() if c is not user.client]:
+        gone.delete()  # the main page's tab, left when the browser went on (the simulated one keeps it)
 
     def block(session: Session) -> None:
         found = session.exec(select(UserModel).where(UserModel.email == 'olga@example.com')).one()
