@@ -26,7 +26,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from nicegui import APIRouter, app, background_tasks, core, run, ui
 
-from components.frame import Badges, FrameUser, MenuEntry, frame
+from components.frame import CONNECT_TIMEOUT, Badges, FrameUser, MenuEntry, frame
 from models import Role, User
 from pages.shell.session_watch import CHECK_SECONDS, SessionWatch
 from services.core.db import DbSession, session_scope
@@ -47,8 +47,6 @@ SESSION_COOKIE = 'kabinet_session'
 PAGE_TIMEOUT = 30.0
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
-SESSION_CHECK_SECONDS = CHECK_SECONDS  # open pages learn this soon that their session ended (blocked, logged out)
-CONNECT_TIMEOUT = 60.0  # as long as NiceGUI keeps a page that was fetched but never connected
 
 
 @dataclass(frozen=True)
@@ -122,7 +120,7 @@ class Site:
     def install(self) -> None:
         """Add the pages to the app (after every group has registered), and the one check of open pages' sessions."""
         self.app.include_router(self.router)
-        app.on_startup(lambda: app.timer(SESSION_CHECK_SECONDS, self._check_sessions, immediate=False))
+        app.on_startup(lambda: app.timer(CHECK_SECONDS, self._check_sessions, immediate=False))
 
     async def _check_sessions(self) -> None:
         with suppress(PortalStopping):  # the portal is stopping: its pages go anyway
@@ -135,14 +133,14 @@ class Site:
             return typing.cast(User | None, state[USER_STATE])
         return await self.lookup(request.cookies.get(SESSION_COOKIE))
 
-    async def lookup(self, token: str | None, *, touch: bool = True) -> User | None:
+    async def lookup(self, token: str | None) -> User | None:
         if not token:
             return None
         system = self.system
 
         def work() -> User | None:
             with session_scope(system.engine) as session:
-                return auth.resolve_session(session=session, token=token, now=system.now(), touch=touch)
+                return auth.resolve_session(session=session, token=token, now=system.now())
 
         return await off_loop(work)
 

@@ -160,7 +160,7 @@ def open_session(*, session: Session, user: User, ip: str, user_agent: str, now:
 def resolve_session(*, session: Session, token: str | None, now: datetime, touch: bool = True) -> User | None:
     """The user of a live session token, or None (expired, idle too long, ended, or user blocked).
 
-    `touch=False` only looks (an open page checking its session): the session's idle clock is not reset.
+    `touch=False` only looks: the session's idle clock is not reset (`live_tokens` does the same for many).
     """
     if not token:
         return None

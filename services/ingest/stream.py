@@ -191,17 +191,20 @@ class StreamStore:
             return None
         place, _, _, start, end, _, _ = value
         moment = _EPOCH + timedelta(seconds=start if start < self.lowest else end)
-        reason = outside_window(moment, self.limits)
-        if isinstance(place, int):
-            return ImportRejected(self.file, reason, line=place)
-        return ImportRejected(self.file, reason, element=place)
+        return self._at(place, outside_window(moment, self.limits))
 
     def _unknown(self, block: list[Interval]) -> ImportRejected:
         """The rejection at the first value of `block` whose meter (CSV) or measuring point (80020) is unknown."""
         place, name = next((value[0], value[1]) for value in block if value[1] not in self.refs)
         if isinstance(place, int):
-            return ImportRejected(self.file, Reason('unknown_meter', serial=clip(name)), line=place)
-        return ImportRejected(self.file, Reason('unknown_point', code=clip(name)), element=place)
+            return self._at(place, Reason('unknown_meter', serial=clip(name)))
+        return self._at(place, Reason('unknown_point', code=clip(name)))
+
+    def _at(self, place: int | str, reason: Reason) -> ImportRejected:
+        """The file's rejection at a CSV line (a number) or an XML element (its path)."""
+        if isinstance(place, int):
+            return ImportRejected(self.file, reason, line=place)
+        return ImportRejected(self.file, reason, element=place)
 
     def _again(self, value: Interval, meter_id: int, step: int) -> bool:
         """The warning of a value given again; whether it goes on to be stored (the later value wins)."""
