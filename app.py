@@ -91,7 +91,7 @@ def serve(settings: Settings) -> None:
     if settings.mode == 'test':  # the suite proves that pages never run SQL on the event loop
         app.on_startup(LoopGuard(system.engine).arm)
     pages.setup(app, system)  # every route: see pages/__init__.py
-    clients.install()  # tabs that are gone free their memory promptly
+    clients.install(tune_collector=settings.mode != 'test')  # tabs that are gone free their memory promptly
     leadership = Leadership(system.engine)  # the jobs run in one process of all those on the database
     scheduler = jobs_scheduler.create(system, leadership)
     app.on_startup(scheduler.start)
