@@ -32,6 +32,7 @@ class _Tiles:
     support: dashboard.SupportTile | None
     notices: list[Notice]
     comparisons: list[Comparison]
+    menu: badges.Counter  # the menu's figures, counted in the same transaction
 
 
 def register(site: Site) -> None:
@@ -39,10 +40,11 @@ def register(site: Site) -> None:
     async def home(ctx: PageContext) -> RedirectResponse | None:
         if ctx.user.is_staff and ctx.has_route('/operator'):
             return RedirectResponse('/operator', status_code=303)  # staff land on the operator's console
-        with await ctx.frame(_('Main page')), tiles.grid():
+        with await ctx.frame(_('Main page'), own_badges=True), tiles.grid():
             if not await ctx.connected():  # the frame goes out at once; the tiles follow over the connection
                 return None
             tiles_data = await ctx.db(lambda session: _load(session, ctx))  # every figure in one transaction
+            ctx.show_badges(tiles_data.menu)
             notice_cards(tiles_data.notices, ctx.tz)  # B12: the utility's notices for the resident's addresses
             if tiles_data.subscriber is not None:
                 _subscriber_tile(tiles_data.subscriber)
@@ -69,6 +71,7 @@ def _load(session: DbSession, ctx: PageContext) -> _Tiles:
         support=dashboard.support_tile(session=session, user=user) if ctx.has_route('/support') else None,
         notices=notices_of(session, ctx),
         comparisons=similar_homes.comparisons_of(session=session, user=user),
+        menu=ctx.count_badges(session),
     )
 
 

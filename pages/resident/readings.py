@@ -35,6 +35,7 @@ from services.metering.readings_table import ReadingsTable
 from services.metering.similar_homes import Comparison
 from services.residents import access
 from services.residents.access import MeterView
+from services.residents.badges import Counter
 
 log = logging.getLogger(__name__)
 READINGS = Section('/readings', 'Readings', 'bar_chart', 20)
@@ -53,15 +54,17 @@ def register(site: Site) -> None:
     async def readings(ctx: PageContext) -> None:
         user = ctx.user
 
-        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison]]:
+        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison], Counter]:
             meters = access.meters_of(session=session, user=user, include_removed=True)
             energies = consumption.energies_of_meters(session=session, user=user, meter_ids=[m.id for m in meters])
-            return meters, energies, similar_homes.comparisons_of(session=session, user=user)
+            comparisons = similar_homes.comparisons_of(session=session, user=user)
+            return meters, energies, comparisons, ctx.count_badges(session)
 
-        with await ctx.frame(_('Readings')):
+        with await ctx.frame(_('Readings'), own_badges=True):
             if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
                 return
-            meters, energies, comparisons = await ctx.db(load)  # one transaction
+            meters, energies, comparisons, menu = await ctx.db(load)  # one transaction, the menu's figures too
+            ctx.show_badges(menu)
             if not meters:
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')

@@ -45,6 +45,7 @@ SESSION_COOKIE = 'kabinet_session'
 # NiceGUI answers 500 when a page is not built within 3 s; when many residents arrive at once the builds queue
 # for the CPU, and a page that comes late is better than an error page.
 PAGE_TIMEOUT = 30.0
+_PAGE_BADGES = 'page-badges'  # the future of the menu's figures a page promised to count
 DEVICE_COOKIE = 'kabinet_device'
 USER_STATE = 'kabinet_user'  # request.scope['state'][USER_STATE]: the user the middleware resolved
 
@@ -157,7 +158,10 @@ class Site:
                 return RedirectResponse('/', status_code=303)
             ctx = PageContext(site=site, request=request, viewer=user, path=path)
             set_language(ctx.language)
-            return await builder(ctx, **params)
+            try:
+                return await builder(ctx, **params)
+            finally:
+                ctx.show_badges(None)  # a page that promised the menu's figures and failed: the frame counts them
 
         endpoint.__name__ = builder.__name__
         endpoint.__signature__ = _signature(builder)  # type: ignore[attr-defined]
@@ -259,10 +263,18 @@ class PageContext:
             return None
         return user
 
-    async def frame(self, title: str, *, active: str | None = None) -> AbstractContextManager[ui.column]:
+    async def frame(
+        self, title: str, *, active: str | None = None, own_badges: bool = False
+    ) -> AbstractContextManager[ui.column]:
         """The page's frame: header, the menu of the user's sections, the title; the menu's badges are counted once
-        the page is connected (the page does not wait for them)."""
+        the page is connected (the page does not wait for them).
+
+        With `own_badges` the page counts them in its own transaction (`count_badges`) and hands them over with
+        `show_badges`, which saves the frame a transaction of its own.
+        """
         user = self.viewer
+        if own_badges and user is not None:
+            self._cache[_PAGE_BADGES] = asyncio.get_running_loop().create_future()
         menu = [MenuEntry(path=s.path, label=_(s.label), icon=s.icon) for s in self.site.menu(user)] if user else []
         if user is not None:
             self.site.sessions.watch(ui.context.client, self.session_token, self.path)  # one check for every tab
@@ -296,11 +308,24 @@ class PageContext:
             return False
         return not client.is_deleted
 
+    def count_badges(self, session: DbSession) -> badges.Counter:
+        """The menu's figures, for a page that promised them (`frame(own_badges=True)`) in its own transaction."""
+        return badges.menu_badges(session=session, user=self.user, now=self.now())
+
+    def show_badges(self, counts: badges.Counter | None) -> None:
+        """Hand the menu's figures to the frame (None: the page could not count them, the frame counts them)."""
+        promised = self._cache.get(_PAGE_BADGES)
+        if promised is not None and not promised.done():
+            promised.set_result(counts)
+
     async def _badges(self) -> Badges:
-        user, now = self.user, self.now()
-        counts: badges.Counter = {}
-        with suppress(PortalStopping):  # a page connected while the portal stops keeps its menu without figures
-            counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
+        promised = self._cache.get(_PAGE_BADGES)
+        counts: badges.Counter | None = await asyncio.shield(promised) if promised is not None else None
+        if counts is None:
+            user, now = self.user, self.now()
+            counts = {}
+            with suppress(PortalStopping):  # a page connected while the portal stops keeps its menu without figures
+                counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
         return {path: (count, colour or 'red') for path, (count, colour) in counts.items()}
 
     async def _keep_theme(self, theme: str) -> None:

@@ -7,9 +7,11 @@ rolls back: later questions of the same transaction are answered without the dat
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, event
 from sqlalchemy.orm import ORMExecuteState
@@ -19,6 +21,8 @@ from sqlmodel import Session, col, select
 from models import Account, Meter, MeterName, ResidentAccount, User
 from services.core.errors import AccountNotFound, NotYourMeter
 from services.metering.rollups import MeterLife
+
+T = TypeVar('T')
 
 
 @dataclass(frozen=True)
@@ -51,10 +55,10 @@ class Holdings:
 
 def holdings(*, session: Session, user: User) -> Holdings:
     """The resident's accounts and all their meters with the resident's names (read once per transaction)."""
-    key = (_HOLDINGS, user.id)
-    found = session.info.get(key)
-    if isinstance(found, Holdings) and not (session.new or session.dirty or session.deleted):
-        return found
+    return remembered(session, ('holdings', user.id), lambda: _read_holdings(session, user))
+
+
+def _read_holdings(session: Session, user: User) -> Holdings:
     rows = session.exec(
         select(Account, Meter, MeterName.name)
         .select_from(ResidentAccount)
@@ -66,8 +70,16 @@ def holdings(*, session: Session, user: User) -> Holdings:
     ).all()
     accounts = list({account.id: account for account, _meter, _name in rows}.values())
     meters = [(meter, account, name or '') for account, meter, name in rows if meter is not None]
-    found = Holdings(accounts, meters)
-    session.info[key] = found
+    return Holdings(accounts, meters)
+
+
+def remembered(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+    """`read()` once per transaction under `key` (what the resident owns, what is new for them): kept until the
+    transaction writes, commits or rolls back, so several tiles and checks of one page ask the database once."""
+    full = (_REMEMBERED, *key)
+    if full in session.info and not (session.new or session.dirty or session.deleted):
+        return typing.cast(T, session.info[full])
+    found = session.info[full] = read()
     return found
 
 
@@ -118,12 +130,12 @@ def meter_life(*, session: Session, meter_id: int, default_reading_day: int) -> 
     )
 
 
-_HOLDINGS = 'kabinet.residents.holdings'
+_REMEMBERED = 'kabinet.residents.remembered'
 
 
 def _forget(session: OrmSession, *_args: Any) -> None:
     """A write, commit or rollback may change what a resident owns: the next question reads it again."""
-    for key in [k for k in session.info if isinstance(k, tuple) and k[:1] == (_HOLDINGS,)]:
+    for key in [k for k in session.info if isinstance(k, tuple) and k[:1] == (_REMEMBERED,)]:
         del session.info[key]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from models import Meter, MeterEvent, ResidentAccount, User
+from services.residents import access
 
 Counter = dict[str, tuple[int, str]]
 CounterFn = Callable[..., tuple[int, str]]
@@ -39,22 +40,35 @@ def menu_badges(*, session: Session, user: User, now: datetime) -> Counter:
 
 
 @dataclass(frozen=True)
+class LatestEvent:
+    meter_id: int
+    at: datetime
+    journal: int
+    code: int
+
+
+@dataclass(frozen=True)
 class NewEvents:
     count: int
     severity: str  # the most severe of them: critical | warning | info ('' when none)
-    latest: MeterEvent | None  # the newest of them by event time
+    latest: LatestEvent | None  # the newest of them by event time
 
 
 def new_events(*, session: Session, user: User) -> NewEvents:
     """Events of the resident's meters imported after they last opened Diagnostics (or since registering)."""
     by_severity = _new_by_severity(session, user)
     count, severity = sum(by_severity.values()), _worst(by_severity)
-    latest = (
-        session.exec(select(MeterEvent).where(*_new_of(user)).order_by(col(MeterEvent.at).desc()).limit(1)).first()
+    row = (
+        session.exec(
+            select(MeterEvent.meter_id, MeterEvent.at, MeterEvent.journal, MeterEvent.code)
+            .where(*_new_of(user))
+            .order_by(col(MeterEvent.at).desc())
+            .limit(1)
+        ).first()
         if count
         else None
     )
-    return NewEvents(count, severity, latest)
+    return NewEvents(count, severity, LatestEvent(*row) if row is not None else None)
 
 
 def mark_events_seen(*, session: Session, user: User, now: datetime) -> None:
@@ -77,11 +91,16 @@ def _worst(by_severity: dict[str, int]) -> str:
 
 
 def _new_by_severity(session: Session, user: User) -> dict[str, int]:
-    """How many new events of each severity, in one statement (the meters are joined, not listed)."""
-    rows = session.exec(
-        select(MeterEvent.severity, func.count()).where(*_new_of(user)).group_by(col(MeterEvent.severity))
-    ).all()
-    return {severity: int(n) for severity, n in rows}
+    """How many new events of each severity, in one statement (the meters are joined, not listed); asked once per
+    transaction, since the main page's tile and the menu's badge both show it."""
+
+    def read() -> dict[str, int]:
+        rows = session.exec(
+            select(MeterEvent.severity, func.count()).where(*_new_of(user)).group_by(col(MeterEvent.severity))
+        ).all()
+        return {severity: int(n) for severity, n in rows}
+
+    return access.remembered(session, ('new-events', user.id, user.events_seen_at or user.created_at), read)
 
 
 def _new_of(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:

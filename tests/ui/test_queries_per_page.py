@@ -31,7 +31,7 @@ from tests.ui.test_home_and_diagnostics import add_event
 # them, new replies, the latest request with the open count, notices, comparisons; for `/readings` the accounts with
 # meters, their energy types, comparisons, and the chart (the handler's session check, the meter, its roll-ups and
 # rates).
-HOME_AT_MOST = 12
+HOME_AT_MOST = 11
 READINGS_AT_MOST = 11
 
 
