@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
@@ -23,7 +23,7 @@ from components.consumption_summary import consumption_summary
 from components.similar_homes import comparison_cards
 from models import User
 from pages.resident.manual_readings import manual_block
-from pages.resident.readings_controls import ChartControls, PeriodInput, TableControls
+from pages.resident.readings_controls import ChartControls, PeriodInput, TableControls, first_query
 from pages.resident.readings_download import download_panel
 from pages.shell.context import PageContext, Section, Site
 from services.core.db import DbSession
@@ -42,6 +42,17 @@ READINGS = Section('/readings', 'Readings', 'bar_chart', 20)
 T = TypeVar('T')
 
 
+@dataclass(frozen=True)
+class _Opening:
+    """What Readings opens with, read in one transaction."""
+
+    meters: list[MeterView]
+    energies: dict[int, list[int]]
+    first: ChartData | None  # the chart the controls open with (None without meters)
+    comparisons: list[Comparison]
+    menu: Counter  # the menu's figures
+
+
 @dataclass
 class ChartState:
     data: ChartData | None = None
@@ -54,18 +65,22 @@ def register(site: Site) -> None:
     async def readings(ctx: PageContext) -> None:
         user = ctx.user
 
-        def load(session: DbSession) -> tuple[list[MeterView], dict[int, list[int]], list[Comparison], Counter]:
+        today = ctx.today()
+
+        def load(session: DbSession) -> _Opening:
             meters = access.meters_of(session=session, user=user, include_removed=True)
             energies = consumption.energies_of_meters(session=session, user=user, meter_ids=[m.id for m in meters])
+            first = _chart(session, ctx, user, first_query(meters, energies, today)) if meters else None
             comparisons = similar_homes.comparisons_of(session=session, user=user)
-            return meters, energies, comparisons, ctx.count_badges(session)
+            return _Opening(meters, energies, first, comparisons, ctx.count_badges(session))
 
         with await ctx.frame(_('Readings'), own_badges=True):
             if not await ctx.connected():  # the frame goes out at once; the tabs follow over the connection
                 return
-            meters, energies, comparisons, menu = await ctx.db(load)  # one transaction, the menu's figures too
-            ctx.show_badges(menu)
-            if not meters:
+            opening = await ctx.db(load)  # one transaction: the first chart and the menu's figures too
+            ctx.show_badges(opening.menu)
+            meters, energies, comparisons = opening.meters, opening.energies, opening.comparisons
+            if not meters or opening.first is None:
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
                 ).mark('no-meters')
@@ -76,7 +91,7 @@ def register(site: Site) -> None:
                 download_tab = ui.tab('download', _('Download my data')).mark('tab-download')
             with ui.tab_panels(tabs, value=chart_tab).classes('w-full').props('keep-alive') as panels:
                 with ui.tab_panel(chart_tab).classes('q-px-none gap-3'):
-                    first_chart = _chart_panel(ctx, meters, energies)
+                    _chart_panel(ctx, meters, energies, today, opening.first)
                     if comparisons:
                         with ui.column().classes('w-full gap-0'):
                             comparison_cards(comparisons)  # B11: the last billing period against similar homes
@@ -85,7 +100,6 @@ def register(site: Site) -> None:
                 'download': (download_tab, lambda: download_panel(ctx, meters, energies)),
             }
             build_on_first_open(tabs, panels, later)
-            await first_chart()  # the current month of the first meter: the page is connected already
 
 
 def build_on_first_open(
@@ -107,11 +121,11 @@ def build_on_first_open(
 
 
 def _chart_panel(
-    ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]]
-) -> Callable[[], Awaitable[None]]:
-    """The chart's controls and place; returns what builds the chart the controls show."""
+    ctx: PageContext, meters: list[MeterView], energies: dict[int, list[int]], today: date, first: ChartData
+) -> None:
+    """The chart's controls and place, showing `first` (the chart the controls open with)."""
     state = ChartState()
-    controls = ChartControls(meters, energies, ctx.today())
+    controls = ChartControls(meters, energies, today)
     with ui.row().classes('w-full items-center gap-2 no-wrap'):
         back = ui.button(_('Back'), icon='arrow_back').props('flat no-caps').mark('back')
         heading = static_html.element('').classes('nicegui-column gap-0 min-w-0').mark('chart-heading')
@@ -124,8 +138,10 @@ def _chart_panel(
         asked = state.asked
         user = await ctx.fresh_user()
         data = await _call(ctx, lambda session: _chart(session, ctx, user, query), 'chart') if user else None
-        if data is None or asked != state.asked:
-            return
+        if data is not None and asked == state.asked:
+            display(data, remember=remember)
+
+    def display(data: ChartData, *, remember: bool) -> None:
         if remember and state.data is not None:
             state.history.append(state.data.query)
         state.data = data
@@ -158,7 +174,7 @@ def _chart_panel(
 
     back.on_click(go_back)
     controls.on_build(build)
-    return build
+    display(first, remember=False)
 
 
 def _heading(data: ChartData) -> str:

@@ -31,6 +31,14 @@ def default_meter(meters: list[MeterView]) -> int:
     return next((m.id for m in meters if m.removed_on is None), meters[0].id)
 
 
+def first_query(meters: list[MeterView], energies: dict[int, list[int]], today: date) -> ChartQuery:
+    """The chart Readings opens with, as its controls first show it: this month of the default meter's first
+    energy type, calendar period."""
+    meter = default_meter(meters)
+    return ChartQuery(meter_id=meter, anchor=today.replace(day=1), energy=energies[meter][0], view='month',
+                      period='calendar')  # fmt: skip
+
+
 def energy_options(energies: list[int]) -> dict[int, str]:
     return {e: consumption.energy_name(e) for e in energies}
 

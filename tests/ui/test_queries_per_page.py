@@ -32,7 +32,7 @@ from tests.ui.test_home_and_diagnostics import add_event
 # meters, their energy types, comparisons, and the chart (the handler's session check, the meter, its roll-ups and
 # rates).
 HOME_AT_MOST = 11
-READINGS_AT_MOST = 11
+READINGS_AT_MOST = 9
 
 
 def seed(settings: Settings, *, accounts: int, meters_per_account: int) -> str:
