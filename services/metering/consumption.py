@@ -6,7 +6,7 @@ year), totals and cost per tariff zone, the forecast and comparison of a month, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -134,10 +134,10 @@ def chart(
     stamp, today = int(now.timestamp()), now.astimezone(tz).date()
     first, last = bounds(query, life.reading_day)
 
-    def read(interval: str, lo: date, hi: date) -> list[SeriesRow]:
+    def read(interval: str, lo: date, hi: date, hours: Container[int] | None = None) -> list[SeriesRow]:
         return series(
             conn, meter=life, energy=query.energy, interval=interval, period=query.period, first=lo, last=hi, tz=tz,
-            now=stamp,
+            now=stamp, hours=hours,
         )  # fmt: skip
 
     # a year's bars are its twelve month labels; a billing year's first day lies in December of the year before
@@ -168,8 +168,8 @@ def chart(
     if query.view == 'month':
         data = _month_insights(data, rows, rates, read, today, tz)
     if query.energy == ACTIVE_IMPORT:
-        night = read('hour', today - timedelta(days=ALWAYS_ON_DAYS), today - timedelta(days=1))
-        hours = [r.total for r in night if r.complete and int(r.label[11:13]) in NIGHT_HOURS]
+        night = read('hour', today - timedelta(days=ALWAYS_ON_DAYS), today - timedelta(days=1), NIGHT_HOURS)
+        hours = [r.total for r in night if r.complete]
         rate = pricing.day_rate(rates, meter.tariff_zones, today) if rates else None
         data = replace(data, always_on=insights.always_on(night_hours_wh=hours, rate=rate))
     return data

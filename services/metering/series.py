@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -82,10 +82,14 @@ def series(
     last: date,
     tz: ZoneInfo,
     now: int,
+    hours: Container[int] | None = None,
 ) -> list[SeriesRow]:
-    """Rows of `interval` for local dates first..last (labels as SPEC §8), with zones and completeness."""
+    """Rows of `interval` for local dates first..last (labels as SPEC §8), with zones and completeness; for hours,
+    only those whose local hour of the day is in `hours` when it is given (the nights of two weeks, say)."""
     ask = Ask(meter, first, last)
-    return series_many(conn, asks=[ask], energy=energy, interval=interval, period=period, tz=tz, now=now)[0]
+    return series_many(conn, asks=[ask], energy=energy, interval=interval, period=period, tz=tz, now=now, hours=hours)[
+        0
+    ]
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,33 @@ def series_many(
     period: str,
     tz: ZoneInfo,
     now: int,
+    hours: Container[int] | None = None,
 ) -> list[list[SeriesRow]]:
     """`series` of each ask (same energy, interval and period), read from the roll-ups in one statement."""
     spans = [
         buckets(interval=interval, period=period, first=a.first, last=a.last, reading_day=a.meter.reading_day, tz=tz)
         for a in asks
     ]
-    ranges = {(a.meter.id, s[0].start, s[-1].end) for a, s in zip(asks, spans, strict=True) if s}
+    if hours is not None and interval == 'hour':
+        spans = [[h for h in s if int(h.label[11:13]) in hours] for s in spans]
+    ranges = {(a.meter.id, lo, hi) for a, s in zip(asks, spans, strict=True) for lo, hi in _stretches(s)}
     found = _rollups(conn, sorted(ranges), energy, grain_of(interval, period))
     lives = {a.meter.id: life_span(conn, meter=a.meter, tz=tz) for a, s in zip(asks, spans, strict=True) if s}
     return [
         _rows(a.meter, s, found.get(a.meter.id, {}), lives[a.meter.id], now) if s else []
         for a, s in zip(asks, spans, strict=True)
     ]
+
+
+def _stretches(spans: list[Period]) -> list[tuple[int, int]]:
+    """[lo, hi) of each run of back-to-back periods: one for a whole series, one per night for nights only."""
+    found: list[tuple[int, int]] = []
+    for span in spans:
+        if found and found[-1][1] == span.start:
+            found[-1] = (found[-1][0], span.end)
+        else:
+            found.append((span.start, span.end))
+    return found
 
 
 def _rollups(

@@ -165,6 +165,15 @@ def test_series_equal_a_brute_force_computation_after_incremental_refreshes(engi
             )
             assert row.estimated == sum(stored[s][1] for s in inside), (interval, period, row.label)
             assert row.missing == len([s for s in expected if s not in stored]), (interval, period, row.label)
+    # some hours of each day only (the nights of the «always on» insight): the same rows as the whole series has
+    chosen = set(rng.sample(range(24), rng.randint(1, 6)))
+    with engine.connect() as conn:
+        every, some = (
+            series(conn, meter=meter, energy=1, interval='hour', period='calendar', first=first, last=last, tz=tz,
+                   now=now, hours=hours)
+            for hours in (None, chosen)
+        )  # fmt: skip
+    assert some == [row for row in every if int(row.label[11:13]) in chosen], sorted(chosen)
 
 
 def _key_of(row: object, interval: str, period: str, tz: ZoneInfo, reading_day: int) -> object:
