@@ -246,11 +246,13 @@ async def _ack(sio: socketio.AsyncClient, client_id: str, probe: Probe) -> None:
 
 
 async def quiet(probes: list[Probe]) -> None:
-    """Wait until no client has had a message for QUIET_SECONDS (at most COMPLETE_WITHIN)."""
-    deadline = time.perf_counter() + COMPLETE_WITHIN
+    """Wait until no client has had a message for QUIET_SECONDS (at most COMPLETE_WITHIN), counted from now at the
+    earliest: when every client is connected before any page has sent its first update, the wait has only begun."""
+    started = time.perf_counter()
+    deadline = started + COMPLETE_WITHIN
     while time.perf_counter() < deadline:
-        latest = max((p.last for p in probes), default=0.0)
-        if time.perf_counter() - latest >= QUIET_SECONDS:
+        latest = max((p.last for p in probes), default=started)
+        if time.perf_counter() - max(latest, started) >= QUIET_SECONDS:
             return
         await asyncio.sleep(0.5)
 
