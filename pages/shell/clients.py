@@ -8,8 +8,8 @@ keeps freed memory otherwise, and the process would stay at its peak after every
 The cyclic garbage collector is tuned for a rush too. What exists once the portal has started (modules, classes,
 routes: about 200,000 objects) lives as long as the process, so it is frozen out of every later collection; and
 the youngest generation is collected every 7,000 new objects instead of 700. A full collection of a process with
-200 open tabs took 100–130 ms, several times per rush of 200 pages; with both, collections cost a quarter of
-what they did (`python -m bench.many_clients`, README «Many residents at once»).
+200 open tabs took about 190 ms, four times in a rush of 200 pages; with both, collections cost a quarter of
+what they did (README «Many residents at once»).
 """
 
 from __future__ import annotations
