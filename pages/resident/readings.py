@@ -80,7 +80,7 @@ def register(site: Site) -> None:
             opening = await ctx.db(load)  # one transaction: the first chart and the menu's figures too
             ctx.show_badges(opening.menu)
             meters, energies, comparisons = opening.meters, opening.energies, opening.comparisons
-            if not meters or opening.first is None:
+            if opening.first is None:  # no meter
                 ui.label(
                     _('No meter is linked to your accounts yet. Add your account in the Subscriber section.')
                 ).mark('no-meters')

@@ -113,20 +113,21 @@ class ChartControls:
 
     def __init__(self, meters: list[MeterView], energies: dict[int, list[int]], today: date) -> None:
         self.energies = energies
-        first = default_meter(meters)
+        opening = first_query(meters, energies, today)
         with ui.element('div').classes('w-full k-controls'):
             self.meter = (
-                ui.select(meter_options(meters), value=first, label=_('Meter'))
+                ui.select(meter_options(meters), value=opening.meter_id, label=_('Meter'))
                 .props('outlined dense options-dense')
                 .classes('k-ctl-meter')
                 .mark('meter')
             )
-            self.view = ui.toggle({'day': _('Day'), 'month': _('Month'), 'year': _('Year')}, value='month')
+            self.view = ui.toggle({'day': _('Day'), 'month': _('Month'), 'year': _('Year')}, value=opening.view)
             self.view.props('no-caps unelevated toggle-color=primary').mark('interval')
-            self.period = PeriodInput(_('Period'), 'period', today, 'month')
-            self.energy = ui.select(energy_options(energies[first]), value=energies[first][0], label=_('Energy type'))
+            self.period = PeriodInput(_('Period'), 'period', today, opening.view)
+            energies_of_first = energies[opening.meter_id]
+            self.energy = ui.select(energy_options(energies_of_first), value=opening.energy, label=_('Energy type'))
             self.energy.props('outlined dense options-dense').classes('k-ctl-energy').mark('energy')
-            self.kind = ui.toggle({'calendar': _('Calendar'), 'billing': _('Billing')}, value='calendar')
+            self.kind = ui.toggle({'calendar': _('Calendar'), 'billing': _('Billing')}, value=opening.period)
             self.kind.props('no-caps unelevated toggle-color=primary').mark('period-type')
             self.button = ui.button(_('Build'), icon='insert_chart').props('unelevated no-caps').mark('build')
         self.error = ui.label().classes('text-negative text-caption').mark('period-error')

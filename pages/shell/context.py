@@ -322,10 +322,9 @@ class PageContext:
         promised = self._cache.get(_PAGE_BADGES)
         counts: badges.Counter | None = await asyncio.shield(promised) if promised is not None else None
         if counts is None:
-            user, now = self.user, self.now()
             counts = {}
             with suppress(PortalStopping):  # a page connected while the portal stops keeps its menu without figures
-                counts = await self.db(lambda session: badges.menu_badges(session=session, user=user, now=now))
+                counts = await self.db(self.count_badges)
         return {path: (count, colour or 'red') for path, (count, colour) in counts.items()}
 
     async def _keep_theme(self, theme: str) -> None:

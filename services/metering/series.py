@@ -86,10 +86,11 @@ def series(
 ) -> list[SeriesRow]:
     """Rows of `interval` for local dates first..last (labels as SPEC §8), with zones and completeness; for hours,
     only those whose local hour of the day is in `hours` when it is given (the nights of two weeks, say)."""
-    ask = Ask(meter, first, last)
-    return series_many(conn, asks=[ask], energy=energy, interval=interval, period=period, tz=tz, now=now, hours=hours)[
-        0
-    ]
+    (found,) = series_many(
+        conn, asks=[Ask(meter, first, last)], energy=energy, interval=interval, period=period, tz=tz, now=now,
+        hours=hours,
+    )  # fmt: skip
+    return found
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,10 @@ rolls back: later questions of the same transaction are answered without the dat
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import and_, event
 from sqlalchemy.orm import ORMExecuteState
@@ -78,7 +77,7 @@ def remembered(session: Session, key: tuple[Any, ...], read: Callable[[], T]) ->
     transaction writes, commits or rolls back, so several tiles and checks of one page ask the database once."""
     full = (_REMEMBERED, *key)
     if full in session.info and not (session.new or session.dirty or session.deleted):
-        return typing.cast(T, session.info[full])
+        return cast(T, session.info[full])
     found = session.info[full] = read()
     return found
 

@@ -100,19 +100,23 @@ def _new_by_severity(session: Session, user: User) -> dict[str, int]:
         ).all()
         return {severity: int(n) for severity, n in rows}
 
-    return access.remembered(session, ('new-events', user.id, user.events_seen_at or user.created_at), read)
+    return access.remembered(session, ('new-events', user.id, _since(user)), read)
 
 
 def _new_of(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Conditions on meter_event: of the resident's meters (removed ones too, chosen inside the same statement) and
     imported since they last looked."""
-    since = user.events_seen_at or user.created_at
     mine = (
         select(Meter.id)
         .join(ResidentAccount, col(ResidentAccount.account_id) == col(Meter.account_id))
         .where(ResidentAccount.user_id == user.id)
     )
-    return col(MeterEvent.meter_id).in_(mine), col(MeterEvent.imported_at) > since
+    return col(MeterEvent.meter_id).in_(mine), col(MeterEvent.imported_at) > _since(user)
+
+
+def _since(user: User) -> datetime:
+    """Events imported after this are new: the resident's last visit to Diagnostics, else their registration."""
+    return user.events_seen_at or user.created_at
 
 
 register('/diagnostics', _diagnostics_counter)
