@@ -213,7 +213,12 @@ def _message(session: Session, request: SupportRequest, user: User, text: str, n
 
 
 def _unread(session: Session, user: User) -> dict[int, int]:
-    """Per request of the resident: desk replies (never notes) written after they last opened it."""
+    """Per request of the resident: desk replies (never notes) written after they last opened it (read once per
+    transaction: the main page's tile and the menu badge ask the same)."""
+    return access.remembered(session, ('support-unread', user.id), lambda: _read_unread(session, user))
+
+
+def _read_unread(session: Session, user: User) -> dict[int, int]:
     since = func.coalesce(SupportRequest.seen_at, SupportRequest.created_at)
     found = session.exec(
         select(SupportMessage.request_id, func.count())
