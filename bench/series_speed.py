@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import text
 
 from bench.common import database, timed
+from services.core.system import System
 from services.ingest import maintenance
 from services.metering import periods
 from services.metering.rollups import MeterLife
@@ -28,10 +29,10 @@ ZONE_SQL = f'CASE WHEN ((start + {OFFSET}) % 86400) / 3600 BETWEEN 7 AND 22 THEN
 REPEAT = 20
 
 
-def fill(system: object) -> float:
+def fill(system: System) -> float:
     """Two years of A+ half hours for every meter (generated in SQL), then every meter's roll-ups."""
-    engine = system.engine  # type: ignore[attr-defined]
-    lo = periods.midnight(FIRST, system.settings.tz)  # type: ignore[attr-defined]
+    engine = system.engine
+    lo = periods.midnight(FIRST, system.settings.tz)
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -59,7 +60,7 @@ def fill(system: object) -> float:
         first=FIRST,
         last=FIRST + timedelta(days=DAYS - 1),
         tz=system.settings.tz,
-        default_reading_day=25,  # type: ignore[attr-defined]
+        default_reading_day=25,
     )
     return time.perf_counter() - started
 
