@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pytest
 from nicegui import ui
 from nicegui.testing import User
+from sqlalchemy import text
 from sqlmodel import Session
 
 from models import Meter, MeterEvent
@@ -189,3 +191,23 @@ async def test_diagnostics_never_shows_another_residents_events(user: User, app_
     await user.should_see('Поправка 3 с')
     await user.should_not_see('Сработала электронная пломба корпуса')
     await user.should_not_see('690999998')
+
+
+async def test_the_menus_badges_are_counted_even_when_the_main_pages_figures_cannot_be_read(
+    user: User, app_env: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    s = seed(app_env)
+    engine = make_engine(app_env.database_url)
+    with engine.begin() as conn:  # the tiles' one transaction fails at its last read; the badges need none of it
+        conn.execute(text('ALTER TABLE home_comparison RENAME TO home_comparison_away'))
+    try:
+        await login(user, s.email)
+        assert await badge_text(user) == '2'  # the page promised the figures, failed, and the frame counted them
+        await user.should_not_see(marker='tile-readings')
+    finally:
+        with engine.begin() as conn:  # PostgreSQL's test database keeps its tables from test to test
+            conn.execute(text('ALTER TABLE home_comparison_away RENAME TO home_comparison'))
+        engine.dispose()
+    failures = [r.getMessage() for r in caplog.get_records('call') if r.levelname == 'ERROR']
+    assert failures and all('home_comparison' in text for text in failures)  # logged for the operator
+    caplog.clear()  # the failure this test made is the one expected
