@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import Account, AlertSent, Notice, ResidentAccount, User
 from models.registry import address_search_key
 from services.alerts.emails import queue_alert
 from services.alerts.preferences import NOTICES, wants
 from services.core import fmt
+from services.core.db import prepared
 from services.core.errors import DomainError
 from services.core.i18n import _, in_language
 from services.core.settings import Settings
@@ -79,12 +82,18 @@ def matches(address: str, targets: list[str]) -> bool:
 def notices_for(*, session: Session, user: User, now: datetime) -> list[Notice]:
     """The notices in force at `now` for any of the resident's addresses, the newest first."""
     addresses = [a.address for a in access.accounts_of(session=session, user=user)]  # read once per transaction
-    active = session.exec(
+    active = session.exec(_in_force(), params={'now': now}).all()
+    return [n for n in active if any(matches(a, n.targets.split('\n')) for a in addresses)]
+
+
+@prepared
+def _in_force() -> SelectOfScalar[Notice]:
+    now: BindParameter[datetime] = bindparam('now')
+    return (
         select(Notice)
         .where(col(Notice.valid_from) <= now, col(Notice.valid_until) > now)
         .order_by(col(Notice.published_at).desc())
-    ).all()
-    return [n for n in active if any(matches(a, n.targets.split('\n')) for a in addresses)]
+    )
 
 
 def days_of(notice: Notice, tz: ZoneInfo) -> tuple[date, date]:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -21,6 +21,7 @@ from sqlmodel import Session, create_engine
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
 
+T = TypeVar('T')
 log = logging.getLogger(__name__)
 DbSession: TypeAlias = Session  # for pages and components that pass a session along without importing sqlmodel
 MIGRATIONS_LOCK_KEY = 0x4B41424D  # 'KABM': held while one process migrates
@@ -84,6 +85,17 @@ def migrate(engine: Engine) -> None:
             if sqlite:
                 connection.exec_driver_sql('PRAGMA foreign_keys=ON')
                 connection.commit()
+
+
+def prepared(build: Callable[[], T]) -> Callable[[], T]:
+    """A statement built once, on first use, with its values left as `bindparam('name')` and given when it runs
+    (`session.exec(STATEMENT(), params={'name': value})`).
+
+    For the reads of every page view: SQLAlchemy takes longer to build a statement and work out its key in the
+    compiled cache than SQLite takes to run it (the session lookup: 116 µs to build, 358 µs built and run each
+    time, 140 µs run prebuilt). A statement object is only read once built, so threads may share it.
+    """
+    return lru_cache(maxsize=None)(build)
 
 
 @contextmanager

@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from models import User, UserSession
-from services.core.db import session_scope
+from services.core.db import prepared, session_scope
 from services.identity import audit, login_limits, throttle
 from services.identity.contacts import normalise_login
 from services.identity.login_limits import Device
@@ -164,11 +165,8 @@ def resolve_session(*, session: Session, token: str | None, now: datetime, touch
     """
     if not token:
         return None
-    found = session.exec(  # the session and its user in one statement: every page and handler asks this
-        select(UserSession, User)
-        .join(User, col(User.id) == col(UserSession.user_id))
-        .where(UserSession.token_hash == token_hash(token))
-    ).first()
+    # the session and its user in one statement: every page and handler asks this
+    found = session.exec(_session_and_user(), params={'hash': token_hash(token)}).first()
     if found is None:
         return None
     row, user = found
@@ -181,6 +179,15 @@ def resolve_session(*, session: Session, token: str | None, now: datetime, touch
         row.last_seen_at = now
         session.add(row)
     return user
+
+
+@prepared
+def _session_and_user() -> Select[UserSession, User]:
+    return (
+        select(UserSession, User)
+        .join(User, col(User.id) == col(UserSession.user_id))
+        .where(col(UserSession.token_hash) == bindparam('hash'))
+    )
 
 
 def live_tokens(*, session: Session, tokens: Iterable[str], now: datetime, chunk: int = 500) -> set[str]:

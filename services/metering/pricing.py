@@ -14,10 +14,12 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from models import TariffRate, User
+from services.core.db import prepared
 from services.identity import audit
 from services.identity.roles import require_staff
 from services.ingest.formats.records import TariffRateRow
@@ -142,13 +144,13 @@ def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> 
     wanted = set(tariffs)
     if not wanted:
         return {}
-    rates = TariffRate.__table__.c  # type: ignore[attr-defined]
     session.flush()  # as an ORM query would: rates stored earlier in this transaction count
     rows = session.connection().execute(  # plain rows, not objects: every page with a tile or a chart reads them
-        sa_select(rates.tariff_group, rates.tariff_zones, rates.zone, rates.valid_from, rates.rub_per_kwh).where(
-            rates.tariff_group.in_({group for group, _zones in wanted} | {''}),
-            rates.tariff_zones.in_({zones for _group, zones in wanted}),
-        )
+        _rates_of(),
+        {
+            'groups': sorted({group for group, _zones in wanted} | {''}),
+            'zones': sorted({zones for _group, zones in wanted}),
+        },
     )
     found: dict[tuple[str, int], list[tuple[int, date, Decimal]]] = {}
     for group, zones, zone, valid_from, rub_per_kwh in rows:
@@ -158,6 +160,15 @@ def load_rates_many(*, session: Session, tariffs: Iterable[tuple[str, int]]) -> 
         chosen = found.get((group, zones)) or found.get(('', zones)) or []
         tables[group, zones] = rate_table(chosen) if chosen else {}
     return tables
+
+
+@prepared
+def _rates_of() -> Select[str, int, int, date, Decimal]:
+    rates = TariffRate.__table__.c  # type: ignore[attr-defined]
+    return sa_select(rates.tariff_group, rates.tariff_zones, rates.zone, rates.valid_from, rates.rub_per_kwh).where(
+        rates.tariff_group.in_(bindparam('groups', expanding=True)),
+        rates.tariff_zones.in_(bindparam('zones', expanding=True)),
+    )
 
 
 def all_rates(*, session: Session) -> list[TariffRate]:

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func
+from sqlalchemy import bindparam, delete, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from models import Account, EnergyRollup, Grain, HomeComparison, Meter, User
 from models.registry import address_search_key
+from services.core.db import prepared
 from services.metering import periods
 from services.residents import access
 
@@ -84,15 +86,18 @@ def comparisons_of(*, session: Session, user: User) -> list[Comparison]:
     accounts = access.accounts_of(session=session, user=user)
     if not accounts:
         return []
-    rows = session.exec(
-        select(HomeComparison).where(col(HomeComparison.account_id).in_([a.id for a in accounts]))
-    ).all()
+    rows = session.exec(_comparisons(), params={'accounts': [a.id for a in accounts]}).all()
     by_account = {row.account_id: row for row in rows}
     return [
         Comparison(account.number, row.period, row.wh, row.homes, row.median_wh, row.efficient_wh)
         for account in accounts
         if (row := by_account.get(account.id or 0)) is not None
     ]
+
+
+@prepared
+def _comparisons() -> SelectOfScalar[HomeComparison]:
+    return select(HomeComparison).where(col(HomeComparison.account_id).in_(bindparam('accounts', expanding=True)))
 
 
 def _accounts(session: Session) -> list[tuple[Account, int, list[int]]]:

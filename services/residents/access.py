@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, event
+from sqlalchemy import BindParameter, and_, bindparam, event
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from models import Account, Meter, MeterName, ResidentAccount, User
+from services.core.db import prepared
 from services.core.errors import AccountNotFound, NotYourMeter
 from services.metering.rollups import MeterLife
 
@@ -58,18 +60,24 @@ def holdings(*, session: Session, user: User) -> Holdings:
 
 
 def _read_holdings(session: Session, user: User) -> Holdings:
-    rows = session.exec(
+    rows = session.exec(_holdings(), params={'user_id': user.id}).all()
+    accounts = list({account.id: account for account, _meter, _name in rows}.values())
+    meters = [(meter, account, name or '') for account, meter, name in rows if meter is not None]
+    return Holdings(accounts, meters)
+
+
+@prepared
+def _holdings() -> Select[Account, Meter, str]:
+    user_id: BindParameter[int] = bindparam('user_id')
+    return (
         select(Account, Meter, MeterName.name)
         .select_from(ResidentAccount)
         .join(Account, col(Account.id) == col(ResidentAccount.account_id))
         .outerjoin(Meter, col(Meter.account_id) == col(Account.id))
-        .outerjoin(MeterName, and_(col(MeterName.meter_id) == col(Meter.id), col(MeterName.user_id) == user.id))
-        .where(ResidentAccount.user_id == user.id)
+        .outerjoin(MeterName, and_(col(MeterName.meter_id) == col(Meter.id), col(MeterName.user_id) == user_id))
+        .where(col(ResidentAccount.user_id) == user_id)
         .order_by(col(ResidentAccount.added_at), col(Account.id), col(Meter.id))
-    ).all()
-    accounts = list({account.id: account for account, _meter, _name in rows}.values())
-    meters = [(meter, account, name or '') for account, meter, name in rows if meter is not None]
-    return Holdings(accounts, meters)
+    )
 
 
 def remembered(session: Session, key: tuple[Any, ...], read: Callable[[], T]) -> T:

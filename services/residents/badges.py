@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, bindparam, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from models import Meter, MeterEvent, ResidentAccount, User
+from services.core.db import prepared
 from services.residents import access
 
 Counter = dict[str, tuple[int, str]]
@@ -58,16 +60,7 @@ def new_events(*, session: Session, user: User) -> NewEvents:
     """Events of the resident's meters imported after they last opened Diagnostics (or since registering)."""
     by_severity = _new_by_severity(session, user)
     count, severity = sum(by_severity.values()), _worst(by_severity)
-    row = (
-        session.exec(
-            select(MeterEvent.meter_id, MeterEvent.at, MeterEvent.journal, MeterEvent.code)
-            .where(*_new_of(user))
-            .order_by(col(MeterEvent.at).desc())
-            .limit(1)
-        ).first()
-        if count
-        else None
-    )
+    row = session.exec(_newest(), params=_new_of(user)).first() if count else None
     return NewEvents(count, severity, LatestEvent(*row) if row is not None else None)
 
 
@@ -95,23 +88,40 @@ def _new_by_severity(session: Session, user: User) -> dict[str, int]:
     transaction, since the main page's tile and the menu's badge both show it."""
 
     def read() -> dict[str, int]:
-        rows = session.exec(
-            select(MeterEvent.severity, func.count()).where(*_new_of(user)).group_by(col(MeterEvent.severity))
-        ).all()
+        rows = session.exec(_by_severity(), params=_new_of(user)).all()
         return {severity: int(n) for severity, n in rows}
 
     return access.remembered(session, ('new-events', user.id, _since(user)), read)
 
 
-def _new_of(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+@prepared
+def _by_severity() -> Select[str, int]:
+    return select(MeterEvent.severity, func.count()).where(*_new()).group_by(col(MeterEvent.severity))
+
+
+@prepared
+def _newest() -> Select[int, datetime, int, int]:
+    return (
+        select(MeterEvent.meter_id, MeterEvent.at, MeterEvent.journal, MeterEvent.code)
+        .where(*_new())
+        .order_by(col(MeterEvent.at).desc())
+        .limit(1)
+    )
+
+
+def _new() -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Conditions on meter_event: of the resident's meters (removed ones too, chosen inside the same statement) and
-    imported since they last looked."""
+    imported since they last looked (`_new_of` gives their values)."""
     mine = (
         select(Meter.id)
         .join(ResidentAccount, col(ResidentAccount.account_id) == col(Meter.account_id))
-        .where(ResidentAccount.user_id == user.id)
+        .where(col(ResidentAccount.user_id) == bindparam('user_id'))
     )
-    return col(MeterEvent.meter_id).in_(mine), col(MeterEvent.imported_at) > _since(user)
+    return col(MeterEvent.meter_id).in_(mine), col(MeterEvent.imported_at) > bindparam('since')
+
+
+def _new_of(user: User) -> dict[str, object]:
+    return {'user_id': user.id, 'since': _since(user)}
 
 
 def _since(user: User) -> datetime:

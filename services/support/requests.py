@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import BindParameter, bindparam, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from models import RequestStatus, SupportMessage, SupportRequest, SupportTopic, User
+from services.core.db import prepared
 from services.core.errors import DomainError, NotFound, Throttled
 from services.core.settings import Settings
 from services.residents import access
@@ -130,23 +132,30 @@ class Summary:
 def summary(*, session: Session, user: User) -> Summary:
     """For the main page's tile and the menu badge: open requests and desk replies not yet opened."""
     unread = _unread(session, user)
-    still_open = (
-        select(func.count())
-        .select_from(SupportRequest)
-        .where(SupportRequest.user_id == user.id, col(SupportRequest.status) != RequestStatus.closed)
-        .scalar_subquery()
-    )
-    found = session.exec(  # the latest request and the count of open ones in one statement (none: none open)
-        select(SupportRequest, still_open)
-        .where(SupportRequest.user_id == user.id)
-        .order_by(col(SupportRequest.updated_at).desc())
-        .limit(1)
-    ).first()
+    # the latest request and the count of open ones in one statement (none: none open)
+    found = session.exec(_latest_and_open(), params={'user_id': user.id}).first()
     if found is None:
         return Summary(open_requests=0, new_replies=sum(unread.values()), latest=None)
     latest, count = found
     row = views.row(session, latest, unread.get(latest.id or 0, 0))
     return Summary(open_requests=int(count), new_replies=sum(unread.values()), latest=row)
+
+
+@prepared
+def _latest_and_open() -> Select[SupportRequest, int]:
+    user_id: BindParameter[int] = bindparam('user_id')
+    still_open = (
+        select(func.count())
+        .select_from(SupportRequest)
+        .where(col(SupportRequest.user_id) == user_id, col(SupportRequest.status) != RequestStatus.closed)
+        .scalar_subquery()
+    )
+    return (
+        select(SupportRequest, still_open)
+        .where(col(SupportRequest.user_id) == user_id)
+        .order_by(col(SupportRequest.updated_at).desc())
+        .limit(1)
+    )
 
 
 def badge_counter(*, session: Session, user: User, now: datetime) -> tuple[int, str]:
@@ -219,16 +228,21 @@ def _unread(session: Session, user: User) -> dict[int, int]:
 
 
 def _read_unread(session: Session, user: User) -> dict[int, int]:
+    found = session.exec(_unread_replies(), params={'user_id': user.id}).all()
+    return {int(request_id): int(n) for request_id, n in found}
+
+
+@prepared
+def _unread_replies() -> Select[int, int]:
     since = func.coalesce(SupportRequest.seen_at, SupportRequest.created_at)
-    found = session.exec(
+    return (
         select(SupportMessage.request_id, func.count())
         .join(SupportRequest, col(SupportRequest.id) == col(SupportMessage.request_id))
         .where(
-            SupportRequest.user_id == user.id,
+            col(SupportRequest.user_id) == bindparam('user_id'),
             col(SupportMessage.from_staff).is_(True),
             col(SupportMessage.internal).is_(False),
             col(SupportMessage.created_at) > since,
         )
         .group_by(col(SupportMessage.request_id))
-    ).all()
-    return {int(request_id): int(n) for request_id, n in found}
+    )
