@@ -138,9 +138,9 @@ def _tip(index: int, row: SeriesRow, data: ChartData) -> str:
 
 def _amount(wh: int, unit: str, rub: Decimal | None) -> str:
     """«12,5 кВт·ч · 61,50 ₽», HTML-escaped; the roubles only when the bar is priced."""
-    text = f'{fmt.kwh(wh)} {unit}'
+    text = fmt.with_unit(fmt.kwh(wh), unit)
     if rub is not None:
-        text += f' · {fmt.money(pricing.rub(rub))} ₽'
+        text += f' · {fmt.roubles(pricing.rub(rub))}'
     return html.escape(text)
 
 

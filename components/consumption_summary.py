@@ -14,9 +14,9 @@ from services.metering.consumption import ChartData
 def consumption_summary(data: ChartData) -> None:
     """Cards of the numbers of the shown period (B1, B2, B3, B10): one element, as nothing in them changes alone."""
     unit = consumption.unit(data.query.energy)
-    total = f'{fmt.kwh(data.total)} {unit}'
+    total = fmt.with_unit(fmt.kwh(data.total), unit)
     if data.cost:
-        total += f' · {fmt.money(pricing.rub(sum(data.cost.values(), Decimal(0))))} ₽'
+        total += f' · {fmt.roubles(pricing.rub(sum(data.cost.values(), Decimal(0))))}'
     totals = static_html.line(_('Total for the period'), 'text-caption text-grey-7')
     totals += static_html.line(total, 'text-h6', mark='total')
     totals += ''.join(_zone_line(data, zone, unit) for zone in data.zones)
@@ -39,9 +39,10 @@ CARD = 'q-card nicegui-card k-card col-12 col-sm'
 def _zone_line(data: ChartData, zone: int, unit: str) -> str:
     if len(data.zones) < 2 and zone == data.zones[0]:
         return ''
-    text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {fmt.kwh(data.totals.get(zone, 0))} {unit}'
+    energy = fmt.with_unit(fmt.kwh(data.totals.get(zone, 0)), unit)
+    text = f'{consumption.zone_name(zone, data.meter.tariff_zones)}: {energy}'
     if zone in data.cost:
-        text += f' · {fmt.money(pricing.rub(data.cost[zone]))} ₽'
+        text += f' · {fmt.roubles(pricing.rub(data.cost[zone]))}'
     return static_html.line(text, 'text-body2', mark=f'zone-{zone}')
 
 
@@ -49,9 +50,10 @@ def _forecast(data: ChartData, unit: str) -> str:
     outlook = data.forecast
     if outlook is None:
         return ''
-    text = _('Forecast to the end of the period: {energy} {unit}').format(energy=fmt.kwh(outlook.wh), unit=unit)
+    text = _('Forecast to the end of the period: {energy} {unit}').replace(' {unit}', fmt.NBSP + '{unit}')
+    text = text.format(energy=fmt.kwh(outlook.wh), unit=unit)
     if outlook.cost is not None:
-        text += f' ≈ {fmt.money(pricing.rub(outlook.cost))} ₽'
+        text += f' ≈ {fmt.roubles(pricing.rub(outlook.cost))}'
     left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
     return static_html.line(f'{text}; {left}.', 'text-body2 text-weight-medium', mark='forecast')
 

@@ -78,4 +78,4 @@ def tile(title: str, icon: str, *, target: str, mark: str, accent: str = '') -> 
 def energy_and_cost(wh: int, rub: Decimal | None) -> str:
     """«43,3 кВт·ч · 270,12 ₽»: the energy, and its cost when the tariff's rates are loaded."""
     text = fmt.kwh_text(wh)
-    return text if rub is None else f'{text} · {fmt.money(pricing.rub(rub))} ₽'
+    return text if rub is None else f'{text} · {fmt.roubles(pricing.rub(rub))}'

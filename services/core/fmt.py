@@ -65,19 +65,32 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language)
 
 
+NBSP = '\u00a0'  # between a number and its unit, so that a line never breaks between them
+
+
 def kwh(wh: int) -> str:
     """Watt-hours as kWh with up to 3 decimals, i.e. exact watt-hours: «12,5»."""
     return number(Decimal(wh) / 1000, 3)
 
 
 def kwh_text(wh: int) -> str:
-    """The same with its unit: «12,5 кВт·ч»."""
-    return _('{value} kWh').format(value=kwh(wh))
+    """The same with its unit, never split by a line break: «12,5 кВт·ч»."""
+    return _('{value} kWh').replace(' ', NBSP).format(value=kwh(wh))
+
+
+def with_unit(value: str, unit: str) -> str:
+    """A formatted number and its unit, never split by a line break: «12,5 кВт·ч»."""
+    return f'{value}{NBSP}{unit}'
 
 
 def money(value: Decimal) -> str:
     """Roubles with kopecks: «1 234,56»."""
     return number(value, 2, fixed=True)
+
+
+def roubles(value: Decimal) -> str:
+    """Roubles with kopecks and the sign, never split by a line break: «1 234,56 ₽»."""
+    return with_unit(money(value), '₽')
 
 
 # A date as each language writes it: «05.03.2026» in Russian, «05/03/2026» in British English.

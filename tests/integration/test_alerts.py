@@ -211,7 +211,7 @@ def test_high_usage_alerts_once_when_the_forecast_passes_the_threshold(system: S
     assert _job(system, sink, NOW + timedelta(days=1)) == 0  # once per period
     # the header's folding loses the space at a line break (Python's email package), hence no full phrase here
     assert sink.subjects()[0].startswith('Счётчик 700:') and 'вашего порога' in sink.subjects()[0]
-    assert 'около 318 кВт·ч' in sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
+    assert 'около 318\xa0кВт·ч' in sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
 
 
 def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_comparison(system: System, sink: Sink) -> None:
@@ -225,7 +225,7 @@ def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_compariso
     assert _job(system, sink, NOW + timedelta(days=3)) == 0
     assert sink.subjects()[0].startswith('Счётчик 700: март 2026 в цифрах')
     body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
-    assert '300 кВт·ч' in body
+    assert '300\xa0кВт·ч' in body
     assert 'На 33 % больше, чем в феврале' in body  # 300/28 against 250/31 kWh a day: × 1.33
 
 

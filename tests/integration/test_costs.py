@@ -81,10 +81,10 @@ def test_each_bars_tooltip_says_its_cost_per_zone_and_in_total(system: System) -
     data = chart(system, seed(system.engine), anchor=date(2026, 1, 1), view='year')
     options = chart_options(data)
     march = options['series'][0]['data'][2]['tip']
-    assert 'День: 98,9 кВт·ч · 548,90 ₽' in march  # 31 × 3.2 − 0.3 kWh
-    assert 'Ночь: 49,6 кВт·ч · 148,80 ₽' in march
-    assert 'Всего: 148,5 кВт·ч · 697,70 ₽' in march  # 548.90 + 148.80
-    assert 'Всего: 0 кВт·ч · 0,00 ₽' in options['series'][0]['data'][0]['tip']  # January: nothing stored
+    assert 'День: 98,9\xa0кВт·ч · 548,90\xa0₽' in march  # 31 × 3.2 − 0.3 kWh
+    assert 'Ночь: 49,6\xa0кВт·ч · 148,80\xa0₽' in march
+    assert 'Всего: 148,5\xa0кВт·ч · 697,70\xa0₽' in march  # 548.90 + 148.80
+    assert 'Всего: 0\xa0кВт·ч · 0,00\xa0₽' in options['series'][0]['data'][0]['tip']  # January: nothing stored
 
 
 def test_reactive_energy_is_never_priced(system: System) -> None:

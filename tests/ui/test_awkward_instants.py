@@ -46,7 +46,7 @@ async def test_events_minutes_before_local_midnight_of_the_first_belong_to_the_m
 @pytest.mark.parametrize('timezone', ['Europe/Berlin'])
 @pytest.mark.parametrize(
     ('instant', 'hours', 'total'),
-    [(BERLIN_SPRING_FORWARD, 23, '4,6 кВт·ч'), (BERLIN_FALL_BACK, 25, '5 кВт·ч')],  # 46 and 50 half hours × 100 Wh
+    [(BERLIN_SPRING_FORWARD, 23, '4,6\xa0кВт·ч'), (BERLIN_FALL_BACK, 25, '5\xa0кВт·ч')],  # 46 and 50 × 100 Wh
     ids=['spring-forward', 'fall-back'],
 )
 async def test_the_day_chart_of_a_clock_change_day_has_its_real_number_of_hours(

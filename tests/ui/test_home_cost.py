@@ -46,11 +46,11 @@ def seed(settings: Settings, *, rates: bool) -> str:
 async def test_the_readings_tile_shows_the_cost_of_the_period_so_far(user: User, app_env: Settings) -> None:
     await login(user, seed(app_env, rates=True))
     await user.should_see(marker='tile-readings')
-    await user.should_see('3 кВт·ч · 15,00 ₽')  # 2 × 1,500 Wh = 3 kWh × 5.00 ₽
+    await user.should_see('3\xa0кВт·ч · 15,00\xa0₽')  # 2 × 1,500 Wh = 3 kWh × 5.00 ₽
 
 
 async def test_without_rates_the_tile_shows_energy_only(user: User, app_env: Settings) -> None:
     await login(user, seed(app_env, rates=False))
     await user.should_see(marker='tile-readings', content='data-mark="tile-amount"')
     amount = part_text(user, 'tile-readings', 'tile-amount')
-    assert amount == '3 кВт·ч'
+    assert amount == '3\xa0кВт·ч'

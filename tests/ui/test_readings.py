@@ -58,9 +58,9 @@ async def test_a_calendar_month_shows_the_totals_and_cost_of_the_roll_ups(user: 
     await build(user, period='03.2026')
     await user.should_see('март 2026')
     # 98,900 + 49,600 Wh = 148.5 kWh; 548.90 + 148.80 = 697.70 ₽ (rate change on 15 March)
-    await user.should_see('148,5 кВт·ч · 697,70 ₽')
-    await user.should_see('День: 98,9 кВт·ч · 548,90 ₽')
-    await user.should_see('Ночь: 49,6 кВт·ч · 148,80 ₽')
+    await user.should_see('148,5\xa0кВт·ч · 697,70\xa0₽')
+    await user.should_see('День: 98,9\xa0кВт·ч · 548,90\xa0₽')
+    await user.should_see('Ночь: 49,6\xa0кВт·ч · 148,80\xa0₽')
     await user.should_see('Нет данных за 3 интервала')
     await user.should_see('1 значение оценочное')
 
@@ -70,7 +70,7 @@ async def test_a_billing_month_shows_its_dates_and_totals(user: User, app_env: S
     await build(user, period='03.2026', period_type='billing')
     await user.should_see('расчётный период за март 2026')
     await user.should_see('26 фев – 25 мар 2026')
-    await user.should_see('134,1 кВт·ч')  # 89,300 + 44,800 Wh
+    await user.should_see('134,1\xa0кВт·ч')  # 89,300 + 44,800 Wh
 
 
 async def test_clicking_bars_drills_down_from_year_to_day_and_back_returns_step_by_step(
@@ -84,7 +84,7 @@ async def test_clicking_bars_drills_down_from_year_to_day_and_back_returns_step_
     click_bar(user, 9)
     await user.should_see('10 марта 2026')
     # 4,800 − 300 Wh = 4.5 kWh; T1 2.9 kWh × 5.00 + T2 1.6 kWh × 3.00 = 14.50 + 4.80 = 19.30 ₽
-    await user.should_see('4,5 кВт·ч · 19,30 ₽')
+    await user.should_see('4,5\xa0кВт·ч · 19,30\xa0₽')
     user.find(marker='back').click()
     await user.should_see('март 2026')
     user.find(marker='back').click()

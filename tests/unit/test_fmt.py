@@ -40,7 +40,12 @@ def test_energy_is_exact_watt_hours_shown_as_kwh() -> None:
     assert fmt.kwh(1) == '0,001'  # 1 Wh
     assert fmt.kwh(1_234_500) == f'1{NBSP}234,5'  # 1 234 500 Wh = 1 234.5 kWh, trailing zeros dropped
     assert fmt.kwh(100_000_000_001) == f'100{NBSP}000{NBSP}000,001'  # no float rounding at 10^11 Wh
-    assert fmt.kwh_text(12_500) == '12,5 кВт·ч'
+    assert fmt.kwh_text(12_500) == f'12,5{NBSP}кВт·ч'  # a line never breaks between a number and its unit
+
+
+def test_roubles_keep_their_sign_on_the_line_of_the_amount() -> None:
+    assert fmt.roubles(Decimal('5355.05')) == f'5{NBSP}355,05{NBSP}₽'
+    assert fmt.with_unit('12,5', 'квар·ч') == f'12,5{NBSP}квар·ч'
 
 
 def test_at_most_means_trailing_zeros_go_and_fixed_means_they_stay() -> None:
