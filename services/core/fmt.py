@@ -75,7 +75,7 @@ def kwh(wh: int) -> str:
 
 def kwh_text(wh: int) -> str:
     """The same with its unit, never split by a line break: «12,5 кВт·ч»."""
-    return _('{value} kWh').replace(' ', NBSP).format(value=kwh(wh))
+    return with_unit(kwh(wh), _('kWh'))
 
 
 def with_unit(value: str, unit: str) -> str:
