@@ -20,7 +20,7 @@ from tests.e2e.engines import Chromium, Engine, Firefox, WebKit, missing
 SIZES = {'desktop': (1366, 768), 'phone': (390, 844)}
 
 # The visible element with this text (as written, before CSS upper-cases it) that has no visible child with it,
-# scrolled to the middle; its centre.
+# scrolled to the middle; its centre, once a click there would reach it.
 FIND_JS = """
 const visible = (el) => { const r = el.getBoundingClientRect();
   return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden'; };
@@ -34,7 +34,9 @@ if (!el) return null;
 el.scrollIntoView({block: 'center', inline: 'nearest'});
 const r = el.getBoundingClientRect();
 const [x, y] = [r.left + r.width / 2, r.top + r.height / 2];
-return x >= 0 && y >= 0 && x < innerWidth && y < innerHeight ? [x, y] : null;  // a drawer still sliding in
+if (!(x >= 0 && y >= 0 && x < innerWidth && y < innerHeight)) return null;  // a drawer still sliding in
+const top = document.elementFromPoint(x, y);  // a panel still opening clips it: a click would hit what lies below
+return top && (top === el || el.contains(top) || top.contains(el)) ? [x, y] : null;
 """
 
 # The input of the Quasar field labelled so, focused and selected; its centre.
@@ -219,7 +221,13 @@ def test_the_resident_tours_the_portal(tour: Tour) -> None:
     )
     assert filters < first, 'the month and the filters come before the events'
     tour.click(journal, selector='.q-checkbox, .q-checkbox *', exact=True)
+    tour.wait(
+        "return document.querySelector('.q-checkbox').getAttribute('aria-checked') === 'false'",
+        what=f'«{journal}» unticked',
+    )
     tour.click('Показать', selector='button, button *', exact=True)
+    tour.wait("return location.search.includes('types=')", what='the address of the filter')
+    tour.ready()
     tour.wait(
         "return document.querySelectorAll('.k-event').length === args",
         cards - dropped,
