@@ -62,11 +62,11 @@ def _always_on(data: ChartData) -> str:
     load = data.always_on
     if load is None:
         return ''
-    text = _('Always-on load: about {watts} W (the lowest night load of the last 14 days), {kwh} kWh a month').format(
-        watts=fmt.number(load.watts), kwh=fmt.number(load.kwh_month)
+    text = _('Always-on load: about {watts} (the lowest night load of the last 14 days), {energy} a month').format(
+        watts=fmt.with_unit(fmt.number(load.watts), _('W')), energy=fmt.with_unit(fmt.number(load.kwh_month), _('kWh'))
     )
     if load.cost_month is not None:
-        text += ' ' + _('or about {cost} RUB').format(cost=fmt.number(pricing.rub(load.cost_month)))
+        text += ' ' + _('or about {cost}').format(cost=fmt.with_unit(fmt.number(pricing.rub(load.cost_month)), '₽'))
     return static_html.line(text + '.', 'text-body2', mark='always-on')
 
 

@@ -62,7 +62,7 @@ def high_usage(session: Session, settings: Settings, user: User, now: datetime, 
         lines = [_('Hello!'), text.format(serial=period.meter.serial, energy=fmt.kwh_text(round(wh, -3)),
                                           month=fmt.month_title(year, month))]  # fmt: skip
         if cost is not None:
-            lines.append(_('That is about {cost} ₽ at the current rates.').format(cost=fmt.money(cost)))
+            lines.append(_('That is about {cost} at the current rates.').format(cost=fmt.roubles(cost)))
         subject = _('Meter {serial}: usage above your threshold').format(serial=period.meter.serial)
         queue_alert(session=session, settings=settings, user=user, kind=HIGH_USAGE, meter_id=period.meter.id,
                     subject=subject, paragraphs=lines, link='/readings', now=now)  # fmt: skip
@@ -88,7 +88,7 @@ def monthly_summary(
         lines = [_('Hello!'), text.format(serial=meter.serial, energy=fmt.kwh_text(wh), month=name)]
         cost = _closed_cost(session, meter, life, year, month, settings, now)
         if cost is not None:
-            lines.append(_('Its cost at the rates in force each day: {cost} ₽.').format(cost=fmt.money(cost)))
+            lines.append(_('Its cost at the rates in force each day: {cost}.').format(cost=fmt.roubles(cost)))
         comparison = _comparison(session, meter.id or 0, life.reading_day, year, month, wh, settings)
         if comparison:
             lines.append(comparison)

@@ -214,6 +214,22 @@ def test_high_usage_alerts_once_when_the_forecast_passes_the_threshold(system: S
     assert 'около 318\xa0кВт·ч' in sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
 
 
+def test_a_rouble_threshold_alerts_with_the_forecast_cost(system: System, sink: Sink) -> None:
+    days = [periods.midnight(date(2026, 3, 26) + timedelta(days=n), MSK) for n in range(21)]
+    with system.session() as session:
+        user, (meter,) = _home(session, tariff_zones=1)
+        _rollups(session, meter, Grain.day, [(start, 10_000) for start in days])  # 10 kWh a day, 210 kWh so far
+        session.add(TariffRate(tariff_group='', tariff_zones=1, zone=1, rub_per_kwh=Decimal('5.00'),
+                               valid_from=date(2025, 1, 1)))  # fmt: skip
+        session.commit()
+        preferences.set_thresholds(session=session, user=user, kwh=None, rub=1000, now=NOW)
+    assert _job(system, sink, NOW) == 1
+    body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
+    # 210 kWh × 31 / 20.5 days ≈ 318 kWh (rounded to whole kWh in the text) × 5.00 ₽
+    assert 'около 318\xa0кВт·ч' in body
+    assert 'Это примерно 1\xa0587,80\xa0₽ по действующим тарифам.' in body  # the unit never alone on a line
+
+
 def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_comparison(system: System, sink: Sink) -> None:
     march = periods.billing_period(2026, 3, 25, MSK)  # 26 February – 25 March: 28 days
     february = periods.billing_period(2026, 2, 25, MSK)  # 26 January – 25 February: 31 days
@@ -243,4 +259,4 @@ def test_the_monthly_summary_gives_the_cost_of_the_closed_period_at_each_days_ra
     assert _job(system, sink, NOW) == 1
     body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
     # 26 Feb – 15 Mar: 18 days × 10 kWh × 5.00 = 900 ₽; 16 – 25 Mar: 10 days × 10 kWh × 6.00 = 600 ₽
-    assert 'Стоимость по тарифам каждого дня: 1\xa0500,00 ₽.' in body  # a no-break space groups thousands
+    assert 'Стоимость по тарифам каждого дня: 1\xa0500,00\xa0₽.' in body  # no-break spaces: thousands, the unit

@@ -63,7 +63,9 @@ async def test_the_always_on_load_writes_watts_with_a_thousands_space(user: User
         rollups.rebuild(conn, meter=life, energy=1, first=FIRST, last=LAST, tz=TZ)
     engine.dispose()
     await open_readings_page(user)
-    await user.should_see('около 2\xa0542 Вт')
+    await user.should_see('около 2\xa0542\xa0Вт')  # a number and its unit never part at a line break
+    await user.should_see('\xa0кВт·ч в месяц или около ')
+    await user.should_see('\xa0₽.')
 
 
 @pytest.mark.parametrize('instant', [NOW])
