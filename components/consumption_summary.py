@@ -51,9 +51,9 @@ def _forecast(data: ChartData, unit: str) -> str:
     if outlook is None:
         return ''
     text = _('Forecast to the end of the period: {energy} {unit}').replace(' {unit}', fmt.NBSP + '{unit}')
-    text = text.format(energy=fmt.kwh(outlook.wh), unit=unit)
+    text = text.format(energy=fmt.number(Decimal(outlook.wh) / 1000), unit=unit)  # a run-rate: whole kWh and roubles
     if outlook.cost is not None:
-        text += f' ≈ {fmt.roubles(pricing.rub(outlook.cost))}'
+        text += f' ≈ {fmt.with_unit(fmt.number(pricing.rub(outlook.cost)), "₽")}'
     left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
     return static_html.line(f'{text}; {left}.', 'text-body2 text-weight-medium', mark='forecast')
 

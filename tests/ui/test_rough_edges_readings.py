@@ -100,3 +100,8 @@ async def test_on_a_phone_the_table_keeps_date_total_usage_and_marks_and_drops_t
         grid = next(iter(user.find(marker='readings-table').elements))
         hidden = {c['name'] for c in grid.columns if 'gt-xs' in c.get('classes', '')}
     assert hidden == {'t1', 't2'}  # Quasar's gt-xs: shown from 600 px; «Всего», «Расход» and marks stay in sight
+
+
+async def test_the_forecast_is_a_run_rate_in_whole_kilowatt_hours_and_roubles(user: User, app_env: Settings) -> None:
+    await open_readings(user, app_env)  # March 2026 on the 18th: the mean of 1–17 March × 31 days
+    await user.should_see('Прогноз на конец периода: 149\xa0кВт·ч ≈ 663\xa0₽; до конца периода 14 дней.')
