@@ -107,9 +107,9 @@ def replacements(items: list[Replacement], tz: ZoneInfo) -> None:
             ui.label(_('Replaced on {date}').format(date=fmt.day(item.on))).classes('text-weight-medium')
             fields(
                 [
-                    (_('Old meter'), f'{item.old_model} № {item.old_serial}'.strip()),
+                    (_('Old meter'), fmt.meter_name(item.old_model, item.old_serial)),
                     (_('Last reading'), _reading(item.old_last_wh, item.old_last_at, tz)),
-                    (_('New meter'), f'{item.new_model} № {item.new_serial}'.strip()),
+                    (_('New meter'), fmt.meter_name(item.new_model, item.new_serial)),
                     (_('First reading'), _reading(item.new_first_wh, item.new_first_at, tz)),
                 ]
             )

@@ -86,6 +86,6 @@ def _meter(meter: RegistryMeter, ctx: PageContext) -> None:
     last = fmt.moment(meter.last_data, ctx.tz) if meter.last_data else '—'
     with ui.row().classes('w-full items-center gap-x-2 gap-y-0'):
         ui.icon('electric_meter', size='xs').classes('text-grey-7')
-        ui.label(f'{meter.model} № {meter.serial}'.strip()).classes('text-body2')
+        ui.label(fmt.meter_name(meter.model, meter.serial)).classes('text-body2')
         ui.badge(names[meter.health], color=HEALTH_COLOURS[meter.health]).mark(f'health-{meter.serial}')
         ui.label(_('last data {when}').format(when=last)).classes('text-caption text-grey-7')

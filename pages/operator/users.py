@@ -215,7 +215,8 @@ def _accounts(card: UserCard, ctx: PageContext) -> None:
                     )
                     ui.label(account.address).classes('text-body2 text-grey-8')
                     meters = ', '.join(
-                        f'{m.model} № {m.serial}' + (f' ({_("removed")})' if m.removed else '') for m in account.meters
+                        fmt.meter_name(m.model, m.serial) + (f' ({_("removed")})' if m.removed else '')
+                        for m in account.meters
                     )
                     ui.label(meters or _('no meters')).classes('text-body2')
                 if not card.row.deleted:

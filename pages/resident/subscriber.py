@@ -126,7 +126,7 @@ def _meter_row(meter: MeterView) -> None:
         with ui.row().classes('w-full items-center justify-between no-wrap'):
             with ui.column().classes('gap-0 min-w-0'):
                 ui.label(meter.name).classes('text-weight-medium ellipsis')
-                details = [f'{meter.model} № {meter.serial}'.strip()] if meter.custom_name else []
+                details = [fmt.meter_name(meter.model, meter.serial)] if meter.custom_name else []
                 if meter.removed_on:
                     details.append(_('removed on {date}').format(date=fmt.day(meter.removed_on)))
                 if details:

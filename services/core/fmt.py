@@ -83,6 +83,11 @@ def with_unit(value: str, unit: str) -> str:
     return f'{value}{NBSP}{unit}'
 
 
+def meter_name(model: str, serial: str) -> str:
+    """«Милур 107 № 41907733»: the model, and the serial after «№» never alone at the end of a line."""
+    return f'{model} №{NBSP}{serial}'.strip()
+
+
 def money(value: Decimal) -> str:
     """Roubles with kopecks: «1 234,56»."""
     return number(value, 2, fixed=True)

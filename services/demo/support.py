@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from models import Meter, RequestStatus, SupportMessage, SupportRequest, SupportTopic, User
+from services.core import fmt
 from services.metering import spodes
 from services.support import topics
 from services.support.context import Context
@@ -22,7 +23,8 @@ def conversations(session: Session, demo: User, admin: User, meters: dict[str, M
     house, bath, flat = meters['house'], meters['bath'], meters['flat']
     event_at = now - timedelta(days=97, hours=5)
     tamper = Context(
-        kind='event', meter_id=house.id or 0, account_id=house.account_id, meter=f'{house.model} № {house.serial}',
+        kind='event', meter_id=house.id or 0, account_id=house.account_id,
+        meter=fmt.meter_name(house.model, house.serial),
         at=event_at.isoformat(), journal=MAGNET[0], code=MAGNET[1], severity=spodes.severity(*MAGNET),
     )  # fmt: skip
     _talk(

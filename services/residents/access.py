@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import Select
 
 from models import Account, Meter, MeterName, ResidentAccount, User
+from services.core import fmt
 from services.core.db import prepared
 from services.core.errors import AccountNotFound, NotYourMeter
 from services.metering.rollups import MeterLife
@@ -160,7 +161,7 @@ def _view(meter: Meter, account: Account, custom: str) -> MeterView:
     return MeterView(
         id=meter.id or 0,
         serial=meter.serial,
-        name=custom or f'{meter.model} № {meter.serial}'.strip(),
+        name=custom or fmt.meter_name(meter.model, meter.serial),
         custom_name=custom,
         model=meter.model,
         phases=meter.phases,

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from models import Account, Meter, RequestStatus, SupportMessage, SupportRequest, SupportTopic, User
+from services.core import fmt
 from services.core.errors import NotFound
 from services.core.i18n import _
 from services.support import attachments, context
@@ -98,7 +99,7 @@ def conversation(session: Session, request: SupportRequest, *, with_internal: bo
     meter = session.get(Meter, request.meter_id) if request.meter_id else None
     return Conversation(
         request=row(session, request),
-        meter=f'{meter.model} № {meter.serial}'.strip() if meter else '',
+        meter=fmt.meter_name(meter.model, meter.serial) if meter else '',
         context=context.from_json(request.context),
         messages=[
             MessageView(

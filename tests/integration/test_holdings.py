@@ -50,7 +50,7 @@ def test_a_name_deleted_by_a_bulk_statement_is_no_longer_shown(system: System) -
         assert subscriber.rename_meter(session=session, user=user, meter_id=meter.id or 0, name='Дача') == 'Дача'
         assert access.meters_of(session=session, user=user)[0].name == 'Дача'
         session.execute(delete(MeterName).where(MeterName.user_id == user.id))
-        assert access.meters_of(session=session, user=user)[0].name == 'Милур 107 № SN-H1'
+        assert access.meters_of(session=session, user=user)[0].name == 'Милур 107 №\xa0SN-H1'
 
 
 def test_an_account_unlinked_by_another_transaction_is_gone_after_commit(system: System) -> None:

@@ -83,7 +83,7 @@ def test_renaming_strips_the_name_shows_it_and_an_empty_name_clears_it(system: S
         card = subscriber.meter_card(session=session, user=user, meter_id=meter.id or 0, today=TODAY)
         assert card.view.name == 'Дача'
         assert subscriber.rename_meter(session=session, user=user, meter_id=meter.id or 0, name=' ') == (
-            'Милур 107 № SN-R1'
+            'Милур 107 №\xa0SN-R1'
         )
 
 
@@ -105,7 +105,7 @@ def test_names_are_per_resident(system: System) -> None:
         second = make_user(session, accounts=(account,))
         subscriber.rename_meter(session=session, user=first, meter_id=meter.id or 0, name='Квартира')
         other = subscriber.meter_card(session=session, user=second, meter_id=meter.id or 0, today=TODAY)
-    assert other.view.name == 'Милур 107 № SN-R2'
+    assert other.view.name == 'Милур 107 №\xa0SN-R2'
 
 
 def test_replacement_history_pairs_the_old_meters_last_and_the_new_meters_first_reading(system: System) -> None:

@@ -139,7 +139,7 @@ async def test_diagnostics_shows_the_meter_and_account_of_each_event_and_pairs_e
     await user.open('/diagnostics')
     await user.should_see('Выключение питания счётчика')
     await user.should_see('Длительность: 35 мин')
-    await user.should_see('Нева МТ 114 № 88002')
+    await user.should_see('Нева МТ 114 №\xa088002')
     await user.should_see('Лицевой счёт 690200002')
     await user.should_see('Поправка 3 с')
     user.find('Таблица').click()

@@ -48,6 +48,11 @@ def test_roubles_keep_their_sign_on_the_line_of_the_amount() -> None:
     assert fmt.with_unit('12,5', 'квар·ч') == f'12,5{NBSP}квар·ч'
 
 
+def test_a_meter_serial_never_parts_from_its_number_sign() -> None:
+    assert fmt.meter_name('Милур 107.12-G-1', '41907733') == f'Милур 107.12-G-1 №{NBSP}41907733'
+    assert fmt.meter_name('', '41907733') == f'№{NBSP}41907733'  # a meter the registry gave no model
+
+
 def test_at_most_means_trailing_zeros_go_and_fixed_means_they_stay() -> None:
     assert fmt.number(Decimal('0.5'), 3) == '0,5'
     assert fmt.number(Decimal('0.5'), 3, fixed=True) == '0,500'
