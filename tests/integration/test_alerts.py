@@ -242,7 +242,7 @@ def test_the_monthly_summary_comes_once_after_the_period_closes_with_a_compariso
     assert sink.subjects()[0].startswith('Счётчик 700: март 2026 в цифрах')
     body = sink.messages[0].get_body(('plain',)).get_content()  # type: ignore[attr-defined]
     assert '300\xa0кВт·ч' in body
-    assert 'На 33 % больше, чем в феврале' in body  # 300/28 against 250/31 kWh a day: × 1.33
+    assert 'На 33\xa0% больше, чем в феврале' in body  # 300/28 against 250/31 kWh a day: × 1.33
 
 
 def test_the_monthly_summary_gives_the_cost_of_the_closed_period_at_each_days_rate(system: System, sink: Sink) -> None:

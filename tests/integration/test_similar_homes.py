@@ -69,8 +69,8 @@ def test_the_sentence_says_less_or_more_than_similar_homes(system: System) -> No
         (high,) = similar_homes.comparisons_of(session=session, user=users[-1])
     from components.similar_homes import sentence
 
-    assert sentence(low) == 'За февраль 2026 вы потребили 150\xa0кВт·ч — на 39 % меньше, чем похожие дома.'
-    assert sentence(high) == 'За февраль 2026 вы потребили 340\xa0кВт·ч — на 39 % больше, чем похожие дома.'
+    assert sentence(low) == 'За февраль 2026 вы потребили 150\xa0кВт·ч — на 39\xa0% меньше, чем похожие дома.'
+    assert sentence(high) == 'За февраль 2026 вы потребили 340\xa0кВт·ч — на 39\xa0% больше, чем похожие дома.'
 
 
 def test_a_rerun_replaces_the_table_when_a_group_shrinks_below_twenty(system: System) -> None:

@@ -91,10 +91,10 @@ async def test_the_main_page_compares_with_similar_homes_once_the_job_has_run(us
     email = with_db(app_env, work)
     await login(user, email)
     await user.open('/')
-    await user.should_see('За февраль 2026 вы потребили 150\xa0кВт·ч — на 39 % меньше, чем похожие дома.')
+    await user.should_see('За февраль 2026 вы потребили 150\xa0кВт·ч — на 39\xa0% меньше, чем похожие дома.')
     await user.should_see('Сравнение с 20 домами того же населённого пункта, тарифа и типа дома.')
     await open_readings_page(user)  # Readings shows it under the chart, loaded with the meters
-    await user.should_see('За февраль 2026 вы потребили 150\xa0кВт·ч — на 39 % меньше, чем похожие дома.')
+    await user.should_see('За февраль 2026 вы потребили 150\xa0кВт·ч — на 39\xa0% меньше, чем похожие дома.')
 
 
 async def test_the_operator_publishes_a_notice_and_the_resident_of_the_street_sees_it(

@@ -34,10 +34,11 @@ def test_the_comparison_names_the_percentage_and_the_day_difference_in_russian()
     current = PeriodTotal(112_000, 31, '')
     same_length = PeriodTotal(100_000, 31, 'в марте 2025 года')
     # 112,000 / 100,000 = +12 %
-    assert comparison_sentence(current, [same_length]) == 'На 12 % больше, чем в марте 2025 года.'
+    assert comparison_sentence(current, [same_length]) == 'На 12\xa0% больше, чем в марте 2025 года.'
     shorter = PeriodTotal(28 * 4_000, 28, 'в феврале')
     # per day: 112,000 / 31 = 3,612.9 vs 4,000 → −9.7 % ≈ −10 %; 31 − 28 = 3 days more
-    assert comparison_sentence(current, [shorter, None]) == 'На 10 % меньше, чем в феврале (в периоде на 3 дня больше).'
+    expected = 'На 10\xa0% меньше, чем в феврале (в периоде на 3 дня больше).'
+    assert comparison_sentence(current, [shorter, None]) == expected
 
 
 def test_no_comparison_without_data_to_compare_with() -> None:
