@@ -28,7 +28,8 @@ THEME_CSS = """
 .body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 { color: #b8bec6 !important; }
 .body--dark .text-orange-9 { color: #ffb74d !important; }
 .body--dark .text-negative { color: #ff8a80 !important; }
-.body--dark .k-sev-text { filter: brightness(1.6); }  /* severity colours made for white, lit up on dark */
+/* severity colours made for white, lit up on dark: events, and a tile's «Новых событий нет» or «Просрочена» */
+.body--dark .k-sev-text, .body--dark .k-tile-figure { filter: brightness(1.6); }
 .body--dark .q-tab--active { background: rgba(255, 255, 255, 0.08); }
 .k-user .q-btn__content > .block { max-width: 180px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .k-user .q-btn__content > .on-left { margin-right: 4px; }

@@ -32,6 +32,8 @@ def test_the_header_menus_open_with_their_items_and_a_theme_chosen_there_applies
     page.get_by_role('button', name='Тема оформления').click()
     page.locator('.q-menu').get_by_text('Тёмная тема', exact=True).click()
     page.wait_for_function("() => document.body.classList.contains('body--dark')")
+    lit = page.evaluate("[...document.querySelectorAll('.k-tile-figure')].map((e) => getComputedStyle(e).filter)")
+    assert lit and all(f == 'brightness(1.6)' for f in lit), lit  # a tile's green or red figure, readable on dark
     page.get_by_role('button', name='Тема оформления').click()
     page.locator('.q-menu').get_by_text('Как на устройстве', exact=True).click()  # the demo's own choice again
     page.get_by_role('button', name='user menu').click()
