@@ -35,6 +35,7 @@ from services.ingest.formats import (
     parse_file,
 )
 from services.ingest.formats.detect import opening_format
+from services.ingest.formats.greenbutton import stream_greenbutton
 from services.ingest.formats.obis_csv import stream_obis_csv
 from services.ingest.formats.text import Content, NotStreamable, OnDisk, clip, whole
 from services.ingest.formats.xml80020 import stream_xml80020
@@ -189,7 +190,8 @@ def _streaming(
     limits: Limits,
     started: datetime,
 ) -> FileReport | None:
-    """An OBIS CSV or XML 80020 imported a chunk at a time (services.ingest.stream); None when the whole-file path must.
+    """An interval file (OBIS CSV, XML 80020, Green Button) imported a chunk at a time (services.ingest.stream);
+    None when the whole-file path must.
 
     A rejection, a refusal of the database or a file the streaming path cannot reproduce exactly
     (NotStreamable) rolls its transaction back, and the materialising path imports the file again from the
@@ -198,7 +200,7 @@ def _streaming(
     """
     try:
         format_name = opening_format(data, name)
-        if format_name not in ('obis_csv', 'xml80020'):
+        if format_name not in ('obis_csv', 'xml80020', 'greenbutton'):
             return None
     except ImportRejected:
         return None
@@ -239,7 +241,8 @@ def _store_stream(
     chunk: int = store.CHUNK,
     block: int = 8192,
 ) -> tuple[int, list[Notice]]:
-    """`_store` of an OBIS CSV or an XML 80020 read a block at a time: the same rows, count, warnings and roll-ups.
+    """`_store` of an OBIS CSV, XML 80020 or Green Button read a block at a time: the same rows, count, warnings
+    and roll-ups.
 
     `chunk` rows are stored at a time, the parser gives `block` values at a time (small in tests).
     """
@@ -249,11 +252,16 @@ def _store_stream(
     if format_name == 'obis_csv':
         blocks = stream_obis_csv(name, data, meter=meter, into=parsed, size=block)
         key = 'serial'
+    elif format_name == 'greenbutton':
+        blocks = stream_greenbutton(name, data, meter=meter, into=parsed, size=block)
+        key = 'serial'
     else:  # 80020 names its meters by point code
         blocks = stream_xml80020(name, data, tz=settings.tz, into=parsed)
         key = 'point_code'
     lookup = partial(_by, conn, key)
-    sink = StreamStore(conn, name, lookup=lookup, notes=notes, tz=settings.tz, limits=limits, chunk=chunk)
+    sink = StreamStore(
+        conn, name, lookup=lookup, notes=notes, tz=settings.tz, limits=limits, chunk=chunk, by_point=key == 'point_code'
+    )
     sink.feed(blocks)
     count, touched = sink.finish()
     check(parsed, limits)  # what the stream did not check: registers, instant values, events

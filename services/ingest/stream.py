@@ -1,9 +1,9 @@
 """Streaming storage of interval values (SPEC §6): de-duplicate, normalise and upsert a chunk at a time.
 
-The parser gives interval values as tuples in blocks (`formats.obis_csv.stream_obis_csv`); this module keeps
-only what the whole file needs — the meters seen, the runs of interval starts per (meter, energy) for the
-in-file de-duplication (a few numbers per meter), the keys of missing values — and stores rows in chunks of
-about `CHUNK` inside the caller's one transaction, so memory no longer grows with the file.
+The parser gives interval values as tuples in blocks (`stream_obis_csv`, `stream_xml80020`, `stream_greenbutton`
+of `formats`); this module keeps only what the whole file needs — the meters seen, the runs of interval starts per
+(meter, energy) for the in-file de-duplication (a few numbers per meter), the keys of missing values — and stores
+rows in chunks of about `CHUNK` inside the caller's one transaction, so memory no longer grows with the file.
 
 It gives the same rows, count, warnings and notes as the materialising path (`parse_file`, then
 `store.upsert_intervals`) for every file it accepts. What it cannot reproduce exactly raises NotStreamable,
@@ -91,8 +91,10 @@ class StreamStore:
         tz: ZoneInfo,
         limits: Limits | None,
         chunk: int = CHUNK,
+        by_point: bool = False,
     ) -> None:
         self.chunk = chunk
+        self.by_point = by_point  # the values name measuring points (80020), not meter serials
         self.conn, self.file, self.lookup, self.notes, self.tz = conn, file, lookup, notes, tz
         self.lowest = limits.earliest.timestamp() if limits else float('-inf')
         self.highest = limits.latest.timestamp() if limits else float('inf')
@@ -194,11 +196,12 @@ class StreamStore:
         return self._at(place, outside_window(moment, self.limits))
 
     def _unknown(self, block: list[Interval]) -> ImportRejected:
-        """The rejection at the first value of `block` whose meter (CSV) or measuring point (80020) is unknown."""
+        """The rejection at the first value of `block` whose meter (CSV, Green Button) or measuring point (80020) is
+        unknown."""
         place, name = next((value[0], value[1]) for value in block if value[1] not in self.refs)
-        if isinstance(place, int):
-            return self._at(place, Reason('unknown_meter', serial=clip(name)))
-        return self._at(place, Reason('unknown_point', code=clip(name)))
+        if self.by_point:
+            return self._at(place, Reason('unknown_point', code=clip(name)))
+        return self._at(place, Reason('unknown_meter', serial=clip(name)))
 
     def _at(self, place: int | str, reason: Reason) -> ImportRejected:
         """The file's rejection at a CSV line (a number) or an XML element (its path)."""

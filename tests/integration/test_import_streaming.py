@@ -326,11 +326,15 @@ def big_csv() -> bytes:
     return '\n'.join([HEADER, *lines, '']).encode('cp1251')
 
 
-@pytest.mark.parametrize('kind', ['csv', 'xml'])
+@pytest.mark.parametrize('kind', ['csv', 'xml', 'greenbutton'])
 def test_a_file_on_disk_imports_exactly_what_its_bytes_import(loaded: System, tmp_path: Path, kind: str) -> None:
     if kind == 'csv':
         name, data = 'big.csv', big_csv()
         assert len(data) > 1 << 20
+    elif kind == 'greenbutton':
+        name = 'g.xml'
+        day = [reading_of(slot, 1, '500') for slot in range(48)]
+        data = green_button([('M-1', 'A+', [[day], [[reading_of(3, 1, '2000')]]]), ('M-3', 'R-', [[day]])])
     else:
         name = 'm.xml'
         day = [period(slot, 1, '0.5') for slot in range(48)]
@@ -392,3 +396,129 @@ def test_a_rejected_file_too_big_to_parse_whole_keeps_the_rejection_its_stream_m
     assert small.message().startswith(f"small.csv: line {len(good) + 3}: OBIS code '' is not written as")
     assert big.message().startswith(f'big.csv: line 2: {reason}')
     assert snapshot(loaded) == before
+
+
+ESPI = 'http://naesb.org/espi'
+READING_TYPES = {'A+': ('72', '1'), 'R-': ('73', '19'), 'demand': ('38', '1')}  # (uom, flowDirection)
+
+
+def reading_of(slot: int, half_hours: int, value: str | None, quality: str = '') -> str:
+    """A Green Button IntervalReading of `half_hours` from FIRST + `slot` half hours; None: no value (missing)."""
+    start = int((FIRST + timedelta(minutes=30 * slot)).timestamp())
+    period = f'<timePeriod><duration>{1800 * half_hours}</duration><start>{start}</start></timePeriod>'
+    written = '' if value is None else f'<value>{value}</value>'
+    rated = f'<ReadingQuality><quality>{quality}</quality></ReadingQuality>' if quality else ''
+    return f'<IntervalReading>{period}{written}{rated}</IntervalReading>'
+
+
+def green_button(usage_points: list[tuple[str, str, list[list[list[str]]]]], shuffle: Any = None) -> bytes:
+    """A feed: (UsagePoint title, its reading type, its IntervalBlock entries, each of IntervalBlocks of readings).
+
+    Every UsagePoint has one MeterReading; the entries are linked by href, and `shuffle` (a Random) mixes them.
+    """
+    entries = []
+    for n, (title, kind, blocks) in enumerate(usage_points, start=1):
+        up, (uom, flow) = f'http://x/UsagePoint/{n}', READING_TYPES[kind]
+        entries += [
+            f'<entry><link rel="self" href="{up}"/><link rel="related" href="{up}/MeterReading"/><title>{title}</title>'
+            f'<content><UsagePoint xmlns="{ESPI}"/></content></entry>',
+            f'<entry><link rel="self" href="http://x/ReadingType/{n}"/><content><ReadingType xmlns="{ESPI}">'
+            f'<uom>{uom}</uom><flowDirection>{flow}</flowDirection><intervalLength>1800</intervalLength>'
+            '</ReadingType></content></entry>',
+            f'<entry><link rel="self" href="{up}/MeterReading/1"/><link rel="up" href="{up}/MeterReading"/>'
+            f'<link rel="related" href="{up}/MeterReading/1/IntervalBlock"/>'
+            f'<link rel="related" href="http://x/ReadingType/{n}"/><content><MeterReading xmlns="{ESPI}"/></content>'
+            '</entry>',
+        ]
+        entries += [
+            f'<entry><link rel="self" href="{up}/MeterReading/1/IntervalBlock/{b}"/>'
+            f'<link rel="up" href="{up}/MeterReading/1/IntervalBlock"/><content>'
+            + ''.join(f'<IntervalBlock xmlns="{ESPI}">{"".join(readings)}</IntervalBlock>' for readings in block)
+            + '</content></entry>'
+            for b, block in enumerate(blocks, start=1)
+        ]
+    if shuffle is not None:
+        shuffle.shuffle(entries)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">{"".join(entries)}</feed>'.encode()
+
+
+interval_blocks = st.lists(  # an IntervalBlock entry: one or two IntervalBlocks of readings
+    st.lists(
+        st.lists(
+            st.builds(
+                reading_of,
+                st.integers(0, 8),
+                st.sampled_from([1, 1, 1, 2, 0]),  # two half hours are spread; none is a zero-length reading
+                st.sampled_from(['500', '1250', None]),
+                st.sampled_from(['', '', '8']),  # 8: estimated
+            ),
+            max_size=5,
+        ),
+        min_size=1,
+        max_size=2,
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    usage_points=st.lists(
+        st.tuples(
+            st.sampled_from(['M-1', 'M-3', 'M-1', 'M-3', 'M-2']),
+            st.sampled_from(['A+', 'A+', 'R-', 'demand']),
+            interval_blocks,
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    shuffle=st.randoms(use_true_random=False),
+    chunk=st.sampled_from([1, 2, 5, 1000]),
+    block=st.sampled_from([1, 3, 8192]),
+    read=st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_a_green_button_feed_streams_into_what_the_whole_feed_path_stores(
+    loaded: System,
+    tmp_path: Path,
+    usage_points: list[tuple[str, str, list[list[list[str]]]]],
+    shuffle: Any,
+    chunk: int,
+    block: int,
+    read: int,
+) -> None:
+    data = green_button(usage_points, shuffle)
+    streamed, exact = both(
+        loaded, data, chunk=chunk, block=block, name='g.xml', kind='greenbutton', disk=(tmp_path, read)
+    )
+    event('streamed' if streamed is not None else 'left to the whole-feed path')
+    if streamed is not None:
+        assert streamed == exact
+
+
+def test_a_green_button_feed_in_any_entry_order_streams_with_its_warnings(loaded: System) -> None:
+    import random
+
+    day = [reading_of(slot, 1, str(100 + slot)) for slot in range(6)]
+    data = green_button(
+        [
+            ('M-1', 'A+', [[day, [reading_of(2, 1, '7', '8'), reading_of(6, 0, '1')]]]),  # again; a zero-length one
+            ('M-3', 'R-', [[day[:3]], [[reading_of(3, 2, '1000'), reading_of(5, 1, None)]]]),  # spread; missing
+            ('M-3', 'demand', [[day]]),  # not energy: a warning, nothing stored
+        ],
+        random.Random(7),
+    )
+    streamed, exact = both(loaded, data, chunk=2, block=1, name='g.xml', kind='greenbutton')
+    assert streamed is not None and streamed == exact
+    count, warnings, (intervals, _, rollups) = streamed
+    assert count == 6 + 3 + 2  # M-1's six half hours (one given again), M-3's three, then two spread shares
+    assert len(warnings) == 4  # the demand reading, the zero-length reading, the value given again, the spread
+    assert len(intervals) == 11 and rollups
+
+
+def test_the_pipeline_streams_a_green_button_feed(loaded: System) -> None:
+    data = green_button([('M-1', 'A+', [[[reading_of(slot, 1, '500') for slot in range(48)]]])])
+    report = pipeline._streaming(
+        system=loaded, name='g.xml', data=data, now=NOW, meter=None, source='cli', user_id=None, unchanged=None,
+        limits=LIMITS, started=NOW,
+    )  # fmt: skip
+    assert report is not None and report.ok and report.rows == 48  # None: left to the whole-feed path

@@ -4,13 +4,27 @@ IntervalBlock by their hrefs. Entry order is not meaningful in Atom, so only the
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from services.core.messages import Reason
+from services.ingest.formats.obis_csv import Interval
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
-from services.ingest.formats.text import VALUE, BadValue, clip, load_xml, local_name, parse_int, to_wh
+from services.ingest.formats.text import (
+    VALUE,
+    BadValue,
+    Content,
+    NotStreamable,
+    clip,
+    load_xml,
+    local_name,
+    parse_int,
+    to_wh,
+    xml_pieces,
+)
 
 ENERGY_BY_READING = {(72, 1): 'A+', (72, 19): 'A-', (73, 1): 'R+', (73, 19): 'R-'}  # (uom, flowDirection)
 # ESPI QualityOfReading values that mean "not measured": edited, estimated, derived, projected, mixed, normalised.
@@ -44,29 +58,161 @@ def parse_greenbutton(file: str, data: bytes, *, meter: str | None = None) -> Pa
         raise ImportRejected(file, Reason('not_atom_root'), element=local_name(root.tag))
     entries = [_entry(element, number) for number, element in enumerate(_children(root, 'entry'), start=1)]
     parsed = ParsedFile(file=file, format='greenbutton')
-    usage_points = [entry for entry in entries if entry.kind == 'usagepoint']
-    readings = [entry for entry in entries if entry.kind == 'meterreading']
-    blocks = [entry for entry in entries if entry.kind == 'intervalblock']
-    if not usage_points:
-        raise ImportRejected(file, Reason('no_usage_point'), element='feed')
-    reading_types = [entry for entry in entries if entry.kind == 'readingtype']
-    plans: dict[str, tuple[_Entry, _Reading]] = {}  # MeterReading path -> (its UsagePoint, its ReadingType)
-    for reading in readings:
-        usage_point = _linked_up(file, reading, usage_points, 'UsagePoint')
-        reading_type = _reading_type(file, reading, reading_types)
-        if isinstance(reading_type, Reason):  # demand, cost, gas, net flow: nothing we store
-            parsed.warnings.append(Notice(file, reading_type, element=reading.path))
-        else:
-            plans[reading.path] = (usage_point, reading_type)
-    meters = _meters(file, {usage_point.path: usage_point for usage_point, _ in plans.values()}, meter)
-    for block in blocks:
-        if not readings:
-            raise ImportRejected(file, Reason('block_without_reading'), element=block.path)
-        reading = _linked_up(file, block, readings, 'MeterReading')
-        if reading.path in plans:
-            usage_point, reading_type = plans[reading.path]
-            _read_block(file, block, meters[usage_point.path], reading_type, parsed)
+    plan = _Plan(file, entries, meter, parsed)
+    for block in plan.blocks:
+        target = plan.of_block(block)
+        if target is not None:
+            _read_block(file, block, *target, parsed)
     return parsed
+
+
+def stream_greenbutton(
+    file: str, data: Content, *, meter: str | None = None, into: ParsedFile, size: int = 8192
+) -> Iterator[list[Interval]]:
+    """`parse_greenbutton` a block of at most `size` interval values at a time, in document order.
+
+    Atom gives its entries in any order, so the document is read twice by a pull parser: first every entry but
+    the values (the IntervalReadings are dropped as they are read, an IntervalBlock entry keeps its links only),
+    to follow the links as the whole-document parser does; then the values of each IntervalBlock, dropped once
+    read. The tree never exists whole. The warnings go into `into`; errors are the whole-document parser's,
+    raised when reached. NotStreamable for a malformed document or another root (the caller reads it whole).
+    """
+    plan = _Plan(file, list(_entries_without_values(file, data)), meter, into)
+    light = {entry.path: entry for entry in plan.blocks}
+    block: list[Interval] = []
+    stack: list[ET.Element] = []
+    number = 0
+    entry: ET.Element | None = None  # the open <entry> (a child of the root)
+    content: ET.Element | None = None  # its first <content>: what the whole-document parser reads
+    interval_block: ET.Element | None = None  # the open IntervalBlock of that content
+    target: tuple[str, _Reading] | None = None  # the meter and reading type of the open entry's values
+    path = ''
+    blocks = readings = 0
+    for events in _events(file, data):
+        for event, element in events:
+            if event == 'start':
+                stack.append(element)
+                depth, name = len(stack), local_name(element.tag)
+                if depth == 2:
+                    entry = element if name == 'entry' else None
+                    if entry is not None:
+                        number += 1
+                        found = light.get(f'entry[{number}]')
+                        target = plan.of_block(found) if found is not None else None
+                        content, blocks = None, 0
+                elif depth == 3 and name == 'content' and content is None and entry is not None:
+                    content = element
+                elif depth == 4 and name == 'intervalblock' and content is not None and stack[2] is content:
+                    blocks, readings, interval_block = blocks + 1, 0, element
+                    path = f'entry[{number}]/content/IntervalBlock[{blocks}]'
+                continue
+            stack.pop()
+            if len(stack) == 4 and stack[3] is interval_block and local_name(element.tag) == 'intervalreading':
+                readings += 1
+                if target is not None:
+                    value = _streamed(file, element, *target, f'{path}/IntervalReading[{readings}]', into)
+                    if value is not None:
+                        block.append(value)
+                        if len(block) >= size:  # blocks of `size` values, however the document was read
+                            yield block
+                            block = []
+                stack[3].remove(element)
+            elif len(stack) == 1:
+                stack[0].remove(element)
+                entry = content = interval_block = target = None
+    if block:
+        yield block
+
+
+class _Plan:
+    """The links of a feed followed: which meter and reading type the values of each IntervalBlock entry have."""
+
+    def __init__(self, file: str, entries: list[_Entry], meter: str | None, parsed: ParsedFile) -> None:
+        self.file = file
+        usage_points = [entry for entry in entries if entry.kind == 'usagepoint']
+        self.readings = [entry for entry in entries if entry.kind == 'meterreading']
+        self.blocks = [entry for entry in entries if entry.kind == 'intervalblock']
+        if not usage_points:
+            raise ImportRejected(file, Reason('no_usage_point'), element='feed')
+        reading_types = [entry for entry in entries if entry.kind == 'readingtype']
+        self.plans: dict[str, tuple[_Entry, _Reading]] = {}  # MeterReading path -> (its UsagePoint, ReadingType)
+        for reading in self.readings:
+            usage_point = _linked_up(file, reading, usage_points, 'UsagePoint')
+            reading_type = _reading_type(file, reading, reading_types)
+            if isinstance(reading_type, Reason):  # demand, cost, gas, net flow: nothing we store
+                parsed.warnings.append(Notice(file, reading_type, element=reading.path))
+            else:
+                self.plans[reading.path] = (usage_point, reading_type)
+        self.meters = _meters(file, {usage_point.path: usage_point for usage_point, _ in self.plans.values()}, meter)
+
+    def of_block(self, block: _Entry) -> tuple[str, _Reading] | None:
+        """The meter and reading type of an IntervalBlock entry's values; None for a reading we do not store."""
+        if not self.readings:
+            raise ImportRejected(self.file, Reason('block_without_reading'), element=block.path)
+        reading = _linked_up(self.file, block, self.readings, 'MeterReading')
+        if reading.path not in self.plans:
+            return None
+        usage_point, reading_type = self.plans[reading.path]
+        return self.meters[usage_point.path], reading_type
+
+
+def _events(file: str, data: Content) -> Iterator[list[tuple[str, Any]]]:
+    """The pull parser's 'start' and 'end' events, a piece of the document at a time."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=('start', 'end'))
+    first = True
+    for piece in xml_pieces(file, data):
+        try:
+            parser.feed(piece)
+            events = cast(list[tuple[str, Any]], list(parser.read_events()))
+        except (ET.ParseError, LookupError):
+            raise NotStreamable(file) from None
+        if first and events:
+            if local_name(events[0][1].tag) != 'feed':
+                raise NotStreamable(file)  # the whole-document parser names what the root is
+            first = False
+        yield events
+    try:
+        parser.close()
+    except ET.ParseError:
+        raise NotStreamable(file) from None
+    if first:
+        raise NotStreamable(file)
+
+
+def _entries_without_values(file: str, data: Content) -> Iterator[_Entry]:
+    """Every entry of the feed in document order; an IntervalBlock entry without its resources (its values)."""
+    stack: list[ET.Element] = []
+    number = 0
+    for events in _events(file, data):
+        for event, element in events:
+            if event == 'start':
+                stack.append(element)
+                continue
+            stack.pop()
+            if len(stack) == 1:
+                if local_name(element.tag) == 'entry':
+                    number += 1
+                    entry = _entry(element, number)
+                    yield replace(entry, resources=()) if entry.kind == 'intervalblock' else entry
+                stack[0].remove(element)
+            elif (
+                stack and local_name(element.tag) == 'intervalreading' and local_name(stack[-1].tag) == 'intervalblock'
+            ):
+                stack[-1].remove(element)  # a value: read in the second pass
+
+
+def _streamed(
+    file: str, element: ET.Element, meter: str, reading: _Reading, path: str, into: ParsedFile
+) -> Interval | None:
+    try:
+        value = _interval(element, meter, reading, path)
+    except BadValue as error:
+        raise ImportRejected(file, error.reason, element=path) from None
+    if value is None:
+        into.warnings.append(Notice(file, Reason('zero_length_reading'), element=path))
+        return None
+    start, end = int(value.start.timestamp()), int(value.end.timestamp())
+    return (path, meter, value.energy, start, end, value.wh, value.estimated)
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
