@@ -119,6 +119,38 @@ def xml80020(meters: int, day: date) -> bytes:
     return '\n'.join(out).encode()
 
 
+def green_button(meters: int, day: date) -> bytes:
+    """A Green Button feed of `day` (Moscow) with 48 half hours of A+ for every meter: a UsagePoint titled with its
+    serial, its MeterReading and one IntervalBlock each, and one ReadingType (Wh, forward) for all."""
+    espi, start = 'http://naesb.org/espi', int((START + (day - FIRST)).timestamp())
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f'<entry><link rel="self" href="/ReadingType/1"/><content><ReadingType xmlns="{espi}"><uom>72</uom>'
+        '<flowDirection>1</flowDirection><powerOfTenMultiplier>0</powerOfTenMultiplier>'
+        '<intervalLength>1800</intervalLength></ReadingType></content></entry>',
+    ]
+    for n in range(meters):
+        up = f'/UsagePoint/{n + 1}'
+        out += [
+            f'<entry><link rel="self" href="{up}"/><link rel="related" href="{up}/MeterReading"/>'
+            f'<title>B{n:05d}</title><content><UsagePoint xmlns="{espi}"/></content></entry>',
+            f'<entry><link rel="self" href="{up}/MeterReading/1"/><link rel="up" href="{up}/MeterReading"/>'
+            f'<link rel="related" href="{up}/MeterReading/1/IntervalBlock"/><link rel="related" href="/ReadingType/1"/>'
+            f'<content><MeterReading xmlns="{espi}"/></content></entry>',
+            f'<entry><link rel="self" href="{up}/MeterReading/1/IntervalBlock/1"/>'
+            f'<link rel="up" href="{up}/MeterReading/1/IntervalBlock"/><content><IntervalBlock xmlns="{espi}">',
+        ]
+        out += [
+            f'<IntervalReading><timePeriod><duration>1800</duration><start>{start + i * 1800}</start></timePeriod>'
+            f'<value>{100 + (i * 7 + n) % 400}</value></IntervalReading>'
+            for i in range(48)
+        ]
+        out.append('</IntervalBlock></content></entry>')
+    out.append('</feed>')
+    return '\n'.join(out).encode()
+
+
 def point_codes(meters: int) -> bytes:
     """A registry re-import that gives every meter of `registry_csv` its 80020 point code."""
     lines = ['account_number;address;meter_serial;point_code']
@@ -151,6 +183,9 @@ def measure_imports(system: System, folder: Path, args: argparse.Namespace, figu
     xml = folder / 'day.xml'
     xml.write_bytes(xml80020(args.meters, first_day + timedelta(days=half_hours // 48 + 3)))  # after the CSV files
     figures.xml_import = worker('kabinet', url, xml)
+    feed = folder / 'day.green.xml'
+    feed.write_bytes(green_button(args.meters, first_day + timedelta(days=half_hours // 48 + 4)))
+    figures.feed_import = worker('kabinet', url, feed)
     with system.engine.begin() as conn:
         conn.execute(text('DROP TABLE IF EXISTS bench_plain_import'))
         conn.execute(text('DELETE FROM energy_rollup'))

@@ -22,6 +22,7 @@ class Figures:
     day_rows: int = 0
     day_import: tuple[float, float, int, float] = (0.0, 0.0, 0, 0.0)
     xml_import: tuple[float, float, int, float] = (0.0, 0.0, 0, 0.0)  # the same day as XML 80020
+    feed_import: tuple[float, float, int, float] = (0.0, 0.0, 0, 0.0)  # the next day as Green Button
     rows: int = 0
     generate_seconds: float = 0.0
     rebuild: float = 0.0
@@ -86,4 +87,9 @@ def _import_lines(f: Figures) -> None:
     print(
         f'  the same day as XML 80020 ({f.day_rows:,} values) {xml_wall:.1f} s wall, {xml_cpu:.1f} s CPU, '
         f'peak {xml_peak / 1024:.0f} MiB'
+    )
+    feed_wall, feed_cpu, feed_peak, _ = f.feed_import
+    print(
+        f'  the next day as Green Button ({f.day_rows:,} values) {feed_wall:.1f} s wall, {feed_cpu:.1f} s CPU, '
+        f'peak {feed_peak / 1024:.0f} MiB'
     )

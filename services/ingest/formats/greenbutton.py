@@ -4,7 +4,7 @@ IntervalBlock by their hrefs. Entry order is not meaningful in Atom, so only the
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -14,6 +14,7 @@ from services.core.messages import Reason
 from services.ingest.formats.obis_csv import Interval
 from services.ingest.formats.records import ImportRejected, IntervalValue, Notice, ParsedFile
 from services.ingest.formats.text import (
+    MAX_DIGITS,
     VALUE,
     BadValue,
     Content,
@@ -134,10 +135,11 @@ class _Plan:
         self.blocks = [entry for entry in entries if entry.kind == 'intervalblock']
         if not usage_points:
             raise ImportRejected(file, Reason('no_usage_point'), element='feed')
-        reading_types = [entry for entry in entries if entry.kind == 'readingtype']
+        reading_types = _Hrefs([entry for entry in entries if entry.kind == 'readingtype'])
+        usage_points_up, self.readings_up = _Parents(usage_points), _Parents(self.readings)
         self.plans: dict[str, tuple[_Entry, _Reading]] = {}  # MeterReading path -> (its UsagePoint, ReadingType)
         for reading in self.readings:
-            usage_point = _linked_up(file, reading, usage_points, 'UsagePoint')
+            usage_point = _linked_up(file, reading, usage_points_up, 'UsagePoint')
             reading_type = _reading_type(file, reading, reading_types)
             if isinstance(reading_type, Reason):  # demand, cost, gas, net flow: nothing we store
                 parsed.warnings.append(Notice(file, reading_type, element=reading.path))
@@ -149,7 +151,7 @@ class _Plan:
         """The meter and reading type of an IntervalBlock entry's values; None for a reading we do not store."""
         if not self.readings:
             raise ImportRejected(self.file, Reason('block_without_reading'), element=block.path)
-        reading = _linked_up(self.file, block, self.readings, 'MeterReading')
+        reading = _linked_up(self.file, block, self.readings_up, 'MeterReading')
         if reading.path not in self.plans:
             return None
         usage_point, reading_type = self.plans[reading.path]
@@ -262,20 +264,70 @@ def _is_child(child: _Entry, parent: _Entry) -> bool:
     return bool(parent.self_href) and child.self_href.startswith(parent.self_href + '/')
 
 
-def _linked_up(file: str, child: _Entry, parents: list[_Entry], kind: str) -> _Entry:
-    linked = [parent for parent in parents if _is_child(child, parent)]
+class _Hrefs:
+    """Entries found by an href as `_same` matches it, without comparing it with every entry's (a feed of a
+    utility holds thousands of UsagePoints and MeterReadings): by `key` (the self link by default)."""
+
+    def __init__(self, entries: list[_Entry], key: Callable[[_Entry], Iterable[str]] = lambda e: (e.self_href,)):
+        self.entries = entries
+        self.whole: dict[str, list[int]] = {}  # an href -> the entries that have it
+        self.tails: dict[str, list[int]] = {}  # what follows each '/' of an href -> the entries that have it
+        for n, entry in enumerate(entries):
+            for href in set(key(entry)):
+                if href:
+                    self.whole.setdefault(href, []).append(n)
+                    for tail in _tails(href):
+                        self.tails.setdefault(tail, []).append(n)
+
+    def matching(self, href: str) -> set[int]:
+        """The positions of the entries with an href `_same` as `href`: equal, or one a path suffix of the other."""
+        if not href:
+            return set()
+        found = {*self.whole.get(href, ()), *self.tails.get(href, ())}
+        for tail in _tails(href):
+            found.update(self.whole.get(tail, ()))
+        return found
+
+
+class _Parents(_Hrefs):
+    """The entries a child may hang below (`_is_child`), by their related links and their self links."""
+
+    def __init__(self, entries: list[_Entry]) -> None:
+        super().__init__(entries, key=lambda entry: entry.related)
+        self.selves: dict[str, list[int]] = {}
+        for n, entry in enumerate(entries):
+            if entry.self_href:
+                self.selves.setdefault(entry.self_href, []).append(n)
+
+    def of(self, child: _Entry) -> list[_Entry]:
+        """The parents `child` hangs below, in entry order (the candidates checked with `_is_child`)."""
+        found = self.matching(child.up_href)
+        href = child.self_href
+        for cut in (n for n, character in enumerate(href) if character == '/'):
+            found.update(self.selves.get(href[:cut], ()))
+        return [self.entries[n] for n in sorted(found) if _is_child(child, self.entries[n])]
+
+
+def _tails(href: str) -> list[str]:
+    """What follows each '/' of `href`: the hrefs it ends with as a path."""
+    return [href[cut + 1 :] for cut, character in enumerate(href) if character == '/' and cut + 1 < len(href)]
+
+
+def _linked_up(file: str, child: _Entry, parents: _Parents, kind: str) -> _Entry:
+    linked = parents.of(child)
     if len(linked) == 1:
         return linked[0]
-    if not linked and len(parents) == 1:
-        return parents[0]  # the only candidate: still independent of entry order
+    if not linked and len(parents.entries) == 1:
+        return parents.entries[0]  # the only candidate: still independent of entry order
     raise ImportRejected(file, Reason('unlinked_entry', kind=kind), element=child.path)
 
 
-def _reading_type(file: str, reading: _Entry, reading_types: list[_Entry]) -> _Reading | Reason:
+def _reading_type(file: str, reading: _Entry, reading_types: _Hrefs) -> _Reading | Reason:
     """How to read the MeterReading's values, or why it is not energy we store."""
-    linked = [entry for entry in reading_types if any(_same(entry.self_href, href) for href in reading.related)]
-    if not linked and len(reading_types) == 1:
-        linked = reading_types
+    found = set().union(*(reading_types.matching(href) for href in reading.related))
+    linked = [entry for n, entry in enumerate(reading_types.entries) if n in found]
+    if not linked and len(reading_types.entries) == 1:
+        linked = reading_types.entries
     if len(linked) != 1:
         raise ImportRejected(file, Reason('no_reading_type'), element=reading.path)
     entry = linked[0]
@@ -322,27 +374,27 @@ def _read_block(file: str, block: _Entry, meter: str, reading: _Reading, parsed:
 
 
 def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> IntervalValue | None:
-    start_text = _text(element, 'timeperiod', 'start')
+    start_text, duration_text, value_text, quality = _reading_texts(element)
     if not start_text:
         raise BadValue(Reason('no_start'))
-    start = _moment(parse_int(start_text, 'timePeriod/start'), start_text)
-    duration_text = _text(element, 'timeperiod', 'duration')
-    seconds = parse_int(duration_text, 'timePeriod/duration') if duration_text else reading.interval_seconds
+    start = _moment(_whole(start_text, 'timePeriod/start'), start_text)
+    seconds = _whole(duration_text, 'timePeriod/duration') if duration_text else reading.interval_seconds
     if seconds is None:
         raise BadValue(Reason('no_duration'))
     if seconds < 0:
         raise BadValue(Reason('negative_duration'))
     if seconds == 0:
         return None
-    value_text = _text(element, 'value')
     wh = None
     if value_text:
-        amount = parse_int(value_text, VALUE)
+        amount = _whole(value_text, VALUE)
         if amount < 0:
             raise BadValue(Reason('negative', what=VALUE, value=value_text))
-        written = f'{value_text}e{reading.power_of_ten}' if reading.power_of_ten else value_text
-        wh = to_wh(Decimal(amount), reading.power_of_ten, written=written)
-    quality = _text(element, 'readingquality', 'quality')
+        if reading.power_of_ten:
+            written = f'{value_text}e{reading.power_of_ten}'
+            wh = to_wh(Decimal(amount), reading.power_of_ten, written=written)
+        else:
+            wh = amount  # watt-hours as written: at most 18 digits, below to_wh's bound
     estimated = bool(quality) and parse_int(quality or '', 'ReadingQuality/quality') in ESTIMATED_QUALITIES
     try:
         end = start + timedelta(seconds=seconds)
@@ -351,6 +403,39 @@ def _interval(element: ET.Element, meter: str, reading: _Reading, path: str) -> 
             Reason('time_unrepresentable', what=Reason('column', name='timePeriod/duration'), value=str(seconds))
         ) from None
     return IntervalValue(0, path, meter, None, reading.energy, start, end, wh, estimated, wh is None)
+
+
+def _whole(text: str, what: str | Reason) -> int:
+    """`parse_int` of a stripped text, plain digits read at once (every reading has a start, most a value)."""
+    if len(text) <= MAX_DIGITS and text.isascii() and text.isdigit():
+        return int(text)
+    return parse_int(text, what)
+
+
+def _reading_texts(element: ET.Element) -> tuple[str | None, str | None, str | None, str | None]:
+    """`_text` of an IntervalReading's timePeriod/start, timePeriod/duration, value and ReadingQuality/quality, its
+    children looked at once (a feed has millions of readings)."""
+    period = value = rated = None
+    for child in element:
+        name = local_name(child.tag)
+        if name == 'timeperiod':
+            period = child if period is None else period
+        elif name == 'value':
+            value = child if value is None else value
+        elif name == 'readingquality':
+            rated = child if rated is None else rated
+    start = duration = quality = None
+    if period is not None:
+        for child in period:
+            name = local_name(child.tag)
+            if name == 'start' and start is None:
+                start = (child.text or '').strip()
+            elif name == 'duration' and duration is None:
+                duration = (child.text or '').strip()
+    if rated is not None:
+        quality = next((child.text or '' for child in rated if local_name(child.tag) == 'quality'), None)
+    written = None if value is None else (value.text or '').strip()
+    return start, duration, written, None if quality is None else quality.strip()
 
 
 def _moment(seconds: int, text: str) -> datetime:

@@ -5,8 +5,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from services.ingest.formats.greenbutton import parse_greenbutton
+from services.ingest.formats.greenbutton import (
+    _Entry,
+    _Hrefs,
+    _is_child,
+    _Parents,
+    _reading_texts,
+    _same,
+    _text,
+    parse_greenbutton,
+)
 from services.ingest.formats.records import ImportRejected
 
 SAMPLES = Path(__file__).parents[2] / 'fixtures' / 'greenbutton'
@@ -132,3 +143,52 @@ def test_a_usage_point_without_a_title_needs_a_given_meter() -> None:
     with pytest.raises(ImportRejected, match=r'^f.xml: element entry\[4\]: the UsagePoint has no title'):
         parse_greenbutton('f.xml', feed(title='', readings=reading()))
     assert parse_greenbutton('f.xml', feed(title='', readings=reading()), meter='SN1').intervals[0].meter == 'SN1'
+
+
+hrefs = (
+    st.lists(st.sampled_from(['UsagePoint', '1', '2', 'MeterReading', 'x']), max_size=4)
+    .map('/'.join)
+    .flatmap(lambda path: st.sampled_from([path, f'/{path}', f'http://x/{path}', f'https://x/espi/{path}']))
+)
+entries = st.builds(
+    lambda n, self_href, up, related: _Entry(f'entry[{n}]', '', self_href, up, tuple(related), (), 'meterreading'),
+    st.integers(1, 99),
+    hrefs,
+    hrefs,
+    st.lists(hrefs, max_size=3),
+)
+
+
+@settings(max_examples=500)
+@given(parents=st.lists(entries, max_size=8), child=entries)
+def test_the_links_found_by_index_are_those_found_by_comparing_with_every_entry(
+    parents: list[_Entry], child: _Entry
+) -> None:
+    """A feed of thousands of UsagePoints would compare every MeterReading with every one of them."""
+    assert _Parents(parents).of(child) == [parent for parent in parents if _is_child(child, parent)]
+    by_self = _Hrefs(parents)
+    for href in child.related:
+        assert [p for n, p in enumerate(parents) if n in by_self.matching(href)] == [
+            p for p in parents if _same(p.self_href, href)
+        ]
+
+
+parts = st.sampled_from([
+    '<timePeriod><duration> 1800 </duration><start>1700000000</start></timePeriod>',
+    '<timePeriod><start>1700001800</start><start>9</start></timePeriod>',
+    '<timePeriod/>', '<value> 15 </value>', '<value/>', '<espi:value xmlns:espi="http://naesb.org/espi">7</espi:value>',
+    '<ReadingQuality><quality> 8 </quality></ReadingQuality>', '<ReadingQuality/>', '<cost>3</cost>',
+])  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(children=st.lists(parts, max_size=6))
+def test_a_readings_texts_read_at_once_are_what_reading_them_one_by_one_gives(children: list[str]) -> None:
+    element = ET.fromstring(f'<IntervalReading>{"".join(children)}</IntervalReading>')
+    one_by_one = (
+        _text(element, 'timeperiod', 'start'),
+        _text(element, 'timeperiod', 'duration'),
+        _text(element, 'value'),
+        _text(element, 'readingquality', 'quality'),
+    )
+    assert _reading_texts(element) == one_by_one
