@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from services.ingest.formats import ImportRejected, Limits, ParsedFile, parse_file
+from services.ingest.formats.greenbutton import parse_greenbutton, stream_greenbutton
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_REGISTER_WH
 from services.ingest.formats.obis_csv import parse_obis_csv, stream_obis_csv
 from services.ingest.formats.text import NotStreamable
@@ -181,7 +182,30 @@ def outcome(name: str, data: bytes, *, meter: str | None = None) -> ParsedFile |
         _streams_alike(name, data, meter)
     elif parsed.format == 'xml80020':
         _80020_streams_alike(name, data)
+    elif parsed.format == 'greenbutton':
+        _feed_streams_alike(name, data, meter)
     return parsed
+
+
+def _feed_streams_alike(name: str, data: bytes, meter: str | None) -> None:
+    """The streaming Green Button parser gives what parse_greenbutton gives, or says it cannot (NotStreamable)."""
+    whole = parse_greenbutton(name, data, meter=meter)
+    streamed = ParsedFile(file=name, format='greenbutton')
+    try:
+        values = [
+            value for block in stream_greenbutton(name, data, meter=meter, into=streamed, size=3) for value in block
+        ]
+    except NotStreamable:
+        return
+    except Exception as error:
+        why = f'{type(error).__name__}: {error}'
+        raise Crash(f'the streaming Green Button parser failed where parse_greenbutton did not: {why}') from error
+    expected = [
+        (v.where, v.meter, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
+        for v in whole.intervals
+    ]
+    if values != expected or streamed.warnings != whole.warnings:
+        raise Crash('the streaming Green Button parser gives other records than parse_greenbutton')
 
 
 def _80020_streams_alike(name: str, data: bytes) -> None:
