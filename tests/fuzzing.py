@@ -8,14 +8,15 @@ by the fuzz run can be replayed; `outcome` says what a parser made of a file: re
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from services.ingest.formats import ImportRejected, Limits, ParsedFile, parse_file
+from services.ingest.formats import ImportRejected, IntervalValue, Limits, ParsedFile, parse_file
 from services.ingest.formats.greenbutton import parse_greenbutton, stream_greenbutton
 from services.ingest.formats.limits import MAX_INTERVAL_WH, MAX_REGISTER_WH
-from services.ingest.formats.obis_csv import parse_obis_csv, stream_obis_csv
+from services.ingest.formats.obis_csv import Interval, parse_obis_csv, stream_obis_csv
 from services.ingest.formats.text import NotStreamable
 from services.ingest.formats.xml80020 import parse_xml80020, stream_xml80020
 
@@ -189,42 +190,44 @@ def outcome(name: str, data: bytes, *, meter: str | None = None) -> ParsedFile |
 
 def _feed_streams_alike(name: str, data: bytes, meter: str | None) -> None:
     """The streaming Green Button parser gives what parse_greenbutton gives, or says it cannot (NotStreamable)."""
-    whole = parse_greenbutton(name, data, meter=meter)
-    streamed = ParsedFile(file=name, format='greenbutton')
-    try:
-        values = [
-            value for block in stream_greenbutton(name, data, meter=meter, into=streamed, size=3) for value in block
-        ]
-    except NotStreamable:
-        return
-    except Exception as error:
-        why = f'{type(error).__name__}: {error}'
-        raise Crash(f'the streaming Green Button parser failed where parse_greenbutton did not: {why}') from error
-    expected = [
-        (v.where, v.meter, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
-        for v in whole.intervals
-    ]
-    if values != expected or streamed.warnings != whole.warnings:
-        raise Crash('the streaming Green Button parser gives other records than parse_greenbutton')
+    _xml_streams_alike(
+        'Green Button',
+        parse_greenbutton(name, data, meter=meter),
+        lambda into: stream_greenbutton(name, data, meter=meter, into=into, size=3),
+        lambda value: value.meter,
+    )
 
 
 def _80020_streams_alike(name: str, data: bytes) -> None:
     """The streaming 80020 parser gives what parse_xml80020 gives, or says it cannot (NotStreamable)."""
-    whole = parse_xml80020(name, data, tz=MSK)
-    streamed = ParsedFile(file=name, format='xml80020')
+    _xml_streams_alike(
+        '80020',
+        parse_xml80020(name, data, tz=MSK),
+        lambda into: stream_xml80020(name, data, tz=MSK, into=into),
+        lambda value: value.point_code,
+    )
+
+
+def _xml_streams_alike(
+    what: str,
+    whole: ParsedFile,
+    stream: Callable[[ParsedFile], Iterator[list[Interval]]],
+    name_of: Callable[[IntervalValue], str | None],
+) -> None:
+    streamed = ParsedFile(file=whole.file, format=whole.format)
     try:
-        values = [value for block in stream_xml80020(name, data, tz=MSK, into=streamed) for value in block]
+        values = [value for block in stream(streamed) for value in block]
     except NotStreamable:
         return
     except Exception as error:
         why = f'{type(error).__name__}: {error}'
-        raise Crash(f'the streaming 80020 parser failed where parse_xml80020 did not: {why}') from error
+        raise Crash(f'the streaming {what} parser failed where the whole-document one did not: {why}') from error
     expected = [
-        (v.where, v.point_code, v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
+        (v.where, name_of(v), v.energy, int(v.start.timestamp()), int(v.end.timestamp()), v.wh, v.estimated)
         for v in whole.intervals
     ]
     if values != expected or streamed.warnings != whole.warnings:
-        raise Crash('the streaming 80020 parser gives other records than parse_xml80020')
+        raise Crash(f'the streaming {what} parser gives other records than the whole-document one')
 
 
 def _streams_alike(name: str, data: bytes, meter: str | None) -> None:

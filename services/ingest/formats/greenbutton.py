@@ -111,9 +111,12 @@ def stream_greenbutton(
             if len(stack) == 4 and stack[3] is interval_block and local_name(element.tag) == 'intervalreading':
                 readings += 1
                 if target is not None:
-                    value = _streamed(file, element, *target, f'{path}/IntervalReading[{readings}]', into)
+                    value = _value(file, element, *target, f'{path}/IntervalReading[{readings}]', into.warnings)
                     if value is not None:
-                        block.append(value)
+                        start, end = int(value.start.timestamp()), int(value.end.timestamp())
+                        block.append(
+                            (value.where, value.meter or '', value.energy, start, end, value.wh, value.estimated)
+                        )
                         if len(block) >= size:  # blocks of `size` values, however the document was read
                             yield block
                             block = []
@@ -203,18 +206,17 @@ def _entries_without_values(file: str, data: Content) -> Iterator[_Entry]:
                 stack[-1].remove(element)  # a value: read in the second pass
 
 
-def _streamed(
-    file: str, element: ET.Element, meter: str, reading: _Reading, path: str, into: ParsedFile
-) -> Interval | None:
+def _value(
+    file: str, element: ET.Element, meter: str, reading: _Reading, path: str, warnings: list[Notice]
+) -> IntervalValue | None:
+    """The IntervalReading's value; None, with a warning, for a zero-length one; a bad one rejects the file."""
     try:
         value = _interval(element, meter, reading, path)
     except BadValue as error:
         raise ImportRejected(file, error.reason, element=path) from None
     if value is None:
-        into.warnings.append(Notice(file, Reason('zero_length_reading'), element=path))
-        return None
-    start, end = int(value.start.timestamp()), int(value.end.timestamp())
-    return (path, meter, value.energy, start, end, value.wh, value.estimated)
+        warnings.append(Notice(file, Reason('zero_length_reading'), element=path))
+    return value
 
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
@@ -363,13 +365,8 @@ def _read_block(file: str, block: _Entry, meter: str, reading: _Reading, parsed:
     for block_number, interval_block in enumerate(interval_blocks, start=1):
         for number, element in enumerate(_children(interval_block, 'intervalreading'), start=1):
             path = f'{block.path}/content/IntervalBlock[{block_number}]/IntervalReading[{number}]'
-            try:
-                value = _interval(element, meter, reading, path)
-            except BadValue as error:
-                raise ImportRejected(file, error.reason, element=path) from None
-            if value is None:
-                parsed.warnings.append(Notice(file, Reason('zero_length_reading'), element=path))
-            else:
+            value = _value(file, element, meter, reading, path, parsed.warnings)
+            if value is not None:
                 parsed.intervals.append(value)
 
 
