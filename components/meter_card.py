@@ -34,7 +34,7 @@ def details(card: MeterCard) -> None:
         (_('Model'), card.view.model or '—'),
         (_('Serial number'), card.view.serial),
         (_('Personal account'), card.view.account_number),
-        (_('Address'), card.view.address),
+        (_('Address'), fmt.address(card.view.address)),
         (_('Phases'), str(card.phases)),
         (_('Tariff'), zones.get(card.tariff_zones, str(card.tariff_zones))),
         (_('Load profile'), _('{n} min').format(n=card.profile_minutes)),

@@ -12,6 +12,7 @@ from pages.identity import settings_forms
 from pages.identity.account_dialog import inline_add_account_form
 from pages.resident.alerts import alert_settings
 from pages.shell.context import PageContext, Site
+from services.core import fmt
 from services.core.i18n import _
 from services.identity import profile
 from services.identity.contacts import format_phone
@@ -130,7 +131,7 @@ def _accounts_card(ctx: PageContext, accounts: list[Account]) -> None:
     with ui.card().classes(f'w-full max-w-2xl q-pa-md gap-2 {form_style()}'):
         ui.label(_('Personal accounts')).classes('k-card-title')
         for account in accounts:
-            ui.label(f'{account.number} — {account.address}').classes('text-body2').mark('my-account')
+            ui.label(f'{account.number} — {fmt.address(account.address)}').classes('text-body2').mark('my-account')
         if not accounts:
             ui.label(_('No personal accounts yet.')).classes('text-body2 text-grey-7')
         with ui.expansion(_('Add a personal account'), icon='add').classes('w-full').mark('add-account'):

@@ -108,7 +108,7 @@ def _account_card(account: AccountSummary, *, with_open: bool) -> None:
                 )
         meter_card.fields(
             [
-                (_('Address'), account.address),
+                (_('Address'), fmt.address(account.address)),
                 (_('Holder'), account.holder_name or '—'),
                 (_('Meters'), '\n'.join(m.name for m in account.active_meters) or '—'),
             ],

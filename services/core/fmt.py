@@ -7,6 +7,7 @@ and emails, so that the same figure reads the same everywhere.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -81,6 +82,15 @@ def kwh_text(wh: int) -> str:
 def with_unit(value: str, unit: str) -> str:
     """A formatted number and its unit, never split by a line break: «12,5 кВт·ч»."""
     return f'{value}{NBSP}{unit}'
+
+
+_ABBREVIATION = re.compile(r'(?<![\w-])([^\W\d_]{1,4}(?:-[^\W\d_]{1,3})?\.) (?=\S)')  # «ул.», «кв.», «пр-т.», «С.»
+
+
+def address(text: str) -> str:
+    """«г. Тверь, ул. Советская, д. 12, кв. 45» as it reads: an abbreviation never ends a line without what it
+    names («кв.» and «45» are joined by a no-break space). For display only: search and comparisons keep spaces."""
+    return _ABBREVIATION.sub('\\1' + NBSP, text)
 
 
 def meter_name(model: str, serial: str) -> str:

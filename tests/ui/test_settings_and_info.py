@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from models import AuditLog, InfoPage, Role
 from models import User as UserRow
+from services.core import fmt
 from services.core.settings import Settings
 from tests.clock import now_of
 from tests.factories import PASSWORD, make_account, make_user
@@ -129,7 +130,7 @@ async def test_a_resident_adds_an_account_on_the_settings_page(user: User, app_e
     user.find(marker='add-account-address').clear().type('Г. ТВЕРЬ, УЛ. СОВЕТСКАЯ, Д. 5, КВ. 12')
     user.find(marker='add-account-submit').click()
     await user.should_see('Лицевой счёт добавлен.', retries=20)
-    await user.should_see(f'8800001 — {ADDRESS}', retries=20)
+    await user.should_see(f'8800001 — {fmt.address(ADDRESS)}', retries=20)  # «кв.» and «12» never apart
 
 
 async def test_the_information_section_is_public_and_renders_markdown_safely(user: User, app_env: Settings) -> None:

@@ -113,3 +113,13 @@ def test_numbers_read_as_babel_writes_the_cldr_pattern(
         assert fmt.number(value, decimals, fixed=fixed) == expected  # type: ignore[arg-type]
     finally:
         set_language('ru')
+
+
+def test_an_address_never_leaves_an_abbreviation_at_the_end_of_a_line() -> None:
+    assert fmt.address('г. Тверь, ул. Советская, д. 12, кв. 45') == (
+        f'г.{NBSP}Тверь, ул.{NBSP}Советская, д.{NBSP}12, кв.{NBSP}45'
+    )
+    assert fmt.address('пос. Сахарово, пр-т. Мира, д. 7') == f'пос.{NBSP}Сахарово, пр-т.{NBSP}Мира, д.{NBSP}7'
+    assert fmt.address('Верхняя Набережная, 7') == 'Верхняя Набережная, 7'  # words without a full stop stay apart
+    assert fmt.address('Lenina St. 5') == f'Lenina St.{NBSP}5'
+    assert fmt.address('ул. Мира ') == f'ул.{NBSP}Мира '
