@@ -94,8 +94,8 @@ def address(text: str) -> str:
 
 
 def meter_name(model: str, serial: str) -> str:
-    """«Милур 107 № 41907733»: the model, and the serial after «№» never alone at the end of a line."""
-    return f'{model} №{NBSP}{serial}'.strip()
+    """«Милур 107 № 41907733» («Milur 107 No. 41907733»): the serial never parts from its sign at a line break."""
+    return f'{model} {_("No.")}{NBSP}{serial}'.strip()
 
 
 def money(value: Decimal) -> str:

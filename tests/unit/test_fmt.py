@@ -53,6 +53,10 @@ def test_a_meter_serial_never_parts_from_its_number_sign() -> None:
     assert fmt.meter_name('', '41907733') == f'№{NBSP}41907733'  # a meter the registry gave no model
 
 
+def test_an_english_page_writes_no_before_a_serial(english: None) -> None:
+    assert fmt.meter_name('Milur 107', '41907733') == f'Milur 107 No.{NBSP}41907733'  # «№» is Russian usage
+
+
 def test_at_most_means_trailing_zeros_go_and_fixed_means_they_stay() -> None:
     assert fmt.number(Decimal('0.5'), 3) == '0,5'
     assert fmt.number(Decimal('0.5'), 3, fixed=True) == '0,500'
