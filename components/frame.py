@@ -31,6 +31,9 @@ THEME_CSS = """
 /* severity colours made for white, lit up on dark: events, and a tile's «Новых событий нет» or «Просрочена» */
 .body--dark .k-sev-text, .body--dark .k-tile-figure { filter: brightness(1.6); }
 .body--dark .q-tab--active { background: rgba(255, 255, 255, 0.08); }
+/* Quasar's uploader writes sizes and progress its own way in every language («0.0B / 0.00%»); the file names
+   stay, and the page says what came of each file */
+.q-uploader__subtitle { display: none; }
 .k-user .q-btn__content > .block { max-width: 180px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .k-user .q-btn__content > .on-left { margin-right: 4px; }
 @media (max-width: 599.98px) {  /* a phone shows the icon only (Quasar's display rules outrank ours: no width) */

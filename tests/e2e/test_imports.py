@@ -27,6 +27,8 @@ def test_an_operator_uploads_two_files_and_reads_a_report_for_each(page, server:
         "e2e-bad.csv: строка 2: значение start 'yesterday' не является меткой времени ISO 8601"
     ).wait_for()
     assert page.evaluate('document.documentElement.scrollWidth') <= page.viewport_size['width'] + 1
+    shown = "[...document.querySelectorAll('.q-uploader__subtitle')].filter((e) => e.offsetParent).map((e) => e.id)"
+    assert page.evaluate(shown) == []  # no «0.0B / 0.00%» of Quasar's on a Russian page
 
 
 def test_a_resident_is_sent_away_from_the_import_page(page, server: Server) -> None:
