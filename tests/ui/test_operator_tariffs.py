@@ -127,7 +127,7 @@ async def test_a_registry_dropped_on_the_tariffs_page_is_refused(user: User, app
     await upload(user, 'registry.csv', REGISTRY)
     await user.should_see('registry.csv: это не файл тарифных ставок', retries=50)
     await upload(user, 'huge.csv', GOOD + b'#' * 1_000_000)
-    await user.should_see('huge.csv: файл больше 1 МБ.', retries=50)
+    await user.should_see('huge.csv: файл больше 1\xa0МБ.', retries=50)
     assert len(stored(app_env)) == 1
     assert import_log(app_env) == []
 
