@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from services.core.messages import Reason
 from services.ingest.formats.obis_csv import Interval
@@ -24,7 +24,7 @@ from services.ingest.formats.text import (
     local_name,
     parse_int,
     to_wh,
-    xml_pieces,
+    xml_events,
 )
 
 ENERGY_BY_READING = {(72, 1): 'A+', (72, 19): 'A-', (73, 1): 'R+', (73, 19): 'R-'}  # (uom, flowDirection)
@@ -114,9 +114,7 @@ def stream_greenbutton(
                     value = _value(file, element, *target, f'{path}/IntervalReading[{readings}]', into.warnings)
                     if value is not None:
                         start, end = int(value.start.timestamp()), int(value.end.timestamp())
-                        block.append(
-                            (value.where, value.meter or '', value.energy, start, end, value.wh, value.estimated)
-                        )
+                        block.append((value.where, target[0], value.energy, start, end, value.wh, value.estimated))
                         if len(block) >= size:  # blocks of `size` values, however the document was read
                             yield block
                             block = []
@@ -162,24 +160,14 @@ class _Plan:
 
 
 def _events(file: str, data: Content) -> Iterator[list[tuple[str, Any]]]:
-    """The pull parser's 'start' and 'end' events, a piece of the document at a time."""
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=('start', 'end'))
+    """`xml_events` of a feed: NotStreamable for another root, which the whole-document parser names."""
     first = True
-    for piece in xml_pieces(file, data):
-        try:
-            parser.feed(piece)
-            events = cast(list[tuple[str, Any]], list(parser.read_events()))
-        except (ET.ParseError, LookupError):
-            raise NotStreamable(file) from None
+    for events in xml_events(file, data):
         if first and events:
             if local_name(events[0][1].tag) != 'feed':
                 raise NotStreamable(file)  # the whole-document parser names what the root is
             first = False
         yield events
-    try:
-        parser.close()
-    except ET.ParseError:
-        raise NotStreamable(file) from None
     if first:
         raise NotStreamable(file)
 

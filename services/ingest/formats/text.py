@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import Any, cast
 
 from services.core.messages import Reason
 from services.ingest.formats.records import ImportRejected
@@ -457,6 +458,23 @@ def xml_pieces(file: str, data: Content) -> Iterator[bytes | str]:
     if isinstance(data, OnDisk):
         return data.chunks(first)
     return (data[start : start + _BLOCK] for start in range(first, len(data), _BLOCK))
+
+
+def xml_events(file: str, data: Content) -> Iterator[list[tuple[str, Any]]]:
+    """A pull parser's 'start' and 'end' events over `xml_pieces`, a piece at a time; NotStreamable for a document
+    it cannot read (the whole-document parser then names why)."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=('start', 'end'))
+    for piece in xml_pieces(file, data):
+        try:
+            parser.feed(piece)
+            events = cast(list[tuple[str, Any]], list(parser.read_events()))  # 'start' and 'end' only
+        except (ET.ParseError, LookupError):
+            raise NotStreamable(file) from None
+        yield events
+    try:
+        parser.close()
+    except ET.ParseError:
+        raise NotStreamable(file) from None
 
 
 def _safe_xml(file: str, data: Content) -> None:

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from services.core.messages import Reason
@@ -24,7 +23,7 @@ from services.ingest.formats.text import (
     local_name,
     parse_decimal,
     to_wh,
-    xml_pieces,
+    xml_events,
 )
 
 POINT_TAGS = ('measuringpoint', 'accountpoint', 'deliverypoint')
@@ -64,16 +63,10 @@ def stream_xml80020(file: str, data: Content, *, tz: ZoneInfo, into: ParsedFile)
     whole. The parser's warnings go into `into`. NotStreamable for what the whole-document parser must judge:
     a malformed document, another root, or a point before the day (the caller then reads it whole).
     """
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=('start', 'end'))
     stack: list[ET.Element] = []
     day: date | None = None
     areas = 0
-    for piece in xml_pieces(file, data):
-        try:
-            parser.feed(piece)
-            events = cast(list[tuple[str, Any]], list(parser.read_events()))  # 'start' and 'end' only
-        except (ET.ParseError, LookupError):
-            raise NotStreamable(file) from None
+    for events in xml_events(file, data):
         block: list[Interval] = []
         for event, found in events:
             element: ET.Element = found
@@ -102,10 +95,6 @@ def stream_xml80020(file: str, data: Content, *, tz: ZoneInfo, into: ParsedFile)
                 stack[1].remove(element)  # read: the tree keeps only what is still open
         if block:
             yield block
-    try:
-        parser.close()
-    except ET.ParseError:
-        raise NotStreamable(file) from None
     if not areas or day is None:
         raise NotStreamable(file)
 
