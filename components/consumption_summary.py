@@ -50,8 +50,8 @@ def _forecast(data: ChartData, unit: str) -> str:
     outlook = data.forecast
     if outlook is None:
         return ''
-    text = _('Forecast to the end of the period: {energy} {unit}').replace(' {unit}', fmt.NBSP + '{unit}')
-    text = text.format(energy=fmt.number(Decimal(outlook.wh) / 1000), unit=unit)  # a run-rate: whole kWh and roubles
+    energy = fmt.with_unit(fmt.number(Decimal(outlook.wh) / 1000), unit)  # a run-rate: whole kWh and roubles
+    text = _('Forecast to the end of the period: {energy}').format(energy=energy)
     if outlook.cost is not None:
         text += f' ≈ {fmt.with_unit(fmt.number(pricing.rub(outlook.cost)), "₽")}'
     left = ngettext('{n} day left', '{n} days left', outlook.days_left).format(n=outlook.days_left)
