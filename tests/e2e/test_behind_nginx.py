@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import ssl
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from bench import nginx as nginx_site
 from services.core.db import make_engine, migrate
 from tests.conftest import PG_URL
-from tests.e2e.conftest import ROOT, Server, free_port, log_in
+from tests.e2e.conftest import Server, free_port, log_in
 from tests.factories import PASSWORD
 from tests.integration.databases import empty_pg_database
 from tests.integration.portal_processes import Portal, portal_env, start_portal, wait_until
 from tests.readings_data import seed
 
-NGINX = '/usr/sbin/nginx'
 TOKEN = 'nginx-test-metrics-token'
 pytestmark = [
     pytest.mark.skipif(not PG_URL, reason='several portal processes need PostgreSQL: set KABINET_TEST_DATABASE_URL'),
-    pytest.mark.skipif(not Path(NGINX).exists(), reason=f'no nginx at {NGINX}: apt-get install nginx'),
-    pytest.mark.skipif(not shutil.which('openssl'), reason='no openssl to make a test certificate'),
+    pytest.mark.skipif(bool(nginx_site.missing()), reason=nginx_site.missing()),
 ]
-UNVERIFIED = ssl._create_unverified_context()  # the test makes its own self-signed certificate
+UNVERIFIED = nginx_site.UNVERIFIED
 
 
 def test_a_resident_behind_nginx_keeps_the_chart_and_the_login_when_the_serving_process_stops(
@@ -87,7 +80,7 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
         email = seed(engine).email  # a resident with a meter and months of readings (faster than the demo)
         engine.dispose()
         portals = [start_portal(env, folder, name) for name in ('first', 'second')]
-        nginx = start_nginx(folder, port, [p.port for p in portals])
+        nginx = nginx_site.start(folder, port, [p.port for p in portals])
         try:
             yield Server(url=f'https://127.0.0.1:{port}', env={**env, 'LOGIN': email}, data=folder), portals
         finally:
@@ -95,46 +88,6 @@ def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, 
             nginx.wait(timeout=10)
             for portal in portals:
                 portal.stop()
-
-
-def start_nginx(folder: Path, port: int, upstreams: list[int]) -> subprocess.Popen[bytes]:
-    """Debian's nginx in the foreground with deploy/'s site, its addresses and paths moved into `folder`."""
-    site = (ROOT / 'deploy' / 'nginx' / 'kabinet.conf').read_text(encoding='utf-8')
-    servers = ''.join(f'    server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;\n' for p in upstreams)
-    site = re.sub(r'(    server 127\.0\.0\.1:\d+ [^\n]*\n)+', servers, site)
-    site = site.replace('/etc/letsencrypt/live/kabinet.example.ru/fullchain.pem', str(folder / 'cert.pem'))
-    site = site.replace('/etc/letsencrypt/live/kabinet.example.ru/privkey.pem', str(folder / 'key.pem'))
-    site = site.replace('/var/cache/nginx/kabinet', str(folder / 'cache'))
-    site = site.replace('listen 80;', f'listen 127.0.0.1:{free_port()};').replace('listen [::]:80;', '')
-    site = site.replace('listen 443 ssl http2;', f'listen 127.0.0.1:{port} ssl http2;')
-    site = site.replace('listen [::]:443 ssl http2;', '')
-    (folder / 'snippets').mkdir(exist_ok=True)
-    shutil.copy(ROOT / 'deploy' / 'nginx' / 'kabinet-locations.conf', folder / 'snippets')
-    (folder / 'site.conf').write_text(site, encoding='utf-8')
-    subprocess.run(
-        ['openssl', 'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-         '-keyout', str(folder / 'key.pem'), '-out', str(folder / 'cert.pem')], check=True, capture_output=True,
-    )  # fmt: skip
-    (folder / 'logs').mkdir(exist_ok=True)
-    (folder / 'nginx.conf').write_text(
-        ('user root;\n' if os.geteuid() == 0 else '')
-        + f'daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/logs/error.log;\nevents {{}}\n'
-        + f'http {{\n  access_log off;\n  include /etc/nginx/mime.types;\n  include {folder}/site.conf;\n}}\n',
-        encoding='utf-8',
-    )
-    process = subprocess.Popen([NGINX, '-p', str(folder), '-c', str(folder / 'nginx.conf')], stderr=subprocess.PIPE)
-    wait_until(lambda: healthy(f'https://127.0.0.1:{port}') or process.poll() is not None, 20, 'nginx')
-    assert process.poll() is None, process.stderr.read().decode() if process.stderr else ''
-    return process
-
-
-def healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f'{url}/healthz', context=UNVERIFIED, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        time.sleep(0.2)
-        return False
 
 
 def connected(portal: Portal) -> int:
