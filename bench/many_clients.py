@@ -11,7 +11,11 @@ Figures are ratios to the bare page, which is measured in the same run on the sa
 
 `python -m bench.many_clients [--clients 200] [--processes 2]`; needs nothing but the project's environment
 (SQLite). With `--processes N` Kabinet is measured again on N processes sharing the clients, client i on process
-i mod N, as nginx's sticky routing spreads browsers (memory per tab: all processes together).
+i mod N, as nginx's sticky routing spreads browsers (memory per tab: all processes together). With `--nginx` too,
+the N processes are measured once more behind Debian's nginx with deploy/'s site (TLS, sticky routing by the
+client's address): every client connects to nginx from an address of its own (127.0.x.y), and nginx chooses the
+process; memory and CPU per tab then count nginx's processes too. Rows of several processes show how the tabs
+were spread, as the processes count their connected tabs at the end (a socket cut meanwhile is missing there).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import aiohttp
 import socketio
 from sqlmodel import Session, select
 
+from bench import nginx
 from models import User
 from services.core.db import make_engine
 from services.identity.auth import open_session
@@ -41,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
 QUIET_SECONDS = 10  # no update to any client for this long: every page is complete (a busy server pauses)
 COMPLETE_WITHIN = 180.0
+METRICS_TOKEN = 'bench-metrics-token'
 ACK_SECONDS = 3.0  # nicegui.js acknowledges the messages it has received this often
 
 
@@ -68,11 +74,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog='python -m bench.many_clients', description=__doc__.splitlines()[0])
     parser.add_argument('--clients', type=int, default=200, help='clients opening each page at once (200)')
     parser.add_argument('--processes', type=int, default=1, help='also measure Kabinet on this many processes')
+    parser.add_argument('--nginx', action='store_true', help="and on them behind nginx with deploy/'s site")
     args = parser.parse_known_args(argv)[0]
-    asyncio.run(run_all(args.clients, args.processes))
+    if args.nginx and (why := nginx.missing()):
+        parser.error(why)
+    asyncio.run(run_all(args.clients, args.processes, behind_nginx=args.nginx))
 
 
-async def run_all(clients: int, processes: int = 1) -> None:
+async def run_all(clients: int, processes: int = 1, *, behind_nginx: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         env = kabinet_env(data)
@@ -90,6 +99,11 @@ async def run_all(clients: int, processes: int = 1) -> None:
             results.append(
                 await measure(f'Kabinet /readings ×{processes}', serve, env, '/readings', cookies, processes)
             )
+        if behind_nginx:
+            serve, n = [sys.executable, 'app.py', 'serve'], max(processes, 2)
+            for path in ('/', '/readings'):
+                name = f'Kabinet {path} ×{n} nginx'
+                results.append(await measure(name, serve, env, path, cookies, n, via=data / f'nginx{len(path)}'))
     report(results, clients)
 
 
@@ -118,11 +132,24 @@ def sessions(database_url: str, n: int) -> list[str]:
 
 
 async def measure(
-    name: str, command: list[str], env: dict[str, str], path: str, cookies: list[str], processes: int = 1
+    name: str,
+    command: list[str],
+    env: dict[str, str],
+    path: str,
+    cookies: list[str],
+    processes: int = 1,
+    via: Path | None = None,
 ) -> Result:
     """Start `processes` servers, warm each up, then let every client open `path` at once (client i on server
-    i mod processes, as nginx's sticky routing would spread them)."""
+    i mod processes, as nginx's sticky routing would spread them). With `via` (a folder for nginx's files), nginx
+    stands in front of the servers and chooses the server of each client by its address."""
     ports = [free_port() for _ in range(processes)]
+    proxy_port = free_port()
+    if env:
+        env = {**env, 'KABINET_METRICS_TOKEN': METRICS_TOKEN}
+    if via is not None:
+        via.mkdir(exist_ok=True)
+        env = {**env, 'KABINET_TRUSTED_PROXIES': '127.0.0.1', 'KABINET_BASE_URL': f'https://127.0.0.1:{proxy_port}'}
     started = [
         subprocess.Popen(
             [*command, *([str(port)] if not env else [])],
@@ -134,25 +161,38 @@ async def measure(
         for port in ports
     ]
     urls = [f'http://127.0.0.1:{port}' for port in ports]
+    proxy: subprocess.Popen[bytes] | None = None
     try:
         for url in urls:
             await wait_up(url)
             await one_client(url, path, cookies[0])  # warm-up: first imports and caches
+        if via is not None:
+            proxy = await asyncio.to_thread(nginx.start, via, proxy_port, ports)
+            urls = [f'https://127.0.0.1:{proxy_port}']
+            for i in range(processes * 4):  # warm-up through nginx, from addresses that reach every process
+                await one_client(urls[0], path, cookies[0], source=source_address(i))
         await asyncio.sleep(1)
-        before = sum(rss_mib(p.pid) for p in started)
-        cpu_before = sum(cpu_seconds(p.pid) for p in started)
+        pids = [p.pid for p in started] + (nginx_pids(proxy.pid) if proxy is not None else [])
+        before = sum(rss_mib(pid) for pid in pids)
+        cpu_before = sum(cpu_seconds(pid) for pid in pids)
         hold = asyncio.Event()
         loop = asyncio.get_running_loop()
         ready = [loop.create_future() for _ in cookies]
         probes = [Probe() for _ in cookies]
+        sources = [source_address(i) if via is not None else None for i in range(len(cookies))]
         tasks = [
-            asyncio.create_task(one_client(urls[i % processes], path, c, hold=hold, ready=f, probe=probes[i]))
+            asyncio.create_task(
+                one_client(urls[i % len(urls)], path, c, hold=hold, ready=f, probe=probes[i], source=sources[i])
+            )
             for i, (c, f) in enumerate(zip(cookies, ready, strict=True))
         ]
         outcomes = await asyncio.gather(*ready)
         await quiet(probes)  # the pages' updates after connecting (tiles, a chart) have all arrived
-        after = sum(rss_mib(p.pid) for p in started)
-        cpu = sum(cpu_seconds(p.pid) for p in started) - cpu_before
+        after = sum(rss_mib(pid) for pid in pids)
+        cpu = sum(cpu_seconds(pid) for pid in pids) - cpu_before
+        if processes > 1:  # how the clients were spread over the processes (nginx chooses by address)
+            spread = [str(await connected(port)) for port in ports]
+            name += f' ({"/".join(spread)})'
         hold.set()
         await asyncio.gather(*tasks)
         served = [(t, probe) for t, probe in zip(outcomes, probes, strict=True) if t is not None]
@@ -163,9 +203,31 @@ async def measure(
         cpu_ms = cpu * 1000 / max(len(times), 1)
         return Result(name, pct(times, 50), pct(times, 95), failed, per_tab, pct(complete, 95), cpu_ms)
     finally:
+        if proxy is not None:
+            proxy.terminate()
+            proxy.wait(timeout=30)
         for process in started:
             process.terminate()
             process.wait(timeout=30)
+
+
+def nginx_pids(master: int) -> list[int]:
+    """nginx's master and its workers."""
+    children = Path(f'/proc/{master}/task/{master}/children').read_text().split()
+    return [master, *map(int, children)]
+
+
+async def connected(port: int) -> int:
+    """The tabs connected to the portal process on `port`, from its /metrics."""
+    headers = {'Authorization': f'Bearer {METRICS_TOKEN}'}
+    async with aiohttp.ClientSession() as http, http.get(f'http://127.0.0.1:{port}/metrics', headers=headers) as got:
+        found = re.search(r'^kabinet_connected_clients (\d+)', await got.text(), re.M)
+    return int(float(found.group(1))) if found else -1
+
+
+def source_address(i: int) -> str:
+    """The i-th client's own loopback address (nginx routes a browser by its address)."""
+    return f'127.0.{i // 250}.{i % 250 + 2}'
 
 
 async def one_client(
@@ -176,23 +238,34 @@ async def one_client(
     hold: asyncio.Event | None = None,
     ready: asyncio.Future[float | None] | None = None,
     probe: Probe | None = None,
+    source: str | None = None,
 ) -> None:
     """Tell `ready` the seconds from the GET to the accepted socket.io connection (None: failed); then keep the
     connection open until `hold` is set, noting in `probe` when the server's last message arrived."""
     ready = ready or asyncio.get_running_loop().create_future()
     try:
-        await _connect_and_hold(url, path, cookie, hold, ready, probe or Probe())
+        await _connect_and_hold(url, path, cookie, hold, ready, probe or Probe(), source)
     finally:
         if not ready.done():
             ready.set_result(None)
 
 
 async def _connect_and_hold(
-    url: str, path: str, cookie: str, hold: asyncio.Event | None, ready: asyncio.Future[float | None], probe: Probe
+    url: str,
+    path: str,
+    cookie: str,
+    hold: asyncio.Event | None,
+    ready: asyncio.Future[float | None],
+    probe: Probe,
+    source: str | None,
 ) -> None:
     started = probe.started = time.perf_counter()
     headers = {'Cookie': cookie} if cookie else {}
-    sio = socketio.AsyncClient(reconnection=False)
+    # nginx's certificate is self-signed: not verified (`ssl=False`, which costs nothing, unlike socket.io's own
+    # `ssl_verify=False`, a new default context with the system's certificates loaded for every connection)
+    connector = aiohttp.TCPConnector(local_addr=(source, 0) if source else None, ssl=False)
+    http = aiohttp.ClientSession(headers=headers, connector=connector)
+    sio = socketio.AsyncClient(reconnection=False, http_session=http, websocket_extra_options={'ssl': False})
 
     @sio.on('*')
     def message(_event: str, data: object = None) -> None:
@@ -201,9 +274,8 @@ async def _connect_and_hold(
             probe.next_message_id = max(probe.next_message_id, data['_id'] + 1)
 
     try:
-        async with aiohttp.ClientSession(headers=headers) as http:
-            async with http.get(url + path, allow_redirects=False, timeout=aiohttp.ClientTimeout(total=120)) as page:
-                html = await page.text()
+        async with http.get(url + path, allow_redirects=False, timeout=aiohttp.ClientTimeout(total=120)) as page:
+            html = await page.text()
         found = CLIENT_ID.search(html)
         if page.status != 200 or not found:
             print(f'client failed: {path} answered {page.status}', file=sys.stderr)
@@ -232,6 +304,7 @@ async def _connect_and_hold(
     finally:
         if sio.connected:
             await sio.disconnect()
+        await http.close()
 
 
 async def _ack(sio: socketio.AsyncClient, client_id: str, probe: Probe) -> None:
@@ -302,12 +375,12 @@ def report(results: list[Result], clients: int) -> None:
     bare = results[0]
     print(f'\n{clients} clients at once (GET + socket.io, logged in), {os.cpu_count()} cores')
     print(
-        f'{"page":<24} {"live p50":>9} {"live p95":>9} {"×bare":>6} {"complete p95":>13} {"×bare":>6} '
+        f'{"page":<34} {"live p50":>9} {"live p95":>9} {"×bare":>6} {"complete p95":>13} {"×bare":>6} '
         f'{"MiB/tab":>8} {"×bare":>6} {"CPU ms/tab":>11} {"×bare":>6} {"failed":>7}'
     )
     for r in results:
         print(
-            f'{r.name:<24} {r.p50:>9.2f} {r.p95:>9.2f} {r.p95 / bare.p95:>6.1f} {r.complete_p95:>13.2f} '
+            f'{r.name:<34} {r.p50:>9.2f} {r.p95:>9.2f} {r.p95 / bare.p95:>6.1f} {r.complete_p95:>13.2f} '
             f'{r.complete_p95 / bare.complete_p95:>6.1f} {r.mib_per_tab:>8.2f} '
             f'{r.mib_per_tab / bare.mib_per_tab:>6.1f} {r.cpu_ms:>11.1f} {r.cpu_ms / bare.cpu_ms:>6.1f} {r.failed:>7}'
         )
