@@ -80,7 +80,7 @@ def serve(settings: Settings) -> None:
 
     import pages
     from jobs import scheduler as jobs_scheduler
-    from pages.shell import clients, handler_signatures
+    from pages.shell import batched_props, clients, handler_signatures
     from pages.shell.security import socket_origin_check
     from services.core.db import LoopGuard
     from services.core.leader import Leadership
@@ -91,6 +91,7 @@ def serve(settings: Settings) -> None:
     if settings.mode == 'test':  # the suite proves that pages never run SQL on the event loop
         app.on_startup(LoopGuard(system.engine).arm)
     handler_signatures.install()  # NiceGUI asks about an element's own methods once per method, not per element
+    batched_props.install()  # an element's `.props('a b c')` is one change, not three
     pages.setup(app, system)  # every route: see pages/__init__.py
     clients.install(tune_collector=settings.mode != 'test')  # tabs that are gone free their memory promptly
     leadership = Leadership(system.engine)  # the jobs run in one process of all those on the database
