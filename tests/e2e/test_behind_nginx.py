@@ -82,35 +82,48 @@ def sessions(database_url: str, email: str, n: int) -> list[str]:
 
 
 async def rush(url: str, tokens: list[str], hold_seconds: float, tabs: Callable[[], int]) -> tuple[list[int], int, int]:
-    """Open `/` for every token at once (GET, then its socket.io connection, as a browser does), wait, and tell
-    which pages lost their connection meanwhile, and how many are connected at the end of the wait: as the
-    clients see it and as the portals count them (`tabs`)."""
+    """Open `/` for every token at once (GET, then its socket.io connection, as a browser does); once all are
+    open, wait, and tell which pages lost their connection meanwhile and how many are connected at the end of the
+    wait: as the clients see it and as the portals count them (`tabs`)."""
     dropped: list[int] = []
     opened: list[socketio.AsyncClient] = []
     release = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    ready = [loop.create_future() for _ in tokens]
 
     async def one(i: int, token: str) -> None:
         address = f'127.0.{i // 250}.{i % 250 + 2}'
         cookie = {'Cookie': f'kabinet_session={token}'}
         connector = aiohttp.TCPConnector(local_addr=(address, 0), ssl=False)
-        async with aiohttp.ClientSession(headers=cookie, connector=connector) as http:
-            async with http.get(url + '/') as page:
-                client_id = re.search(r"'client_id': '([0-9a-f-]+)'", await page.text()).group(1)  # type: ignore[union-attr]
-            sio = socketio.AsyncClient(reconnection=False, http_session=http, websocket_extra_options={'ssl': False})
-            sio.on('disconnect', lambda *_: dropped.append(i))
-            query = f'client_id={client_id}&next_message_id=0&implicit_handshake=true&document_id={i}&tab_id={i}'
-            await sio.connect(f'{url}?{query}', socketio_path='/_nicegui_ws/socket.io', transports=['websocket'],
-                              headers={**cookie, 'Origin': url})  # fmt: skip
-            opened.append(sio)
-            await release.wait()
-            if sio.connected:
-                await sio.disconnect()
+        try:
+            async with aiohttp.ClientSession(headers=cookie, connector=connector) as http:
+                async with http.get(url + '/') as page:
+                    client_id = re.search(r"'client_id': '([0-9a-f-]+)'", await page.text()).group(1)  # type: ignore[union-attr]
+                sio = socketio.AsyncClient(
+                    reconnection=False, http_session=http, websocket_extra_options={'ssl': False}
+                )
+                sio.on('disconnect', lambda *_: dropped.append(i))
+                query = f'client_id={client_id}&next_message_id=0&implicit_handshake=true&document_id={i}&tab_id={i}'
+                await sio.connect(f'{url}?{query}', socketio_path='/_nicegui_ws/socket.io', transports=['websocket'],
+                                  headers={**cookie, 'Origin': url}, wait_timeout=60)  # fmt: skip
+                opened.append(sio)
+                ready[i].set_result(None)
+                await release.wait()
+                if sio.connected:
+                    await sio.disconnect()
+        except Exception as error:
+            if not ready[i].done():
+                ready[i].set_exception(error)
+            raise
 
     tasks = [asyncio.create_task(one(i, token)) for i, token in enumerate(tokens)]
-    await asyncio.sleep(hold_seconds)
-    connected, leaving, counted = sum(s.connected for s in opened), list(dropped), await asyncio.to_thread(tabs)
-    release.set()
-    await asyncio.gather(*tasks)
+    try:
+        await asyncio.wait_for(asyncio.gather(*ready), 120)  # a slow machine opens them all, however long it takes
+        await asyncio.sleep(hold_seconds)
+        connected, leaving, counted = sum(s.connected for s in opened), list(dropped), await asyncio.to_thread(tabs)
+    finally:
+        release.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
     return leaving, connected, counted
 
 
