@@ -170,7 +170,7 @@ async def measure(
             proxy = await asyncio.to_thread(nginx.start, via, proxy_port, ports)
             urls = [f'https://127.0.0.1:{proxy_port}']
             for i in range(processes * 4):  # warm-up through nginx, from addresses that reach every process
-                await one_client(urls[0], path, cookies[0], source=source_address(i))
+                await one_client(urls[0], path, cookies[0], source=nginx.source_address(i))
         await asyncio.sleep(1)
         pids = [p.pid for p in started] + (nginx_pids(proxy.pid) if proxy is not None else [])
         before = sum(rss_mib(pid) for pid in pids)
@@ -179,7 +179,7 @@ async def measure(
         loop = asyncio.get_running_loop()
         ready = [loop.create_future() for _ in cookies]
         probes = [Probe() for _ in cookies]
-        sources = [source_address(i) if via is not None else None for i in range(len(cookies))]
+        sources = [nginx.source_address(i) if via is not None else None for i in range(len(cookies))]
         tasks = [
             asyncio.create_task(
                 one_client(urls[i % len(urls)], path, c, hold=hold, ready=f, probe=probes[i], source=sources[i])
@@ -223,11 +223,6 @@ async def connected(port: int) -> int:
     async with aiohttp.ClientSession() as http, http.get(f'http://127.0.0.1:{port}/metrics', headers=headers) as got:
         found = re.search(r'^kabinet_connected_clients (\d+)', await got.text(), re.M)
     return int(float(found.group(1))) if found else -1
-
-
-def source_address(i: int) -> str:
-    """The i-th client's own loopback address (nginx routes a browser by its address)."""
-    return f'127.0.{i // 250}.{i % 250 + 2}'
 
 
 async def one_client(

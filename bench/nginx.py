@@ -77,6 +77,12 @@ def healthy(url: str) -> bool:
         return False
 
 
+def source_address(i: int) -> str:
+    """The i-th client's own loopback address: nginx routes a browser by its address, so clients of a rush that
+    should be spread as browsers are come from 127.0.0.2, 127.0.0.3, ... (any 127.x.y.z reaches this machine)."""
+    return f'127.0.{i // 250}.{i % 250 + 2}'
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))

@@ -92,9 +92,8 @@ async def rush(url: str, tokens: list[str], hold_seconds: float, tabs: Callable[
     ready = [loop.create_future() for _ in tokens]
 
     async def one(i: int, token: str) -> None:
-        address = f'127.0.{i // 250}.{i % 250 + 2}'
         cookie = {'Cookie': f'kabinet_session={token}'}
-        connector = aiohttp.TCPConnector(local_addr=(address, 0), ssl=False)
+        connector = aiohttp.TCPConnector(local_addr=(nginx_site.source_address(i), 0), ssl=False)
         try:
             async with aiohttp.ClientSession(headers=cookie, connector=connector) as http:
                 async with http.get(url + '/') as page:
